@@ -1,0 +1,45 @@
+# Everything a new user or CI needs: `make run` and `make test` build the virtualenv themselves.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+WEB_CONCURRENCY ?= 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install run serve test lint admin bench bench-quick clean browsers
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Migrate, load the seed timeline, serve on 127.0.0.1:$(PORT) (DATABASE_URL honoured).
+run: install
+	$(PY) manage.py ensure_database
+	$(PY) manage.py migrate --noinput
+	@if $(PY) manage.py help load_seeds >/dev/null 2>&1; then $(PY) manage.py load_seeds; fi
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production server: gunicorn with static files from whitenoise.
+serve: install
+	$(PY) manage.py ensure_database
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn timeline.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
+
+test: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+
+admin: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createsuperuser
+
+clean:
+	rm -rf $(VENV) db.sqlite3* test_db.sqlite3* staticfiles .pytest_cache

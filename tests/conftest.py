@@ -1,0 +1,85 @@
+"""Shared fixtures: a few parties and sources from the seed articles, and logged-in clients."""
+
+from __future__ import annotations
+
+import pytest
+
+from timeline import services
+from timeline.models import Party
+
+INVASION_TEXT = (
+    "On February 24, 2022, Russia launched a military operation in Ukraine, which has since escalated. "
+    "In November last year, he declared peace negotiations could only proceed once Crimea is back."
+)
+OVERTURES_TEXT = (
+    "The New York Times revealed on Saturday that these informal diplomatic engagements have been taking place. "
+    "Notably, in September 2022, the U.S. officials received never-before-reported overtures from the Kremlin "
+    "for a truce as Ukraine regained control of significant portions of its territory."
+)
+
+
+@pytest.fixture
+def russia(db):
+    return services.party_create(name="Russia", kind=Party.Kind.STATE, aliases=["Kremlin", "Moscow"])
+
+
+@pytest.fixture
+def ukraine(db):
+    return services.party_create(name="Ukraine", kind=Party.Kind.STATE, aliases=["Kyiv"])
+
+
+@pytest.fixture
+def zelensky(db, ukraine):
+    return services.party_create(
+        name="Volodymyr Zelensky", kind=Party.Kind.PERSON, slug="volodymyr-zelensky",
+        aliases=["Zelensky", "Zelenskyy"], affiliation=ukraine, wikidata_id="Q3881",
+    )
+
+
+@pytest.fixture
+def nyt(db):
+    return services.party_create(name="The New York Times", kind=Party.Kind.MEDIA, slug="the-new-york-times")
+
+
+@pytest.fixture
+def article_2024(db):
+    """An article only placed in late May or early June 2024, like seed 000."""
+    return services.source_create(
+        title="Putin Expresses Readiness for Peace Talks", text=INVASION_TEXT,
+        published="late May or early June 2024",
+    )
+
+
+@pytest.fixture
+def article_2023(db, nyt):
+    """An article published on Saturday 23 December 2023, like seed 002."""
+    return services.source_create(
+        title="Putin Expresses Willingness to Discuss Ceasefire", text=OVERTURES_TEXT,
+        published="2023-12-23", publisher=nyt, url="https://example.org/ceasefire",
+    )
+
+
+@pytest.fixture
+def invasion(db, russia, ukraine, article_2024):
+    quote = "On February 24, 2022, Russia launched a military operation in Ukraine"
+    return services.event_create(
+        title="Russia launches its military operation in Ukraine", date="February 24, 2022",
+        kind="military_action", parties=[(russia, "actor"), (ukraine, "target")],
+        citations=[services.CitationInput(source=article_2024, quote=quote)],
+    )
+
+
+@pytest.fixture
+def overtures(db, russia, article_2023):
+    quote = "in September 2022, the U.S. officials received never-before-reported overtures from the Kremlin"
+    return services.event_create(
+        title="The Kremlin makes truce overtures to U.S. officials", date="September 2022", kind="proposal",
+        parties=[(russia, "actor")], citations=[services.CitationInput(source=article_2023, quote=quote)],
+    )
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-password-123")
+    client.force_login(user)
+    return client

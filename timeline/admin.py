@@ -1,0 +1,169 @@
+"""The Django admin, for journalists and researchers entering and reviewing events.
+
+Dates are typed as text ("September 2022", "2023-11?", "November last year") and read by the
+fuzzy-date module through ``services.resolve_date``; the resolved bounds, precision and EDTF are
+shown read-only after saving. A bad date is a form error on the date field."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import Citation, Event, Participation, Party, Place, Source
+from .quotes import locate_quote
+
+DATE_READONLY = ("earliest", "latest", "precision", "edtf", "date_label", "approximate", "uncertain")
+
+
+class EventAdminForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["title", "summary", "kind", "status", "date_text", "end_text", "date_anchor", "places"]
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("date_text")
+        if text:
+            try:
+                fuzzy = services.resolve_date(
+                    text=text, end=cleaned.get("end_text", ""), anchor=cleaned.get("date_anchor"), field="date_text"
+                )
+            except ValidationError as exc:
+                errors = exc.message_dict
+                if "end" in errors:
+                    errors["end_text"] = errors.pop("end")
+                raise ValidationError(errors) from None
+            self.instance.date = fuzzy
+            self.instance.date_text = text.strip()
+        return cleaned
+
+
+class CitationInlineForm(forms.ModelForm):
+    """Offsets may be left empty: they are then found from the quote in the source's text."""
+
+    char_start = forms.IntegerField(required=False, min_value=0)
+    char_end = forms.IntegerField(required=False, min_value=0)
+
+    class Meta:
+        model = Citation
+        fields = ["source", "quote", "char_start", "char_end", "attributed_to"]
+
+    def clean(self):
+        cleaned = super().clean()
+        source, quote = cleaned.get("source"), cleaned.get("quote")
+        if source and quote and (cleaned.get("char_start") is None or cleaned.get("char_end") is None):
+            start, end = locate_quote(text=source.text, quote=quote, near=cleaned.get("char_start"))
+            cleaned["char_start"], cleaned["char_end"] = start, end
+            self.instance.char_start, self.instance.char_end = start, end
+        return cleaned
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 2
+    autocomplete_fields = ["party"]
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    form = CitationInlineForm
+    extra = 1
+    autocomplete_fields = ["source", "attributed_to"]
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    form = EventAdminForm
+    list_display = ("title", "date_label", "precision", "kind", "status", "updated")
+    list_filter = ("status", "kind", "precision", ("parties", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title", "summary", "date_text", "citations__quote")
+    date_hierarchy = "earliest"
+    autocomplete_fields = ["date_anchor", "places"]
+    readonly_fields = DATE_READONLY + ("created", "updated")
+    inlines = [ParticipationInline, CitationInline]
+    fieldsets = (
+        (None, {"fields": ("title", "summary", "kind", "status", "places")}),
+        ("When", {
+            "fields": ("date_text", "end_text", "date_anchor", DATE_READONLY),
+            "description": "Type the date as the source words it. Relative phrases ('next March') are "
+                           "resolved against the anchor source's publication date.",
+        }),
+        ("Record", {"fields": ("created", "updated"), "classes": ("collapse",)}),
+    )
+    list_per_page = 50
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.event_reindex(event=form.instance)
+
+
+class PartyAdminForm(forms.ModelForm):
+    aliases_text = forms.CharField(
+        label="Aliases", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One name per line (e.g. Zelensky, Zelenskyy).",
+    )
+
+    class Meta:
+        model = Party
+        fields = ["name", "slug", "kind", "aliases_text", "description", "wikidata_id", "affiliation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("aliases_text", "\n".join(self.instance.aliases or []))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.aliases = [a.strip() for a in cleaned.get("aliases_text", "").splitlines() if a.strip()]
+        return cleaned
+
+
+@admin.register(Party)
+class PartyAdmin(SimpleHistoryAdmin):
+    form = PartyAdminForm
+    list_display = ("name", "kind", "slug", "affiliation", "wikidata_id")
+    list_filter = ("kind",)
+    search_fields = ("name", "slug", "aliases", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ["affiliation"]
+
+
+class SourceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["title", "publisher", "via", "url", "author", "language", "published_text", "text"]
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("published_text")
+        if text:
+            try:
+                self.instance.published = services.dates.parse(text)
+            except ValueError as exc:
+                raise ValidationError({"published_text": str(exc)}) from None
+            self.instance.published_text = text.strip()
+        else:
+            self.instance.published = None
+        return cleaned
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    form = SourceAdminForm
+    list_display = ("title", "publisher", "published_label", "url")
+    list_filter = ("publisher", "language")
+    search_fields = ("title", "url", "author", "text")
+    autocomplete_fields = ["publisher", "via"]
+    readonly_fields = ("published_earliest", "published_latest", "published_precision", "published_edtf",
+                       "published_label", "content_hash", "created", "updated")
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "parent")
+    list_filter = ("kind",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ["parent"]

@@ -1,0 +1,326 @@
+"""The domain: events, the parties involved, the sources reporting them, and the citations that tie
+an event to the exact words of a source."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .fuzzy_columns import PRECISION_CHOICES, FuzzyDateAccessor
+
+wikidata_id_validator = RegexValidator(r"^Q[1-9]\d*$", "A Wikidata id is Q followed by digits, e.g. Q212.")
+
+
+def content_hash(text: str) -> str:
+    """Hash of an article's text, insensitive to Unicode form and whitespace, to spot a second copy."""
+    normalised = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+class TimeStamped(models.Model):
+    """Creation and last-change times, for sync clients (``updated_since``) and editors."""
+
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class PartyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Party(TimeStamped):
+    """A person, state, organisation, alliance, media outlet or group that takes part in events,
+    speaks, or publishes sources. Aliases let "Zelensky", "Zelenskyy" and "Volodymyr Zelensky" (or
+    "Kremlin" and "Moscow" for Russia) resolve to one party."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person"
+        STATE = "state"
+        ORGANISATION = "organisation"
+        ALLIANCE = "alliance"
+        MEDIA = "media"
+        GROUP = "group"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names, one per entry.")
+    description = models.TextField(blank=True)
+    wikidata_id = models.CharField(
+        "Wikidata id", max_length=20, blank=True, validators=[wikidata_id_validator], help_text="e.g. Q212"
+    )
+    affiliation = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
+        help_text="The state or organisation this party belongs to (Putin → Russia).",
+    )
+
+    history = HistoricalRecords()
+    objects = PartyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_id"], condition=~Q(wikidata_id=""), name="party_wikidata_id_unique"
+            ),
+            models.CheckConstraint(condition=~Q(affiliation=F("id")), name="party_not_affiliated_to_itself"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    def clean(self):
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) and a.strip() for a in self.aliases):
+            raise ValidationError({"aliases": "Aliases must be a list of non-empty names."})
+        if self.affiliation_id and self.affiliation_id == self.pk:
+            raise ValidationError({"affiliation": "A party cannot be affiliated to itself."})
+
+
+class PlaceManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Place(TimeStamped):
+    """Where an event happened: a country, region, city or site, inside an optional parent place."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country"
+        REGION = "region"
+        CITY = "city"
+        SITE = "site"
+        OTHER = "other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+
+    objects = PlaceManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~Q(parent=F("id")), name="place_not_inside_itself")]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SourceManager(models.Manager):
+    def get_by_natural_key(self, content_hash):
+        return self.get(content_hash=content_hash)
+
+
+class Source(TimeStamped):
+    """A published article or statement, stored with its full text so every quote can be checked.
+
+    Its publication date is a fuzzy date too (an undated article may only be placed in "late May or
+    early June 2024"); it anchors relative phrases ("November last year") in its text."""
+
+    title = models.CharField(max_length=300)
+    publisher = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="published_sources",
+        limit_choices_to={"kind": Party.Kind.MEDIA},
+    )
+    via = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="relayed_sources",
+        limit_choices_to={"kind": Party.Kind.MEDIA},
+        help_text="The outlet this source reports via (ICARO Media Group via The New York Times).",
+    )
+    url = models.URLField("URL", max_length=1000, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=10, default="en")
+    text = models.TextField(help_text="The full article text; quotes are checked against it.")
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    published_text = models.CharField("published (as written)", max_length=200, blank=True)
+    published_earliest = models.DateField(null=True, blank=True, editable=False)
+    published_latest = models.DateField(null=True, blank=True, editable=False)
+    published_precision = models.CharField(max_length=10, choices=PRECISION_CHOICES, blank=True, editable=False)
+    published_approximate = models.BooleanField(default=False, editable=False)
+    published_uncertain = models.BooleanField(default=False, editable=False)
+    published_edtf = models.CharField(max_length=100, blank=True, editable=False)
+    published_label = models.CharField(max_length=120, blank=True, editable=False)
+    published = FuzzyDateAccessor("published_")
+
+    history = HistoricalRecords()
+    objects = SourceManager()
+
+    class Meta:
+        ordering = ["-published_earliest", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique"),
+            models.CheckConstraint(
+                condition=Q(published_earliest__isnull=True)
+                | Q(published_latest__isnull=True)
+                | Q(published_earliest__lte=F("published_latest")),
+                name="source_published_earliest_not_after_latest",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.content_hash,)
+
+    def save(self, *args, **kwargs):
+        self.content_hash = content_hash(self.text)
+        super().save(*args, **kwargs)
+
+
+class Event(TimeStamped):
+    """Something that happened (or is scheduled) at a fuzzy date, with the parties involved and
+    the sources that report it.
+
+    ``earliest``/``latest`` bound the whole occurrence (a span such as 15–16 June 2024 included) and
+    are what range queries use; ``edtf`` and ``label`` say the same thing in EDTF and in words."""
+
+    class Kind(models.TextChoices):
+        MILITARY_ACTION = "military_action", "military action"
+        STATEMENT = "statement"
+        NEGOTIATION = "negotiation"
+        PROPOSAL = "proposal", "proposal / overture"
+        DECREE = "decree", "decree / law"
+        MEETING = "meeting", "meeting / conference"
+        ELECTION = "election"
+        ANNEXATION = "annexation", "annexation / territorial claim"
+        REPORT = "report", "report / revelation"
+        OTHER = "other"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft"
+        REVIEWED = "reviewed"
+
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+
+    date_text = models.CharField(
+        "date (as written)", max_length=200,
+        help_text="'24 February 2022', 'September 2022', '2023-11?', '15–16 June 2024', 'November last year'…",
+    )
+    end_text = models.CharField(
+        "end (as written)", max_length=200, blank=True, help_text="Optional end of a span, e.g. '16 June 2024'."
+    )
+    date_anchor = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="anchored_events",
+        help_text="The source whose publication date resolves relative phrases ('next March').",
+    )
+    earliest = models.DateField(editable=False)
+    latest = models.DateField(editable=False)
+    precision = models.CharField(max_length=10, choices=PRECISION_CHOICES, editable=False, db_index=True)
+    approximate = models.BooleanField(default=False, editable=False)
+    uncertain = models.BooleanField(default=False, editable=False)
+    edtf = models.CharField("EDTF", max_length=100, editable=False)
+    date_label = models.CharField(max_length=120, editable=False)
+
+    places = models.ManyToManyField(Place, blank=True, related_name="events")
+    # Title, summary and every cited quote in one column: the text search reads it (a GIN index on
+    # its tsvector on PostgreSQL, a plain LIKE on SQLite). Kept current by services.
+    search_text = models.TextField(blank=True, editable=False)
+    parties = models.ManyToManyField(Party, through="Participation", related_name="events")
+    sources = models.ManyToManyField(Source, through="Citation", related_name="events")
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    date = FuzzyDateAccessor(text="date_text", label="date_label")
+
+    class Meta:
+        ordering = ["earliest", "latest", "id"]
+        indexes = [
+            # Chronological order and keyset pagination walk (earliest, latest, id).
+            models.Index(fields=["earliest", "latest", "id"], name="event_chronology_idx"),
+            models.Index(fields=["latest"], name="event_latest_idx"),
+            models.Index(fields=["kind", "earliest"], name="event_kind_earliest_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(earliest__lte=F("latest")), name="event_earliest_not_after_latest"),
+        ]
+
+    def __str__(self):
+        return f"{self.date_label}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("event-page", args=[self.pk])
+
+
+class Participation(models.Model):
+    """A party's part in an event, with its role (actor, speaker, target…)."""
+
+    class Role(models.TextChoices):
+        ACTOR = "actor"
+        SPEAKER = "speaker"
+        TARGET = "target"
+        RECIPIENT = "recipient"
+        MEDIATOR = "mediator"
+        HOST = "host"
+        PARTICIPANT = "participant"
+        MENTIONED = "mentioned"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ACTOR)
+
+    class Meta:
+        ordering = ["event", "role", "party__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "party", "role"], name="participation_unique_role"),
+        ]
+        indexes = [models.Index(fields=["party", "role", "event"], name="participation_party_idx")]
+
+    def __str__(self):
+        return f"{self.party} ({self.role})"
+
+
+class Citation(models.Model):
+    """An event's evidence: a verbatim quote from a source, located by character offsets in the
+    source's stored text, and optionally the party the source attributes the words to."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField()
+    char_start = models.PositiveIntegerField()
+    char_end = models.PositiveIntegerField()
+    attributed_to = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="attributed_citations",
+        help_text="Who the source says said it (not who reported it).",
+    )
+
+    class Meta:
+        ordering = ["event", "source", "char_start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(char_end__gt=F("char_start")), name="citation_offsets_ordered"),
+            models.UniqueConstraint(fields=["event", "source", "char_start", "char_end"], name="citation_unique_span"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}: “{self.quote[:60]}”"
+
+    def clean(self):
+        from .quotes import check_quote
+
+        if self.source_id is not None:
+            check_quote(text=self.source.text, quote=self.quote, char_start=self.char_start, char_end=self.char_end)

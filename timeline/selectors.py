@@ -1,0 +1,83 @@
+"""Every read the API, the admin, the public pages and commands share. A query lives here once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from . import dates
+from .models import Citation, Event, Participation, Party
+
+
+def date_window(*, start: str | None = None, end: str | None = None) -> tuple[date | None, date | None]:
+    """Turn window bounds as written ('2022-09', 'September 2022', EDTF…) into days, widening outward:
+    ``start='2022-09'`` means from 1 September, ``end='2022-09'`` through 30 September.
+    Raises ValueError naming the bound that is wrong."""
+    lo = hi = None
+    if start:
+        try:
+            lo = dates.parse(start).earliest
+        except ValueError as exc:
+            raise ValueError(f"start: {exc}") from None
+    if end:
+        try:
+            hi = dates.parse(end).latest
+        except ValueError as exc:
+            raise ValueError(f"end: {exc}") from None
+    if lo and hi and hi < lo:
+        raise ValueError(f"end: {end!r} ends before start {start!r} begins")
+    return lo, hi
+
+
+def events_in_range(
+    *, start: date | None = None, end: date | None = None, match: str = "overlap", queryset: QuerySet | None = None
+) -> QuerySet[Event]:
+    """Events whose [earliest, latest] overlaps the window (``match='overlap'``) or lies entirely
+    inside it (``match='within'``). Either bound may be None (unbounded)."""
+    qs = Event.objects.all() if queryset is None else queryset
+    if match == "within":
+        if start:
+            qs = qs.filter(earliest__gte=start)
+        if end:
+            qs = qs.filter(latest__lte=end)
+    elif match == "overlap":
+        if end:
+            qs = qs.filter(earliest__lte=end)
+        if start:
+            qs = qs.filter(latest__gte=start)
+    else:
+        raise ValueError(f"match: must be 'overlap' or 'within', not {match!r}")
+    return qs
+
+
+def events_with_details(queryset: QuerySet | None = None) -> QuerySet[Event]:
+    """Events with parties and citations loaded in a fixed number of queries, whatever the page size."""
+    qs = Event.objects.all() if queryset is None else queryset
+    return qs.prefetch_related(
+        Prefetch("participations", queryset=Participation.objects.select_related("party").order_by("role", "party__name")),
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("source", "source__publisher", "attributed_to").order_by(
+                "source_id", "char_start"
+            ),
+        ),
+        "places",
+    )
+
+
+def events_for_party(*, party: Party, role: str | None = None, queryset: QuerySet | None = None) -> QuerySet[Event]:
+    qs = Event.objects.all() if queryset is None else queryset
+    condition = Q(participations__party=party)
+    if role:
+        condition &= Q(participations__role=role)
+    return qs.filter(pk__in=Event.objects.filter(condition).values("pk"))
+
+
+def party_for_name(name: str) -> Party | None:
+    """The party a name or alias refers to (case-insensitive), or None."""
+    wanted = name.strip().casefold()
+    for party in Party.objects.only("id", "name", "slug", "aliases"):
+        if wanted in {n.casefold() for n in party.names} or wanted == party.slug:
+            return party
+    return None

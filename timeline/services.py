@@ -1,0 +1,222 @@
+"""Every write to the domain goes through here: validated, atomic, keyword-only.
+
+The API, the admin, management commands and the seed loader call these functions, so a rule
+(a quote must match its source, a date must parse, an end cannot precede its start) lives once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from . import dates
+from .dates import FuzzyDate
+from .models import Citation, Event, Participation, Party, Place, Source, content_hash
+from .quotes import check_quote, locate_quote
+
+
+@dataclass(frozen=True)
+class CitationInput:
+    """A citation to attach to an event: offsets may be left out and are then found from the quote."""
+
+    source: Source
+    quote: str
+    char_start: int | None = None
+    char_end: int | None = None
+    attributed_to: Party | None = None
+
+
+def resolve_date(*, text: str, end: str = "", anchor: Source | None = None, field: str = "date") -> FuzzyDate:
+    """Read an event's date (and optional end) as the editor wrote it; relative phrases use the
+    anchor source's publication date. Errors are ValidationErrors keyed by the field."""
+    anchor_date = anchor.published if anchor is not None else None
+    try:
+        start = dates.parse(text, anchor_date)
+    except ValueError as exc:
+        raise ValidationError({field: str(exc)}) from None
+    if not end:
+        return start
+    try:
+        finish = dates.parse(end, anchor_date)
+        return dates.span(start, finish)
+    except ValueError as exc:
+        raise ValidationError({"end": str(exc)}) from None
+
+
+def _apply_date(event: Event, *, date: str | FuzzyDate, end: str, anchor: Source | None) -> None:
+    if isinstance(date, FuzzyDate):
+        fuzzy = dates.span(date, dates.parse(end, anchor.published if anchor else None)) if end else date
+        text = date.text or date.edtf
+    else:
+        fuzzy = resolve_date(text=date, end=end, anchor=anchor)
+        text = date.strip()
+    event.date = fuzzy
+    event.date_text = text
+    event.end_text = end.strip()
+    event.date_anchor = anchor
+
+
+# --- parties, places, sources --------------------------------------------------------------------
+
+def party_create(
+    *, name: str, kind: str, slug: str = "", aliases: Sequence[str] = (), description: str = "",
+    wikidata_id: str = "", affiliation: Party | None = None,
+) -> Party:
+    party = Party(
+        name=name.strip(), slug=slug or slugify(name), kind=kind, aliases=[a.strip() for a in aliases],
+        description=description, wikidata_id=wikidata_id, affiliation=affiliation,
+    )
+    party.full_clean()
+    party.save()
+    return party
+
+
+def place_create(*, name: str, kind: str = Place.Kind.OTHER, slug: str = "", parent: Place | None = None) -> Place:
+    place = Place(name=name, slug=slug or slugify(name), kind=kind, parent=parent)
+    place.full_clean()
+    place.save()
+    return place
+
+
+def source_create(
+    *, title: str, text: str, published: str | FuzzyDate | None = None, publisher: Party | None = None,
+    via: Party | None = None, url: str = "", author: str = "", language: str = "en",
+) -> Source:
+    """Store an article. The same text stored twice is refused (see ``source_get_or_create``)."""
+    if not text.strip():
+        raise ValidationError({"text": "A source needs its full text, so that quotes can be checked."})
+    source = Source(title=title.strip(), text=text, publisher=publisher, via=via, url=url, author=author,
+                    language=language)
+    if isinstance(published, str) and published.strip():
+        try:
+            source.published = dates.parse(published)
+        except ValueError as exc:
+            raise ValidationError({"published": str(exc)}) from None
+    elif isinstance(published, FuzzyDate):
+        source.published = published
+    source.content_hash = content_hash(text)
+    if Source.objects.filter(content_hash=source.content_hash).exists():
+        raise ValidationError({"text": "This article is already stored (same content hash)."})
+    source.full_clean()
+    source.save()
+    return source
+
+
+def source_get_or_create(**kwargs) -> tuple[Source, bool]:
+    existing = Source.objects.filter(content_hash=content_hash(kwargs["text"])).first()
+    if existing is not None:
+        return existing, False
+    return source_create(**kwargs), True
+
+
+# --- events --------------------------------------------------------------------------------------
+
+def _add_citation(event: Event, c: CitationInput) -> Citation:
+    start, end = c.char_start, c.char_end
+    if start is None or end is None:
+        start, end = locate_quote(text=c.source.text, quote=c.quote, near=start)
+    check_quote(text=c.source.text, quote=c.quote, char_start=start, char_end=end)
+    citation, _ = Citation.objects.get_or_create(
+        event=event, source=c.source, char_start=start, char_end=end,
+        defaults={"quote": c.quote, "attributed_to": c.attributed_to},
+    )
+    return citation
+
+
+@transaction.atomic
+def event_create(
+    *, title: str, date: str | FuzzyDate, end: str = "", anchor: Source | None = None,
+    kind: str = Event.Kind.OTHER, summary: str = "", status: str = Event.Status.DRAFT,
+    parties: Iterable[tuple[Party, str]] = (), citations: Iterable[CitationInput] = (),
+    places: Iterable[Place] = (),
+) -> Event:
+    """Create an event with its participations and citations, all or nothing."""
+    event = Event(title=title.strip(), summary=summary, kind=kind, status=status)
+    _apply_date(event, date=date, end=end, anchor=anchor)
+    event.full_clean()
+    event.save()
+    for party, role in parties:
+        participation_add(event=event, party=party, role=role)
+    for citation in citations:
+        _add_citation(event, citation)
+    event.places.set(places)
+    _refresh_search_text(event)
+    return event
+
+
+def event_reindex(*, event: Event) -> None:
+    """Bring the event's search text up to date after its citations changed outside these services
+    (the admin's inline formsets)."""
+    _refresh_search_text(event)
+
+
+def _refresh_search_text(event: Event) -> None:
+    quotes = event.citations.values_list("quote", flat=True)
+    text = "\n".join([event.title, event.summary, *quotes])
+    if text != event.search_text:
+        event.search_text = text
+        Event.objects.filter(pk=event.pk).update(search_text=text)
+
+
+_EVENT_FIELDS = {"title", "summary", "kind", "status"}
+
+
+@transaction.atomic
+def event_update(
+    *, event: Event, date: str | FuzzyDate | None = None, end: str | None = None,
+    anchor: Source | None = ..., parties: Iterable[tuple[Party, str]] | None = None,
+    citations: Iterable[CitationInput] | None = None, places: Iterable[Place] | None = None, **fields,
+) -> Event:
+    """Change an event. Lists given (parties, citations, places) replace the current ones."""
+    unknown = set(fields) - _EVENT_FIELDS
+    if unknown:
+        raise ValidationError({name: "Not a field that can be changed." for name in sorted(unknown)})
+    for name, value in fields.items():
+        setattr(event, name, value)
+    if date is not None or end is not None or anchor is not ...:
+        _apply_date(
+            event,
+            date=date if date is not None else event.date_text,
+            end=end if end is not None else event.end_text,
+            anchor=event.date_anchor if anchor is ... else anchor,
+        )
+    event.full_clean()
+    event.save()
+    if parties is not None:
+        event.participations.all().delete()
+        for party, role in parties:
+            participation_add(event=event, party=party, role=role)
+    if citations is not None:
+        event.citations.all().delete()
+        for citation in citations:
+            _add_citation(event, citation)
+    if places is not None:
+        event.places.set(places)
+    _refresh_search_text(event)
+    return event
+
+
+def event_redate(*, event: Event) -> Event:
+    """Read the event's date text again (after its anchor source's date was corrected, say)."""
+    return event_update(event=event, date=event.date_text, end=event.end_text, anchor=event.date_anchor)
+
+
+def participation_add(*, event: Event, party: Party, role: str = Participation.Role.ACTOR) -> Participation:
+    if role not in Participation.Role.values:
+        raise ValidationError({"role": f"Unknown role {role!r}; one of {', '.join(Participation.Role.values)}."})
+    participation, _ = Participation.objects.get_or_create(event=event, party=party, role=role)
+    return participation
+
+
+@transaction.atomic
+def citation_add(
+    *, event: Event, source: Source, quote: str, char_start: int | None = None, char_end: int | None = None,
+    attributed_to: Party | None = None,
+) -> Citation:
+    citation = _add_citation(event, CitationInput(source, quote, char_start, char_end, attributed_to))
+    _refresh_search_text(event)
+    return citation
