@@ -14,18 +14,24 @@ from timeline.models import Source
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def api_root(request, format=None):
-    return Response({
-        "dates/parse": reverse("api-date-parse", request=request, format=format),
-        "schema": reverse("api-schema", request=request, format=format),
-        "docs": reverse("api-docs", request=request, format=format),
-    })
+    return Response(
+        {
+            "dates/parse": reverse("api-date-parse", request=request, format=format),
+            "schema": reverse("api-schema", request=request, format=format),
+            "docs": reverse("api-docs", request=request, format=format),
+        }
+    )
 
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("text", OpenApiTypes.STR, required=True, examples=[], description="e.g. 'September 2022'"),
+        OpenApiParameter(
+            "text", OpenApiTypes.STR, required=True, examples=[], description="e.g. 'September 2022'"
+        ),
         OpenApiParameter("anchor", OpenApiTypes.STR, description="anchor date text for relative phrases"),
-        OpenApiParameter("anchor_source", OpenApiTypes.INT, description="id of the source whose publication date anchors"),
+        OpenApiParameter(
+            "anchor_source", OpenApiTypes.INT, description="id of the source whose publication date anchors"
+        ),
     ],
     responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
 )

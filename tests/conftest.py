@@ -31,8 +31,12 @@ def ukraine(db):
 @pytest.fixture
 def zelensky(db, ukraine):
     return services.party_create(
-        name="Volodymyr Zelensky", kind=Party.Kind.PERSON, slug="volodymyr-zelensky",
-        aliases=["Zelensky", "Zelenskyy"], affiliation=ukraine, wikidata_id="Q3881",
+        name="Volodymyr Zelensky",
+        kind=Party.Kind.PERSON,
+        slug="volodymyr-zelensky",
+        aliases=["Zelensky", "Zelenskyy"],
+        affiliation=ukraine,
+        wikidata_id="Q3881",
     )
 
 
@@ -45,7 +49,8 @@ def nyt(db):
 def article_2024(db):
     """An article only placed in late May or early June 2024, like seed 000."""
     return services.source_create(
-        title="Putin Expresses Readiness for Peace Talks", text=INVASION_TEXT,
+        title="Putin Expresses Readiness for Peace Talks",
+        text=INVASION_TEXT,
         published="late May or early June 2024",
     )
 
@@ -54,8 +59,11 @@ def article_2024(db):
 def article_2023(db, nyt):
     """An article published on Saturday 23 December 2023, like seed 002."""
     return services.source_create(
-        title="Putin Expresses Willingness to Discuss Ceasefire", text=OVERTURES_TEXT,
-        published="2023-12-23", publisher=nyt, url="https://example.org/ceasefire",
+        title="Putin Expresses Willingness to Discuss Ceasefire",
+        text=OVERTURES_TEXT,
+        published="2023-12-23",
+        publisher=nyt,
+        url="https://example.org/ceasefire",
     )
 
 
@@ -63,8 +71,10 @@ def article_2023(db, nyt):
 def invasion(db, russia, ukraine, article_2024):
     quote = "On February 24, 2022, Russia launched a military operation in Ukraine"
     return services.event_create(
-        title="Russia launches its military operation in Ukraine", date="February 24, 2022",
-        kind="military_action", parties=[(russia, "actor"), (ukraine, "target")],
+        title="Russia launches its military operation in Ukraine",
+        date="February 24, 2022",
+        kind="military_action",
+        parties=[(russia, "actor"), (ukraine, "target")],
         citations=[services.CitationInput(source=article_2024, quote=quote)],
     )
 
@@ -73,8 +83,11 @@ def invasion(db, russia, ukraine, article_2024):
 def overtures(db, russia, article_2023):
     quote = "in September 2022, the U.S. officials received never-before-reported overtures from the Kremlin"
     return services.event_create(
-        title="The Kremlin makes truce overtures to U.S. officials", date="September 2022", kind="proposal",
-        parties=[(russia, "actor")], citations=[services.CitationInput(source=article_2023, quote=quote)],
+        title="The Kremlin makes truce overtures to U.S. officials",
+        date="September 2022",
+        kind="proposal",
+        parties=[(russia, "actor")],
+        citations=[services.CitationInput(source=article_2023, quote=quote)],
     )
 
 

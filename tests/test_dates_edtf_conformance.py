@@ -40,8 +40,9 @@ def test_strict_bounds_match_the_suite(row):
 @pytest.mark.parametrize("row", [r for r in ROWS if r["lower"] != "INVALID"], ids=lambda r: r["edtf"])
 def test_storable_rows_round_trip_or_are_refused_for_their_year(row):
     lo, hi = OUR_BOUNDS.get(row["edtf"], (row["lower"], row["upper"]))
-    in_range = all(b in ("-inf", "inf") or (not b.startswith("-") and "0001" <= b[:4] and len(b) == 10)
-                   for b in (lo, hi))
+    in_range = all(
+        b in ("-inf", "inf") or (not b.startswith("-") and "0001" <= b[:4] and len(b) == 10) for b in (lo, hi)
+    )
     if not in_range:
         with pytest.raises(DateParseError, match="outside the supported range"):
             parse_edtf(row["edtf"])

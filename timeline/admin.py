@@ -29,7 +29,10 @@ class EventAdminForm(forms.ModelForm):
         if text:
             try:
                 fuzzy = services.resolve_date(
-                    text=text, end=cleaned.get("end_text", ""), anchor=cleaned.get("date_anchor"), field="date_text"
+                    text=text,
+                    end=cleaned.get("end_text", ""),
+                    anchor=cleaned.get("date_anchor"),
+                    field="date_text",
                 )
             except ValidationError as exc:
                 errors = exc.message_dict
@@ -86,11 +89,14 @@ class EventAdmin(SimpleHistoryAdmin):
     inlines = [ParticipationInline, CitationInline]
     fieldsets = (
         (None, {"fields": ("title", "summary", "kind", "status", "places")}),
-        ("When", {
-            "fields": ("date_text", "end_text", "date_anchor", DATE_READONLY),
-            "description": "Type the date as the source words it. Relative phrases ('next March') are "
-                           "resolved against the anchor source's publication date.",
-        }),
+        (
+            "When",
+            {
+                "fields": ("date_text", "end_text", "date_anchor", DATE_READONLY),
+                "description": "Type the date as the source words it. Relative phrases ('next March') are "
+                "resolved against the anchor source's publication date.",
+            },
+        ),
         ("Record", {"fields": ("created", "updated"), "classes": ("collapse",)}),
     )
     list_per_page = 50
@@ -102,7 +108,9 @@ class EventAdmin(SimpleHistoryAdmin):
 
 class PartyAdminForm(forms.ModelForm):
     aliases_text = forms.CharField(
-        label="Aliases", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Aliases",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One name per line (e.g. Zelensky, Zelenskyy).",
     )
 
@@ -156,8 +164,16 @@ class SourceAdmin(SimpleHistoryAdmin):
     list_filter = ("publisher", "language")
     search_fields = ("title", "url", "author", "text")
     autocomplete_fields = ["publisher", "via"]
-    readonly_fields = ("published_earliest", "published_latest", "published_precision", "published_edtf",
-                       "published_label", "content_hash", "created", "updated")
+    readonly_fields = (
+        "published_earliest",
+        "published_latest",
+        "published_precision",
+        "published_edtf",
+        "published_label",
+        "content_hash",
+        "created",
+        "updated",
+    )
 
 
 @admin.register(Place)

@@ -47,8 +47,16 @@ class FuzzyDateAccessor:
     def __set__(self, instance, value: FuzzyDate | None) -> None:
         c = self.columns
         if value is None:
-            for name, empty in (("text", ""), ("earliest", None), ("latest", None), ("precision", ""),
-                                ("approximate", False), ("uncertain", False), ("edtf", ""), ("label", "")):
+            for name, empty in (
+                ("text", ""),
+                ("earliest", None),
+                ("latest", None),
+                ("precision", ""),
+                ("approximate", False),
+                ("uncertain", False),
+                ("edtf", ""),
+                ("label", ""),
+            ):
                 setattr(instance, c[name], empty)
             return
         setattr(instance, c["text"], value.text or value.label)

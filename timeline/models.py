@@ -61,7 +61,11 @@ class Party(TimeStamped):
         "Wikidata id", max_length=20, blank=True, validators=[wikidata_id_validator], help_text="e.g. Q212"
     )
     affiliation = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
         help_text="The state or organisation this party belongs to (Putin → Russia).",
     )
 
@@ -89,7 +93,9 @@ class Party(TimeStamped):
         return [self.name, *self.aliases]
 
     def clean(self):
-        if not isinstance(self.aliases, list) or not all(isinstance(a, str) and a.strip() for a in self.aliases):
+        if not isinstance(self.aliases, list) or not all(
+            isinstance(a, str) and a.strip() for a in self.aliases
+        ):
             raise ValidationError({"aliases": "Aliases must be a list of non-empty names."})
         if self.affiliation_id and self.affiliation_id == self.pk:
             raise ValidationError({"affiliation": "A party cannot be affiliated to itself."})
@@ -113,7 +119,9 @@ class Place(TimeStamped):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
 
     objects = PlaceManager()
 
@@ -141,11 +149,19 @@ class Source(TimeStamped):
 
     title = models.CharField(max_length=300)
     publisher = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="published_sources",
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="published_sources",
         limit_choices_to={"kind": Party.Kind.MEDIA},
     )
     via = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="relayed_sources",
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="relayed_sources",
         limit_choices_to={"kind": Party.Kind.MEDIA},
         help_text="The outlet this source reports via (ICARO Media Group via The New York Times).",
     )
@@ -158,7 +174,9 @@ class Source(TimeStamped):
     published_text = models.CharField("published (as written)", max_length=200, blank=True)
     published_earliest = models.DateField(null=True, blank=True, editable=False)
     published_latest = models.DateField(null=True, blank=True, editable=False)
-    published_precision = models.CharField(max_length=10, choices=PRECISION_CHOICES, blank=True, editable=False)
+    published_precision = models.CharField(
+        max_length=10, choices=PRECISION_CHOICES, blank=True, editable=False
+    )
     published_approximate = models.BooleanField(default=False, editable=False)
     published_uncertain = models.BooleanField(default=False, editable=False)
     published_edtf = models.CharField(max_length=100, blank=True, editable=False)
@@ -183,12 +201,19 @@ class Source(TimeStamped):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.content_hash,)
-
     def save(self, *args, **kwargs):
         self.content_hash = content_hash(self.text)
         super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.content_hash,)
+
+    natural_key.dependencies = ["timeline.party"]
+
+
+class EventManager(models.Manager):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
 
 
 class Event(TimeStamped):
@@ -214,20 +239,35 @@ class Event(TimeStamped):
         DRAFT = "draft"
         REVIEWED = "reviewed"
 
+    key = models.SlugField(
+        max_length=150,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Optional stable identifier for curated records (fixtures refer to events by it).",
+    )
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
 
     date_text = models.CharField(
-        "date (as written)", max_length=200,
+        "date (as written)",
+        max_length=200,
         help_text="'24 February 2022', 'September 2022', '2023-11?', '15–16 June 2024', 'November last year'…",
     )
     end_text = models.CharField(
-        "end (as written)", max_length=200, blank=True, help_text="Optional end of a span, e.g. '16 June 2024'."
+        "end (as written)",
+        max_length=200,
+        blank=True,
+        help_text="Optional end of a span, e.g. '16 June 2024'.",
     )
     date_anchor = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="anchored_events",
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="anchored_events",
         help_text="The source whose publication date resolves relative phrases ('next March').",
     )
     earliest = models.DateField(editable=False)
@@ -246,6 +286,7 @@ class Event(TimeStamped):
     sources = models.ManyToManyField(Source, through="Citation", related_name="events")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
+    objects = EventManager()
     date = FuzzyDateAccessor(text="date_text", label="date_label")
 
     class Meta:
@@ -257,7 +298,9 @@ class Event(TimeStamped):
             models.Index(fields=["kind", "earliest"], name="event_kind_earliest_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(earliest__lte=F("latest")), name="event_earliest_not_after_latest"),
+            models.CheckConstraint(
+                condition=Q(earliest__lte=F("latest")), name="event_earliest_not_after_latest"
+            ),
         ]
 
     def __str__(self):
@@ -265,6 +308,21 @@ class Event(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("event-page", args=[self.pk])
+
+    def natural_key(self):
+        return (self.key,)
+
+
+class ParticipationManager(models.Manager):
+    def get_by_natural_key(self, event_key, party_slug, role):
+        return self.get(event__key=event_key, party__slug=party_slug, role=role)
+
+
+class CitationManager(models.Manager):
+    def get_by_natural_key(self, event_key, source_hash, char_start, char_end):
+        return self.get(
+            event__key=event_key, source__content_hash=source_hash, char_start=char_start, char_end=char_end
+        )
 
 
 class Participation(models.Model):
@@ -284,6 +342,8 @@ class Participation(models.Model):
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="participations")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ACTOR)
 
+    objects = ParticipationManager()
+
     class Meta:
         ordering = ["event", "role", "party__name"]
         constraints = [
@@ -293,6 +353,11 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.party} ({self.role})"
+
+    def natural_key(self):
+        return (self.event.key, self.party.slug, self.role)
+
+    natural_key.dependencies = ["timeline.event", "timeline.party"]
 
 
 class Citation(models.Model):
@@ -305,22 +370,39 @@ class Citation(models.Model):
     char_start = models.PositiveIntegerField()
     char_end = models.PositiveIntegerField()
     attributed_to = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="attributed_citations",
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attributed_citations",
         help_text="Who the source says said it (not who reported it).",
     )
+
+    objects = CitationManager()
 
     class Meta:
         ordering = ["event", "source", "char_start"]
         constraints = [
-            models.CheckConstraint(condition=Q(char_end__gt=F("char_start")), name="citation_offsets_ordered"),
-            models.UniqueConstraint(fields=["event", "source", "char_start", "char_end"], name="citation_unique_span"),
+            models.CheckConstraint(
+                condition=Q(char_end__gt=F("char_start")), name="citation_offsets_ordered"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "source", "char_start", "char_end"], name="citation_unique_span"
+            ),
         ]
 
     def __str__(self):
         return f"{self.source}: “{self.quote[:60]}”"
 
+    def natural_key(self):
+        return (self.event.key, self.source.content_hash, self.char_start, self.char_end)
+
+    natural_key.dependencies = ["timeline.event", "timeline.source"]
+
     def clean(self):
         from .quotes import check_quote
 
         if self.source_id is not None:
-            check_quote(text=self.source.text, quote=self.quote, char_start=self.char_start, char_end=self.char_end)
+            check_quote(
+                text=self.source.text, quote=self.quote, char_start=self.char_start, char_end=self.char_end
+            )

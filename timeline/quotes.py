@@ -18,7 +18,9 @@ def locate_quote(*, text: str, quote: str, near: int | None = None) -> tuple[int
         at = text.find(quote, near)
         return (at, at + len(quote)) if at >= 0 else (first, first + len(quote))
     if text.find(quote, first + 1) >= 0:
-        raise ValidationError({"quote": "The quote occurs more than once in the source text; give char_start."})
+        raise ValidationError(
+            {"quote": "The quote occurs more than once in the source text; give char_start."}
+        )
     return first, first + len(quote)
 
 
@@ -28,11 +30,15 @@ def check_quote(*, text: str, quote: str, char_start: int | None, char_end: int 
         raise ValidationError("A citation needs char_start and char_end.")
     if not 0 <= char_start < char_end <= len(text):
         raise ValidationError(
-            {"char_start": f"Offsets {char_start}..{char_end} fall outside the source text (length {len(text)})."}
+            {
+                "char_start": f"Offsets {char_start}..{char_end} fall outside the source text (length {len(text)})."
+            }
         )
     found = text[char_start:char_end]
     if found != quote:
         raise ValidationError(
-            {"quote": f"The quote does not match the source text at {char_start}..{char_end}: "
-                      f"the text there reads {found[:80]!r}."}
+            {
+                "quote": f"The quote does not match the source text at {char_start}..{char_end}: "
+                f"the text there reads {found[:80]!r}."
+            }
         )

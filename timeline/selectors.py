@@ -31,7 +31,11 @@ def date_window(*, start: str | None = None, end: str | None = None) -> tuple[da
 
 
 def events_in_range(
-    *, start: date | None = None, end: date | None = None, match: str = "overlap", queryset: QuerySet | None = None
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    match: str = "overlap",
+    queryset: QuerySet | None = None,
 ) -> QuerySet[Event]:
     """Events whose [earliest, latest] overlaps the window (``match='overlap'``) or lies entirely
     inside it (``match='within'``). Either bound may be None (unbounded)."""
@@ -55,7 +59,10 @@ def events_with_details(queryset: QuerySet | None = None) -> QuerySet[Event]:
     """Events with parties and citations loaded in a fixed number of queries, whatever the page size."""
     qs = Event.objects.all() if queryset is None else queryset
     return qs.prefetch_related(
-        Prefetch("participations", queryset=Participation.objects.select_related("party").order_by("role", "party__name")),
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("party").order_by("role", "party__name"),
+        ),
         Prefetch(
             "citations",
             queryset=Citation.objects.select_related("source", "source__publisher", "attributed_to").order_by(
@@ -66,7 +73,9 @@ def events_with_details(queryset: QuerySet | None = None) -> QuerySet[Event]:
     )
 
 
-def events_for_party(*, party: Party, role: str | None = None, queryset: QuerySet | None = None) -> QuerySet[Event]:
+def events_for_party(
+    *, party: Party, role: str | None = None, queryset: QuerySet | None = None
+) -> QuerySet[Event]:
     qs = Event.objects.all() if queryset is None else queryset
     condition = Q(participations__party=party)
     if role:

@@ -62,20 +62,34 @@ def _apply_date(event: Event, *, date: str | FuzzyDate, end: str, anchor: Source
 
 # --- parties, places, sources --------------------------------------------------------------------
 
+
 def party_create(
-    *, name: str, kind: str, slug: str = "", aliases: Sequence[str] = (), description: str = "",
-    wikidata_id: str = "", affiliation: Party | None = None,
+    *,
+    name: str,
+    kind: str,
+    slug: str = "",
+    aliases: Sequence[str] = (),
+    description: str = "",
+    wikidata_id: str = "",
+    affiliation: Party | None = None,
 ) -> Party:
     party = Party(
-        name=name.strip(), slug=slug or slugify(name), kind=kind, aliases=[a.strip() for a in aliases],
-        description=description, wikidata_id=wikidata_id, affiliation=affiliation,
+        name=name.strip(),
+        slug=slug or slugify(name),
+        kind=kind,
+        aliases=[a.strip() for a in aliases],
+        description=description,
+        wikidata_id=wikidata_id,
+        affiliation=affiliation,
     )
     party.full_clean()
     party.save()
     return party
 
 
-def place_create(*, name: str, kind: str = Place.Kind.OTHER, slug: str = "", parent: Place | None = None) -> Place:
+def place_create(
+    *, name: str, kind: str = Place.Kind.OTHER, slug: str = "", parent: Place | None = None
+) -> Place:
     place = Place(name=name, slug=slug or slugify(name), kind=kind, parent=parent)
     place.full_clean()
     place.save()
@@ -83,14 +97,28 @@ def place_create(*, name: str, kind: str = Place.Kind.OTHER, slug: str = "", par
 
 
 def source_create(
-    *, title: str, text: str, published: str | FuzzyDate | None = None, publisher: Party | None = None,
-    via: Party | None = None, url: str = "", author: str = "", language: str = "en",
+    *,
+    title: str,
+    text: str,
+    published: str | FuzzyDate | None = None,
+    publisher: Party | None = None,
+    via: Party | None = None,
+    url: str = "",
+    author: str = "",
+    language: str = "en",
 ) -> Source:
     """Store an article. The same text stored twice is refused (see ``source_get_or_create``)."""
     if not text.strip():
         raise ValidationError({"text": "A source needs its full text, so that quotes can be checked."})
-    source = Source(title=title.strip(), text=text, publisher=publisher, via=via, url=url, author=author,
-                    language=language)
+    source = Source(
+        title=title.strip(),
+        text=text,
+        publisher=publisher,
+        via=via,
+        url=url,
+        author=author,
+        language=language,
+    )
     if isinstance(published, str) and published.strip():
         try:
             source.published = dates.parse(published)
@@ -115,13 +143,17 @@ def source_get_or_create(**kwargs) -> tuple[Source, bool]:
 
 # --- events --------------------------------------------------------------------------------------
 
+
 def _add_citation(event: Event, c: CitationInput) -> Citation:
     start, end = c.char_start, c.char_end
     if start is None or end is None:
         start, end = locate_quote(text=c.source.text, quote=c.quote, near=start)
     check_quote(text=c.source.text, quote=c.quote, char_start=start, char_end=end)
     citation, _ = Citation.objects.get_or_create(
-        event=event, source=c.source, char_start=start, char_end=end,
+        event=event,
+        source=c.source,
+        char_start=start,
+        char_end=end,
         defaults={"quote": c.quote, "attributed_to": c.attributed_to},
     )
     return citation
@@ -129,13 +161,21 @@ def _add_citation(event: Event, c: CitationInput) -> Citation:
 
 @transaction.atomic
 def event_create(
-    *, title: str, date: str | FuzzyDate, end: str = "", anchor: Source | None = None,
-    kind: str = Event.Kind.OTHER, summary: str = "", status: str = Event.Status.DRAFT,
-    parties: Iterable[tuple[Party, str]] = (), citations: Iterable[CitationInput] = (),
+    *,
+    title: str,
+    date: str | FuzzyDate,
+    end: str = "",
+    anchor: Source | None = None,
+    kind: str = Event.Kind.OTHER,
+    summary: str = "",
+    status: str = Event.Status.DRAFT,
+    parties: Iterable[tuple[Party, str]] = (),
+    citations: Iterable[CitationInput] = (),
     places: Iterable[Place] = (),
+    key: str | None = None,
 ) -> Event:
     """Create an event with its participations and citations, all or nothing."""
-    event = Event(title=title.strip(), summary=summary, kind=kind, status=status)
+    event = Event(title=title.strip(), summary=summary, kind=kind, status=status, key=key or None)
     _apply_date(event, date=date, end=end, anchor=anchor)
     event.full_clean()
     event.save()
@@ -162,14 +202,20 @@ def _refresh_search_text(event: Event) -> None:
         Event.objects.filter(pk=event.pk).update(search_text=text)
 
 
-_EVENT_FIELDS = {"title", "summary", "kind", "status"}
+_EVENT_FIELDS = {"title", "summary", "kind", "status", "key"}
 
 
 @transaction.atomic
 def event_update(
-    *, event: Event, date: str | FuzzyDate | None = None, end: str | None = None,
-    anchor: Source | None = ..., parties: Iterable[tuple[Party, str]] | None = None,
-    citations: Iterable[CitationInput] | None = None, places: Iterable[Place] | None = None, **fields,
+    *,
+    event: Event,
+    date: str | FuzzyDate | None = None,
+    end: str | None = None,
+    anchor: Source | None = ...,
+    parties: Iterable[tuple[Party, str]] | None = None,
+    citations: Iterable[CitationInput] | None = None,
+    places: Iterable[Place] | None = None,
+    **fields,
 ) -> Event:
     """Change an event. Lists given (parties, citations, places) replace the current ones."""
     unknown = set(fields) - _EVENT_FIELDS
@@ -207,14 +253,21 @@ def event_redate(*, event: Event) -> Event:
 
 def participation_add(*, event: Event, party: Party, role: str = Participation.Role.ACTOR) -> Participation:
     if role not in Participation.Role.values:
-        raise ValidationError({"role": f"Unknown role {role!r}; one of {', '.join(Participation.Role.values)}."})
+        raise ValidationError(
+            {"role": f"Unknown role {role!r}; one of {', '.join(Participation.Role.values)}."}
+        )
     participation, _ = Participation.objects.get_or_create(event=event, party=party, role=role)
     return participation
 
 
 @transaction.atomic
 def citation_add(
-    *, event: Event, source: Source, quote: str, char_start: int | None = None, char_end: int | None = None,
+    *,
+    event: Event,
+    source: Source,
+    quote: str,
+    char_start: int | None = None,
+    char_end: int | None = None,
     attributed_to: Party | None = None,
 ) -> Citation:
     citation = _add_citation(event, CitationInput(source, quote, char_start, char_end, attributed_to))

@@ -41,6 +41,9 @@ DATABASES = {
     )
 }
 DB_VENDOR = "postgresql" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "sqlite"
+if DB_VENDOR == "postgresql" and os.environ.get("TEST_DATABASE_NAME"):
+    # Lets two checkouts run their suites against one server at the same time.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
 if DB_VENDOR == "sqlite":
     # WAL lets readers run beside one writer; the busy timeout makes a second writer wait for the

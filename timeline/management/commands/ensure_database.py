@@ -13,8 +13,16 @@ class Command(BaseCommand):
         db = settings.DATABASES["default"]
         if settings.DB_VENDOR != "postgresql":
             return
-        params = {k: v for k, v in {"host": db.get("HOST"), "port": db.get("PORT"), "user": db.get("USER"),
-                                    "password": db.get("PASSWORD")}.items() if v}
+        params = {
+            k: v
+            for k, v in {
+                "host": db.get("HOST"),
+                "port": db.get("PORT"),
+                "user": db.get("USER"),
+                "password": db.get("PASSWORD"),
+            }.items()
+            if v
+        }
         try:
             with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **params) as conn:
                 exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone()
@@ -22,4 +30,6 @@ class Command(BaseCommand):
                     conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
                     self.stdout.write(f"Created database {db['NAME']}")
         except psycopg.OperationalError as exc:
-            raise CommandError(f"PostgreSQL is not reachable at {db.get('HOST')}:{db.get('PORT')}: {exc}") from None
+            raise CommandError(
+                f"PostgreSQL is not reachable at {db.get('HOST')}:{db.get('PORT')}: {exc}"
+            ) from None
