@@ -139,6 +139,8 @@ class PartyAdmin(SimpleHistoryAdmin):
 
 
 class SourceAdminForm(forms.ModelForm):
+    url = forms.URLField(label="URL", required=False, max_length=1000, assume_scheme="https")
+
     class Meta:
         model = Source
         fields = ["title", "publisher", "via", "url", "author", "language", "published_text", "text"]

@@ -77,7 +77,10 @@ class Party(TimeStamped):
         verbose_name_plural = "parties"
         constraints = [
             models.UniqueConstraint(
-                fields=["wikidata_id"], condition=~Q(wikidata_id=""), name="party_wikidata_id_unique"
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+                name="party_wikidata_id_unique",
+                violation_error_message="Another party already has this Wikidata id.",
             ),
             models.CheckConstraint(condition=~Q(affiliation=F("id")), name="party_not_affiliated_to_itself"),
         ]
@@ -189,7 +192,12 @@ class Source(TimeStamped):
     class Meta:
         ordering = ["-published_earliest", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique"),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique",
+                violation_error_message="A source with this URL is already stored.",
+            ),
             models.CheckConstraint(
                 condition=Q(published_earliest__isnull=True)
                 | Q(published_latest__isnull=True)

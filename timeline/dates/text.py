@@ -257,7 +257,7 @@ def _parse(t: str, anchor: FuzzyDate | None) -> FuzzyDate:
         try:
             return parse_edtf(t)
         except DateParseError:
-            if re.fullmatch(r"[\d\-X~?%/.]+", t):
+            if " " not in t:  # a bare EDTF-shaped token: its own error is the clearest
                 raise
     if m := re.match(rf"^(?:{_APPROX}) (?P<rest>.+)$", t, re.I):
         return _qualified(_parse(m["rest"], anchor), True, False)
