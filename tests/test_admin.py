@@ -34,8 +34,11 @@ def form_errors(response):
     if response.status_code != 200:
         return ""
     ctx = response.context
-    return [ctx["adminform"].form.errors] + [fs.formset.errors for fs in ctx["inline_admin_formsets"]] + [
-        fs.formset.non_form_errors() for fs in ctx["inline_admin_formsets"]]
+    return (
+        [ctx["adminform"].form.errors]
+        + [fs.formset.errors for fs in ctx["inline_admin_formsets"]]
+        + [fs.formset.non_form_errors() for fs in ctx["inline_admin_formsets"]]
+    )
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client):
@@ -45,14 +48,25 @@ def test_anonymous_users_are_sent_to_the_login_page(client):
 
 
 def test_editor_adds_a_month_event_with_two_parties(staff_client, russia, ukraine):
-    response = staff_client.post(ADD_URL, event_form(**{
-        "participations-TOTAL_FORMS": "2",
-        "participations-0-party": russia.pk, "participations-0-role": "actor",
-        "participations-1-party": ukraine.pk, "participations-1-role": "target",
-    }))
+    response = staff_client.post(
+        ADD_URL,
+        event_form(
+            **{
+                "participations-TOTAL_FORMS": "2",
+                "participations-0-party": russia.pk,
+                "participations-0-role": "actor",
+                "participations-1-party": ukraine.pk,
+                "participations-1-role": "target",
+            }
+        ),
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     event = Event.objects.get()
-    assert (event.precision, event.earliest.isoformat(), event.latest.isoformat()) == ("month", "2022-09-01", "2022-09-30")
+    assert (event.precision, event.earliest.isoformat(), event.latest.isoformat()) == (
+        "month",
+        "2022-09-01",
+        "2022-09-30",
+    )
     assert event.edtf == "2022-09" and event.date_label == "September 2022"
     assert sorted(event.participations.values_list("party__slug", flat=True)) == ["russia", "ukraine"]
     change = staff_client.get(reverse("admin:timeline_event_change", args=[event.pk]))
@@ -62,7 +76,11 @@ def test_editor_adds_a_month_event_with_two_parties(staff_client, russia, ukrain
 
 @pytest.mark.parametrize(
     ("date_text", "message"),
-    [("Septembr 2022", "could not understand"), ("2023-02-30", "has no day 30"), ("next March", "needs an anchor")],
+    [
+        ("Septembr 2022", "could not understand"),
+        ("2023-02-30", "has no day 30"),
+        ("next March", "needs an anchor"),
+    ],
 )
 def test_a_bad_date_is_a_form_error_not_a_500(staff_client, date_text, message):
     response = staff_client.post(ADD_URL, event_form(date_text=date_text))
@@ -79,22 +97,35 @@ def test_relative_date_resolves_against_the_chosen_anchor_source(staff_client, a
 
 
 def test_an_inline_citation_with_a_wrong_quote_is_a_form_error(staff_client, article_2023):
-    response = staff_client.post(ADD_URL, event_form(**{
-        "citations-TOTAL_FORMS": "1", "citations-0-source": article_2023.pk,
-        "citations-0-quote": "words the article never printed",
-    }))
+    response = staff_client.post(
+        ADD_URL,
+        event_form(
+            **{
+                "citations-TOTAL_FORMS": "1",
+                "citations-0-source": article_2023.pk,
+                "citations-0-quote": "words the article never printed",
+            }
+        ),
+    )
     assert response.status_code == 200
     assert Event.objects.count() == 0
 
 
 def test_an_inline_citation_gets_its_offsets_from_the_quote(staff_client, article_2023):
     quote = "in September 2022, the U.S. officials received"
-    response = staff_client.post(ADD_URL, event_form(**{
-        "citations-TOTAL_FORMS": "1", "citations-0-source": article_2023.pk, "citations-0-quote": quote,
-    }))
+    response = staff_client.post(
+        ADD_URL,
+        event_form(
+            **{
+                "citations-TOTAL_FORMS": "1",
+                "citations-0-source": article_2023.pk,
+                "citations-0-quote": quote,
+            }
+        ),
+    )
     assert response.status_code == 302, form_errors(response)
     citation = Event.objects.get().citations.get()
-    assert article_2023.text[citation.char_start:citation.char_end] == quote
+    assert article_2023.text[citation.char_start : citation.char_end] == quote
     assert quote in Event.objects.get().search_text
 
 
@@ -111,25 +142,37 @@ def test_admin_lists_and_search_work(staff_client, invasion, model):
 
 def test_event_list_filters_by_kind_precision_status_and_party(staff_client, invasion, overtures, russia):
     url = reverse("admin:timeline_event_changelist")
-    for params in ({"kind__exact": "proposal"}, {"precision__exact": "month"}, {"status__exact": "draft"},
-                   {"parties__id__exact": russia.pk}):
+    for params in (
+        {"kind__exact": "proposal"},
+        {"precision__exact": "month"},
+        {"status__exact": "draft"},
+        {"parties__id__exact": russia.pk},
+    ):
         response = staff_client.get(url, params)
         assert response.status_code == 200
     assert response.context["cl"].result_count == 2
 
 
 def test_party_autocomplete_answers(staff_client, russia):
-    response = staff_client.get(reverse("admin:autocomplete"), {
-        "app_label": "timeline", "model_name": "participation", "field_name": "party", "term": "Kreml"})
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "timeline", "model_name": "participation", "field_name": "party", "term": "Kreml"},
+    )
     assert response.status_code == 200
     assert response.json()["results"][0]["text"] == "Russia"
 
 
 def test_source_admin_reads_a_fuzzy_publication_date(staff_client):
-    response = staff_client.post(reverse("admin:timeline_source_add"), {
-        "title": "An undated article", "text": "Some text.", "language": "en", "url": "",
-        "published_text": "late May or early June 2024",
-    })
+    response = staff_client.post(
+        reverse("admin:timeline_source_add"),
+        {
+            "title": "An undated article",
+            "text": "Some text.",
+            "language": "en",
+            "url": "",
+            "published_text": "late May or early June 2024",
+        },
+    )
     assert response.status_code == 302
     from timeline.models import Source
 
@@ -137,7 +180,29 @@ def test_source_admin_reads_a_fuzzy_publication_date(staff_client):
 
 
 def test_source_admin_bad_publication_date_is_a_form_error(staff_client):
-    response = staff_client.post(reverse("admin:timeline_source_add"), {
-        "title": "x", "text": "Some text.", "language": "en", "published_text": "the other day"})
+    response = staff_client.post(
+        reverse("admin:timeline_source_add"),
+        {"title": "x", "text": "Some text.", "language": "en", "published_text": "the other day"},
+    )
     assert response.status_code == 200
     assert "published_text" in response.context["adminform"].form.errors
+
+
+def test_source_page_highlights_cited_quotes_and_lists_events(staff_client, overtures, article_2023):
+    html = staff_client.get(reverse("admin:timeline_source_change", args=[article_2023.pk])).content.decode()
+    quote = overtures.citations.get().quote
+    assert f'<mark title="{overtures.title}">{quote}</mark>' in html
+    assert overtures.title in html and "September 2022" in html
+
+
+def test_source_text_is_escaped_in_the_highlight(staff_client, db):
+    from timeline import services
+
+    source = services.source_create(title="x", text="<b>bold</b> claim on 2022-02-24.")
+    html = staff_client.get(reverse("admin:timeline_source_change", args=[source.pk])).content.decode()
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_event_form_loads_the_live_date_preview(staff_client):
+    html = staff_client.get(ADD_URL).content.decode()
+    assert "timeline/admin/date_preview.js" in html

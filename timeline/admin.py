@@ -9,11 +9,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Citation, Event, Participation, Party, Place, Source
-from .quotes import locate_quote
+from .quotes import locate_quote, render_highlighted
 
 DATE_READONLY = ("earliest", "latest", "precision", "edtf", "date_label", "approximate", "uncertain")
 
@@ -101,6 +103,9 @@ class EventAdmin(SimpleHistoryAdmin):
     )
     list_per_page = 50
 
+    class Media:
+        js = ("timeline/admin/date_preview.js",)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.event_reindex(event=form.instance)
@@ -175,7 +180,33 @@ class SourceAdmin(SimpleHistoryAdmin):
         "content_hash",
         "created",
         "updated",
+        "highlighted_text",
+        "citing_events",
     )
+
+    class Media:
+        js = ("timeline/admin/date_preview.js",)
+
+    @admin.display(description="Text with cited quotes highlighted")
+    def highlighted_text(self, source):
+        return render_highlighted(
+            source.text, source.citations.select_related("event").order_by("char_start")
+        )
+
+    @admin.display(description="Events citing this source")
+    def citing_events(self, source):
+        events = (
+            Event.objects.filter(citations__source=source).distinct().order_by("earliest", "latest", "id")
+        )
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> — {} ({})</li>',
+            (
+                (reverse("admin:timeline_event_change", args=[e.pk]), e.title, e.date_label, e.status)
+                for e in events
+            ),
+        )
+        return format_html("<ul>{}</ul>", items) if events else "—"
 
 
 @admin.register(Place)

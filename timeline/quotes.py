@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 
 def locate_quote(*, text: str, quote: str, near: int | None = None) -> tuple[int, int]:
@@ -42,3 +44,18 @@ def check_quote(*, text: str, quote: str, char_start: int | None, char_end: int 
                 f"the text there reads {found[:80]!r}."
             }
         )
+
+
+def render_highlighted(text: str, citations) -> str:
+    """The article as HTML (everything escaped) with each cited span in a <mark> naming its event.
+    Overlapping citations are merged into the first mark so the text is shown exactly once."""
+    parts, cursor = [], 0
+    for c in citations:
+        start, end = max(c.char_start, cursor), c.char_end
+        if end <= start:
+            continue
+        parts.append(escape(text[cursor:start]))
+        parts.append(format_html('<mark title="{}">{}</mark>', c.event.title, text[start:end]))
+        cursor = end
+    parts.append(escape(text[cursor:]))
+    return mark_safe('<div style="white-space: pre-wrap; max-width: 60em">' + "".join(parts) + "</div>")
