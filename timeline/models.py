@@ -232,16 +232,16 @@ class Event(TimeStamped):
     are what range queries use; ``edtf`` and ``label`` say the same thing in EDTF and in words."""
 
     class Kind(models.TextChoices):
-        MILITARY_ACTION = "military_action", "military action"
-        STATEMENT = "statement"
-        NEGOTIATION = "negotiation"
-        PROPOSAL = "proposal", "proposal / overture"
-        DECREE = "decree", "decree / law"
-        MEETING = "meeting", "meeting / conference"
-        ELECTION = "election"
-        ANNEXATION = "annexation", "annexation / territorial claim"
-        REPORT = "report", "report / revelation"
-        OTHER = "other"
+        MILITARY_ACTION = "military_action", "Military action"
+        STATEMENT = "statement", "Statement"
+        NEGOTIATION = "negotiation", "Negotiation"
+        PROPOSAL = "proposal", "Proposal / overture"
+        DECREE = "decree", "Decree / law"
+        MEETING = "meeting", "Meeting / conference"
+        ELECTION = "election", "Election"
+        ANNEXATION = "annexation", "Annexation / territorial claim"
+        REPORT = "report", "Report / revelation"
+        OTHER = "other", "Other"
 
     class Status(models.TextChoices):
         DRAFT = "draft"
