@@ -17,7 +17,7 @@ from . import services
 from .models import Citation, Event, Participation, Party, Place, Source
 from .quotes import locate_quote, render_highlighted
 
-DATE_READONLY = ("earliest", "latest", "precision", "edtf", "date_label", "approximate", "uncertain")
+DATE_READONLY = ("bounds", "precision", "edtf", "date_label", "approximate", "uncertain")
 
 
 class EventAdminForm(forms.ModelForm):
@@ -105,6 +105,12 @@ class EventAdmin(SimpleHistoryAdmin):
 
     class Media:
         js = ("timeline/admin/date_preview.js",)
+
+    @admin.display(description="earliest – latest")
+    def bounds(self, event):
+        if not event.edtf:
+            return "—"
+        return f"{event.earliest.isoformat()} – {event.latest.isoformat()}"
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
