@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+EDITORS_GROUP = "editors"
+
+
+def ensure_editors_group(sender, **kwargs):
+    """Editors may add, change and delete the domain's records; API write permission comes from here.
+    Run after every migrate so new models' permissions join the group."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    perms = Permission.objects.filter(content_type__app_label="timeline").exclude(codename__contains="historical")
+    group.permissions.add(*perms)
 
 
 class TimelineConfig(AppConfig):
     name = "timeline"
     verbose_name = "Timeline"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(ensure_editors_group, sender=self)
