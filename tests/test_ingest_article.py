@@ -80,7 +80,9 @@ def test_a_known_publisher_is_recognised_even_after_the_date():
 
 def test_crlf_and_byte_order_mark_are_normalised(tmp_path):
     path = tmp_path / "windows.txt"
-    path.write_bytes("\ufeffHeadline\r\nJuly 17, 2023\r\n\r\nFirst paragraph.\r\nSecond paragraph.\r\n".encode())
+    path.write_bytes(
+        "\ufeffHeadline\r\nJuly 17, 2023\r\n\r\nFirst paragraph.\r\nSecond paragraph.\r\n".encode()
+    )
     article = read_article(path)
     assert article.title == "Headline"
     assert article.body == "First paragraph.\nSecond paragraph."
