@@ -139,7 +139,9 @@ def seed_articles(seeds_dir):
 
     manifest = manifest_load(seeds_dir / "manifest.json")
     return {
-        path.name[:3]: read_article(path, overrides=manifest_entry(manifest, path), known_publishers=["ICARO Media Group"])
+        path.name[:3]: read_article(
+            path, overrides=manifest_entry(manifest, path), known_publishers=["ICARO Media Group"]
+        )
         for path in sorted(seeds_dir.glob("*.txt"))
     }
 
