@@ -26,7 +26,7 @@ def test_a_first_run_shows_the_seed_timeline(db):
     assert counts()["Event"] == 16
     assert not Event.objects.filter(status="draft").exists()  # every extracted candidate is curated
     assert counts()["Source"] == 2
-    assert "the timeline holds 16 event(s) (16 reviewed, 0 draft), 2 source(s)" in output
+    assert "the timeline holds 16 event(s) (16 reviewed, 0 draft), 2 source(s), 16 parties" in output
 
 
 def test_running_twice_creates_nothing(db, timeline_snapshot):

@@ -52,5 +52,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{'Loaded' if report.changed else 'Nothing new'}: the timeline holds {events} event(s) "
                 f"({reviewed} reviewed, {events - reviewed} draft), {Source.objects.count()} source(s), "
-                f"{Party.objects.count()} part(y/ies)."
+                f"{Party.objects.count()} parties."
             )
