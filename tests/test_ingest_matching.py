@@ -60,7 +60,7 @@ def test_a_month_that_contains_the_day_with_the_same_kind_and_parties_merges(inv
         ("February 2022", "military_action", ()),  # nobody named
     ],
 )
-def test_what_keeps_two_reports_apart(invasion_day, date_text, kind, parties, seed_parties):
+def test_what_keeps_two_reports_apart(invasion_day, date_text, kind, parties):
     assert not merge_compatible(
         event=invasion_day, candidate=candidate(date_text, kind=kind, parties=parties)
     )

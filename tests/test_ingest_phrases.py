@@ -105,6 +105,8 @@ def test_the_longest_phrase_wins():
         ("It peaked in mid-2023.", "in mid-2023", NOTHING),
         ("The summit is planned for 24 February – 1 March 2024.", "24 February – 1 March 2024", NOTHING),
         ("It was signed on 2023-07-03 in Lisse.", "on 2023-07-03", NOTHING),
+        ("It was signed on 2023-07-03T10:15Z in Lisse.", "on 2023-07-03T10:15Z", NOTHING),
+        ("Late last year, the talks stalled.", "Late last year", PUBLICATION),
     ],
 )
 def test_what_each_phrase_needs_to_be_read(text, expected, needs):

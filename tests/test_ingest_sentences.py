@@ -38,3 +38,8 @@ def test_each_line_is_a_paragraph_with_exact_offsets():
     spans = paragraphs(text)
     assert spans == [Span(2, 13), Span(17, 29)]
     assert [text[s.start : s.end] for s in spans] == ["First line.", "Second line."]
+
+
+def test_a_decade_or_a_plain_no_still_ends_a_sentence():
+    text = "Russia struck during the 1990s. Ukraine said no. Then No. 5 came."
+    assert split(text) == ["Russia struck during the 1990s.", "Ukraine said no.", "Then No. 5 came."]

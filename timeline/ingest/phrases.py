@@ -54,7 +54,10 @@ def _p(name, pattern, needs=YEAR, split="", extra_blockers=()):
 
 
 PATTERNS = [
-    _p("iso", PREP + r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?![\w/-])"),
+    _p(
+        "iso",
+        PREP + r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w/-])",
+    ),
     _p("numeric", PREP + r"(?<![\w/.])\d{1,2}/\d{1,2}/\d{4}(?![\w/])"),
     _p("span_dmy", PREP + FROM + rf"{D}\s+{M}(?:,?\s+{Y})?{SPAN_SEP}{D}\s+{M}(?:,?\s+{Y})?"),
     _p("span_mdy", PREP + FROM + rf"{M}\s+{D}(?:,?\s+{Y})?{SPAN_SEP}{M}\s+{D}(?:,?\s+{Y})?"),
@@ -84,7 +87,7 @@ PATTERNS = [
     _p("rel_edge", r"\b(?:[Ee]arlier|[Ll]ater)\s+this\s+(?:week|month|year)\b", PUBLICATION),
     _p(
         "rel_unit",
-        r"\b(?:[Ll]ast|[Nn]ext|[Tt]his)\s+(?:week|month|year)\b(?![’']s)",
+        r"\b(?:(?:[Ee]arly|[Ll]ate|[Mm]id)[- ])?(?:[Ll]ast|[Nn]ext|[Tt]his)\s+(?:week|month|year)\b(?![’']s)",
         PUBLICATION,
         extra_blockers=_DURATION_WORDS,
     ),

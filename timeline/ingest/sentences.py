@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr gen col lt sgt capt rep sen gov pres prof no vs etc inc ltd co corp "
+    "mr mrs ms dr st jr sr gen col lt sgt capt rep sen gov pres prof vs etc inc ltd co corp "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m i.e e.g approx est".split()
 )
+_NUMBERED = frozenset({"no", "nos", "vol", "art", "pp"})
 _LIST_MARKER = re.compile(r"^\s*(?:[-•*–—]|\d{1,2}[.)])\s+")
 _OPENING = "\"“‘'«"
 _CLOSING = "\"”’'»"
@@ -105,5 +106,9 @@ def _is_abbreviation(body: str, dot: int) -> bool:
     start = dot
     while start > 0 and (body[start - 1].isalpha() or body[start - 1] == "."):
         start -= 1
+    if start > 0 and body[start - 1].isdigit():
+        return False  # "the 1990s." ends a sentence
     word = body[start:dot].lower()
+    if word in _NUMBERED:
+        return body[dot + 1 :].lstrip()[:1].isdigit()  # "No. 5", but "he said no. Then"
     return word in _ABBREVIATIONS or len(word) == 1 or (word.count(".") >= 1 and len(word) <= 5)
