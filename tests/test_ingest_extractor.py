@@ -52,6 +52,12 @@ def test_without_a_publication_date_an_earlier_year_in_the_article_gives_it():
     assert second.basis == CONTEXT
 
 
+def test_a_relative_date_gives_its_year_to_what_follows():
+    text = "In November last year, Zelensky declared it. On 3 December, he repeated it."
+    second = run(text, "15 January 2024").candidates[1]
+    assert second.date.earliest == date(2023, 12, 3)
+
+
 def test_relative_phrases_are_read_against_the_publication_date():
     result = run(
         "In November last year, Russia declared it. Russia will hold an election next March.",

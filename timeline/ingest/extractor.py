@@ -166,7 +166,7 @@ def _sentence_candidates(
             continue
         dated.extend((value, phrase.text, basis, note) for value in values)
         ctx.previous = values[-1]
-        if phrase.needs == NOTHING:
+        if phrase.needs in (NOTHING, PUBLICATION):  # it names its year, outright or relatively
             ctx.paragraph_year = ctx.article_year = values[-1]
     dated = _most_precise(dated)
     # A date the sentence gives but we could not read ("next March" with no anchor) is reported as
