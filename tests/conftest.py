@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from timeline import services
@@ -96,3 +98,82 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-password-123")
     client.force_login(user)
     return client
+
+
+# --- seeds and ingestion ---------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def fixtures_dir():
+    return ROOT / "fixtures"
+
+
+@pytest.fixture
+def seeds_dir():
+    return ROOT / "seeds"
+
+
+@pytest.fixture
+def articles_dir():
+    """Articles written for the tests, in shapes the seeds do not have (see tests/articles/README.md)."""
+    return Path(__file__).resolve().parent / "articles"
+
+
+@pytest.fixture
+def seed_parties(db, fixtures_dir):
+    """The curated places and parties, loaded the way load_seeds loads them."""
+    from timeline.ingest.fixtures import fixture_file_load
+
+    for name in ("01_places.json", "02_parties.json"):
+        fixture_file_load(path=fixtures_dir / name)
+    return {p.slug: p for p in Party.objects.all()}
+
+
+@pytest.fixture
+def seed_articles(seeds_dir):
+    """The two seed articles as the reader gives them, with their manifest entries applied."""
+    from timeline.ingest.article import read_article
+    from timeline.ingest.manifest import manifest_entry, manifest_load
+
+    manifest = manifest_load(seeds_dir / "manifest.json")
+    return {
+        path.name[:3]: read_article(
+            path, overrides=manifest_entry(manifest, path), known_publishers=["ICARO Media Group"]
+        )
+        for path in sorted(seeds_dir.glob("*.txt"))
+    }
+
+
+@pytest.fixture
+def fictional_parties(db):
+    """The parties of the articles under tests/articles/."""
+    arden = services.party_create(name="Arden", kind=Party.Kind.STATE)
+    belmore = services.party_create(name="Belmore", kind=Party.Kind.STATE)
+    return {
+        "arden": arden,
+        "belmore": belmore,
+        "mara-voss": services.party_create(
+            name="Mara Voss", kind=Party.Kind.PERSON, aliases=["Voss"], affiliation=arden
+        ),
+        "tomas-wren": services.party_create(
+            name="Tomas Wren", kind=Party.Kind.PERSON, aliases=["Wren"], affiliation=arden
+        ),
+        "the-northern-ledger": services.party_create(name="The Northern Ledger", kind=Party.Kind.MEDIA),
+    }
+
+
+@pytest.fixture
+def timeline_snapshot(db):
+    """A callable returning every row of every timeline table (history included), to prove that
+    something changed nothing."""
+    from django.apps import apps
+
+    def snapshot():
+        return {
+            model._meta.label: sorted(map(repr, model._base_manager.order_by("pk").values_list()))
+            for model in apps.get_app_config("timeline").get_models()
+        }
+
+    return snapshot

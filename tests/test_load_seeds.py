@@ -1,0 +1,177 @@
+"""``manage.py load_seeds``: one idempotent loader; a broken input changes nothing."""
+
+import json
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from timeline.ingest.seeds import seeds_load
+from timeline.models import Citation, Event, Participation, Party, Place, Source
+
+
+def counts():
+    return {m.__name__: m.objects.count() for m in (Party, Place, Source, Event, Participation, Citation)}
+
+
+def load(*args) -> str:
+    out = StringIO()
+    call_command("load_seeds", "--no-progress", *map(str, args), stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_a_first_run_shows_the_seed_timeline(db):
+    output = load()
+    assert counts()["Event"] == 16
+    assert not Event.objects.filter(status="draft").exists()  # every extracted candidate is curated
+    assert counts()["Source"] == 2
+    assert "the timeline holds 16 event(s) (16 reviewed, 0 draft), 2 source(s), 16 parties" in output
+
+
+def test_running_twice_creates_nothing(db, timeline_snapshot):
+    load()
+    first, rows = counts(), timeline_snapshot()
+    output = load()
+    assert counts() == first
+    assert timeline_snapshot() == rows
+    assert output.startswith("Nothing new")
+
+
+def test_the_seed_articles_are_ingested_against_the_curated_events(db, fixtures_dir, seeds_dir):
+    report = seeds_load(fixtures_dir=fixtures_dir, seeds_dir=seeds_dir, progress=False)
+    assert [(r.known, len(r.created), len(r.cited)) for r in report.articles] == [(12, 0, 0), (8, 0, 0)]
+
+
+def test_without_curated_events_the_seeds_become_drafts_with_one_invasion(
+    db, fixtures_dir, seeds_dir, tmp_path
+):
+    parties_only = tmp_path / "fixtures"
+    parties_only.mkdir()
+    for name in ("01_places.json", "02_parties.json"):
+        shutil.copy(fixtures_dir / name, parties_only / name)
+    load("--fixtures", parties_only, "--seeds", seeds_dir)
+    assert Event.objects.filter(status="draft").count() == 19
+    invasion = Event.objects.get(kind="military_action", precision="day")
+    assert invasion.citations.values("source").distinct().count() == 2
+
+
+def test_progress_is_shown_when_asked(db, fixtures_dir, seeds_dir, capsys):
+    seeds_load(fixtures_dir=fixtures_dir, seeds_dir=seeds_dir, progress=True)
+    err = capsys.readouterr().err
+    assert "checking" in err and "loading" in err
+
+
+# --- broken inputs ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def inputs(tmp_path, fixtures_dir, seeds_dir):
+    """Copies of fixtures/ and seeds/ to break."""
+    shutil.copytree(fixtures_dir, tmp_path / "fixtures")
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    return tmp_path
+
+
+def edit_events(inputs, change):
+    path = inputs / "fixtures" / "04_events.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+    change(records)
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+
+
+def the_event(records, key):
+    return next(r for r in records if r["model"] == "timeline.event" and r["fields"]["key"] == key)
+
+
+def end_before_start(records):
+    the_event(records, "russian-presidential-election-march-2024")["fields"]["end_text"] = "February 2024"
+
+
+def unknown_party(records):
+    records.append(
+        {
+            "model": "timeline.participation",
+            "fields": {
+                "event": ["russian-presidential-election-march-2024"],
+                "party": ["atlantis"],
+                "role": "actor",
+            },
+        }
+    )
+
+
+def quote_not_matching(records):
+    citation = next(r for r in records if r["model"] == "timeline.citation")
+    citation["fields"]["quote"] = citation["fields"]["quote"].replace("Russia", "Russland", 1)
+
+
+def undecodable_seed(inputs):
+    (inputs / "seeds" / "002_5bcc111514ab2c29.txt").write_bytes(b"Headline\n\xe9t\xe9 2023 \xff\n")
+
+
+def manifest_naming_a_missing_file(inputs):
+    path = inputs / "seeds" / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["003_missing.txt"] = {"published": "2024"}
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def manifest_unknown_publisher(inputs):
+    path = inputs / "seeds" / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["002_5bcc111514ab2c29.txt"]["publisher"] = "The Daily Nowhere"
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+BROKEN = [
+    (
+        lambda inputs: edit_events(inputs, end_before_start),
+        r"04_events.json: record \d+ \(timeline.event 'russian-presidential-election-march-2024'\): end: the end",
+    ),
+    (
+        lambda inputs: edit_events(inputs, unknown_party),
+        r"04_events.json: record \d+ \(timeline.participation 'russian-presidential-election-march-2024 / atlantis / actor'\)",
+    ),
+    (
+        lambda inputs: edit_events(inputs, quote_not_matching),
+        r"04_events.json: record \d+ \(timeline.citation 'russia-launches-military-operation-in-ukraine @ 0..69'\): quote: The quote does not match",
+    ),
+    (undecodable_seed, r"002_5bcc111514ab2c29.txt: not UTF-8 text: byte 9"),
+    (manifest_naming_a_missing_file, r"manifest.json: 003_missing.txt: names no article file"),
+    (
+        manifest_unknown_publisher,
+        r"002_5bcc111514ab2c29.txt: manifest entry for .*: publisher: 'The Daily Nowhere'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "break_it, message",
+    BROKEN,
+    ids=[
+        "end-before-start",
+        "unknown-party",
+        "quote-not-matching",
+        "undecodable",
+        "missing-file",
+        "unknown-publisher",
+    ],
+)
+def test_a_broken_input_stops_with_its_file_and_record_and_changes_nothing(
+    inputs, timeline_snapshot, break_it, message
+):
+    break_it(inputs)
+    before = timeline_snapshot()
+    with pytest.raises(CommandError, match=message):
+        load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
+    assert timeline_snapshot() == before  # not even the valid files before the broken one
+
+
+def test_a_broken_input_leaves_a_loaded_timeline_as_it_was(inputs, timeline_snapshot):
+    load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
+    edit_events(inputs, end_before_start)
+    before = timeline_snapshot()
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
+    assert timeline_snapshot() == before

@@ -1,0 +1,70 @@
+"""Finding the parties a sentence names: every name and alias of the known parties, matched as
+whole words and case-sensitively (proper names are capitalised; "US" is not "us"), longest first,
+so "The Washington Post" is the newspaper and never the city."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PartyInfo:
+    """What the extractor needs to know about a party, detached from the database."""
+
+    slug: str
+    name: str
+    kind: str
+    names: tuple[str, ...]
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    party: PartyInfo
+    start: int
+    end: int
+
+    @property
+    def slug(self) -> str:
+        return self.party.slug
+
+
+class PartyMatcher:
+    def __init__(self, parties: Iterable[PartyInfo]):
+        self._by_slug = {p.slug: p for p in parties}
+        self._by_name: dict[str, PartyInfo] = {}
+        for party in self._by_slug.values():
+            for name in party.names:
+                self._by_name.setdefault(name, party)
+        names = sorted(self._by_name, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+            if names
+            else None
+        )
+        self._folded = {}
+        for party in self._by_slug.values():
+            for name in (*party.names, party.slug):
+                self._folded.setdefault(name.casefold(), party)
+
+    def __len__(self) -> int:
+        return len(self._by_slug)
+
+    def get(self, slug: str) -> PartyInfo | None:
+        return self._by_slug.get(slug)
+
+    def by_name(self, name: str) -> PartyInfo | None:
+        """The party a name, alias or slug refers to, ignoring case (for metadata, not prose)."""
+        return self._folded.get(name.strip().casefold())
+
+    def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Mentions in ``text[start:end]``, in order, with offsets into ``text``."""
+        if self._pattern is None:
+            return []
+        end = len(text) if end is None else end
+        return [
+            Mention(self._by_name[m.group(0)], m.start(), m.end())
+            for m in self._pattern.finditer(text, start, end)
+        ]
