@@ -21,7 +21,14 @@ def test_a_database_outage_is_a_503_with_a_json_body(client, db, monkeypatch):
 
 def test_editors_group_can_write_the_domain(db):
     perms = set(Group.objects.get(name=EDITORS_GROUP).permissions.values_list("codename", flat=True))
-    assert {"add_event", "change_event", "delete_event", "add_citation", "change_party", "add_source"} <= perms
+    assert {
+        "add_event",
+        "change_event",
+        "delete_event",
+        "add_citation",
+        "change_party",
+        "add_source",
+    } <= perms
 
 
 def test_repeated_failed_admin_logins_are_locked_out(client, django_user_model, settings):
@@ -31,6 +38,8 @@ def test_repeated_failed_admin_logins_are_locked_out(client, django_user_model, 
         for _ in range(settings.AXES_FAILURE_LIMIT)
     ]
     assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
-    locked = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": "a-long-password-123"})
+    locked = client.post(
+        "/admin/login/?next=/admin/", {"username": "editor", "password": "a-long-password-123"}
+    )
     assert locked.status_code == 429
     assert "/admin/" not in locked.get("Location", "")

@@ -10,7 +10,9 @@ def ensure_editors_group(sender, **kwargs):
     from django.contrib.auth.models import Group, Permission
 
     group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-    perms = Permission.objects.filter(content_type__app_label="timeline").exclude(codename__contains="historical")
+    perms = Permission.objects.filter(content_type__app_label="timeline").exclude(
+        codename__contains="historical"
+    )
     group.permissions.add(*perms)
 
 

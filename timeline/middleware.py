@@ -31,7 +31,8 @@ class DatabaseUnavailableMiddleware:
             if conn.connection is not None and not conn.is_usable():
                 conn.close()
         response = JsonResponse(
-            {"detail": "The database is unavailable; retry shortly.", "code": "database_unavailable"}, status=503
+            {"detail": "The database is unavailable; retry shortly.", "code": "database_unavailable"},
+            status=503,
         )
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response

@@ -9,11 +9,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def statement(zelensky, article_2024):
-    return services.event_create(title="Zelensky: talks only once Crimea is back", date="November last year",
-                                 anchor=article_2024, kind="statement", parties=[(zelensky, "speaker")])
+    return services.event_create(
+        title="Zelensky: talks only once Crimea is back",
+        date="November last year",
+        anchor=article_2024,
+        kind="statement",
+        parties=[(zelensky, "speaker")],
+    )
 
 
-def test_filtering_to_2022_shows_invasion_and_overtures_not_2023(page, invasion, overtures, statement, artifacts):
+def test_filtering_to_2022_shows_invasion_and_overtures_not_2023(
+    page, invasion, overtures, statement, artifacts
+):
     page.goto("/")
     page.locator("article.event h3").get_by_text(statement.title).wait_for()
     page.screenshot(path=artifacts / "timeline.png", full_page=True)

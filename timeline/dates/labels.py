@@ -24,7 +24,8 @@ def _year(year: int) -> str:
 def point_label(lo: date, hi: date, precision: Precision, season: int | None = None) -> str:
     """Label of a date known to ``precision`` (not a span)."""
     if precision is Precision.DAY:
-        return day_label(lo)
+        # A level-2 set ([2024-05-21..2024-06-10]) is day-precise but may span several days.
+        return day_label(lo) if lo == hi else span_label(day_label(lo), day_label(hi))
     if precision is Precision.WEEK:
         return f"week of {day_label(lo)}"
     if precision is Precision.MONTH:

@@ -105,7 +105,7 @@ _PART = re.compile(
 )
 _SEASON = re.compile(r"^(?:the )?(?P<s>spring|summer|autumn|fall|winter)(?: of)? (?P<y>\d{4})$", re.I)
 _DAY_RANGE_DMY = re.compile(
-    rf"^(?P<d1>\d{{1,2}}){_ORD} ?(?:–|-|to|and|until) ?(?P<d2>\d{{1,2}}){_ORD} (?P<m>{MONTH_RE})\.?,?(?: (?P<y>\d{{4}}))?$",
+    rf"^(?P<d1>\d{{1,2}}){_ORD} ?(?:–|-|to|until) ?(?P<d2>\d{{1,2}}){_ORD} (?P<m>{MONTH_RE})\.?,?(?: (?P<y>\d{{4}}))?$",
     re.I,
 )
 _DAY_RANGE_MDY = re.compile(
@@ -245,7 +245,10 @@ def _qualified(fd: FuzzyDate, approximate: bool, uncertain: bool) -> FuzzyDate:
         edtf=edtf,
         approximate=fd.approximate or approximate,
         uncertain=fd.uncertain or uncertain,
-        label=labels.qualify(fd.label, approximate=approximate and not fd.approximate, uncertain=uncertain),
+        # An inner "c." may already lead the label ("c. 10 June" inside a range): add one only if not.
+        label=labels.qualify(
+            fd.label, approximate=approximate and not fd.label.startswith("c. "), uncertain=uncertain
+        ),
     )
 
 
