@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import admin_actions, services
 from .models import Citation, Event, Participation, Party, Place, Source
 from .quotes import locate_quote, render_highlighted
 
@@ -82,7 +82,7 @@ class CitationInline(admin.StackedInline):
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
     form = EventAdminForm
-    list_display = ("title", "date_label", "precision", "kind", "status", "updated")
+    list_display = ("title", "date_label", "precision", "kind", "status", "first_quote", "updated")
     list_filter = ("status", "kind", "precision", ("parties", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "summary", "date_text", "citations__quote")
     date_hierarchy = "earliest"
@@ -102,9 +102,22 @@ class EventAdmin(SimpleHistoryAdmin):
         ("Record", {"fields": ("created", "updated"), "classes": ("collapse",)}),
     )
     list_per_page = 50
+    actions = [admin_actions.mark_reviewed, admin_actions.merge_events, admin_actions.re_resolve_dates]
 
     class Media:
         js = ("timeline/admin/date_preview.js",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("citations__source")
+
+    @admin.display(description="source quote")
+    def first_quote(self, event):
+        citations = list(event.citations.all())
+        if not citations:
+            return "—"
+        first = citations[0]
+        more = f" (+{len(citations) - 1} more)" if len(citations) > 1 else ""
+        return format_html("“{}” — <em>{}</em>{}", first.quote[:160], first.source.title, more)
 
     @admin.display(description="earliest – latest")
     def bounds(self, event):

@@ -44,3 +44,48 @@ def test_date_preview_resolves_relative_text_against_the_anchor_source(logged_in
     choose_autocomplete(page, ".field-date_anchor", article_2023.title[:20])
     preview.get_by_text("March 2024").wait_for()
     assert "2024-03-01 – 2024-03-31" in preview.inner_text()
+
+
+def test_editor_merges_two_drafts_and_citations_move(logged_in, russia, ukraine, article_2023, article_2024):
+    from timeline import services
+
+    keep = services.event_create(
+        title="Russia launches its military operation",
+        date="February 24, 2022",
+        kind="military_action",
+        parties=[(russia, "actor")],
+        citations=[
+            services.CitationInput(
+                source=article_2024,
+                quote="On February 24, 2022, Russia launched a military operation in Ukraine",
+            )
+        ],
+    )
+    source = services.source_create(
+        title="Second report", text="It began in February 2022 when Russian forces entered Ukraine."
+    )
+    drop = services.event_create(
+        title="Russian forces enter Ukraine",
+        date="February 2022",
+        kind="military_action",
+        parties=[(russia, "actor")],
+        citations=[
+            services.CitationInput(
+                source=source, quote="began in February 2022 when Russian forces entered Ukraine"
+            )
+        ],
+    )
+    page = logged_in
+    page.goto("/admin/timeline/event/?status__exact=draft")
+    page.check(f"input[name=_selected_action][value='{keep.pk}']")
+    page.check(f"input[name=_selected_action][value='{drop.pk}']")
+    page.select_option("select[name=action]", "merge_events")
+    page.click("button[name=index]")
+    page.get_by_text("Keep which event?").wait_for()
+    page.check(f"input[name=survivor][value='{keep.pk}']")
+    page.click("input[name=apply]")
+    page.get_by_text("Merged 1 event(s)").wait_for()
+    assert not Event.objects.filter(pk=drop.pk).exists()
+    assert sorted(keep.citations.values_list("source__title", flat=True)) == sorted(
+        [article_2024.title, "Second report"]
+    )
