@@ -75,3 +75,9 @@ def test_pages_load_nothing_from_outside(client, invasion):
     html = client.get(reverse("timeline-page")).content.decode()
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html
+
+
+def test_a_source_cited_twice_by_one_event_is_listed_once(client, overtures, article_2023):
+    services.citation_add(event=overtures, source=article_2023, quote="The New York Times revealed on Saturday")
+    html = client.get(reverse("timeline-page")).content.decode()
+    assert html.count(f">{article_2023.title}</a>") == 1
