@@ -1,13 +1,33 @@
 """API URLs, mounted at /api/."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
 
 from . import views
 
+router = SimpleRouter()
+router.register("events", views.EventViewSet, basename="event")
+router.register("parties", views.PartyViewSet, basename="party")
+router.register("places", views.PlaceViewSet, basename="place")
+router.register("sources", views.SourceViewSet, basename="source")
+
 urlpatterns = [
     path("", views.api_root, name="api-root"),
+    path(
+        "parties/<slug:slug>/events/",
+        views.PartyEventViewSet.as_view({"get": "list"}),
+        name="party-events",
+    ),
+    path(
+        "sources/<int:pk>/events/",
+        views.SourceEventViewSet.as_view({"get": "list"}),
+        name="source-events",
+    ),
+    *router.urls,
     path("dates/parse/", views.parse_date, name="api-date-parse"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Log in and out from the browsable API (session authentication).
+    path("auth/", include("rest_framework.urls")),
 ]

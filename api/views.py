@@ -1,21 +1,100 @@
-"""API views: thin shells over timeline's selectors and services."""
+"""API views: thin shells over timeline's selectors and services.
+
+A viewset names its queryset, serializer and FilterSet; the mixins of ``api.viewsets`` carry the
+shared machinery (renderers, errors, pagination, exports, write serializers).
+"""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from timeline import dates
-from timeline.models import Source
+from timeline import dates, selectors
+from timeline.models import Party, Place, Source
+
+from . import filters
+from .serializers import (
+    EventSerializer,
+    EventWriteSerializer,
+    PartySerializer,
+    PlaceSerializer,
+    SourceSerializer,
+    SourceWriteSerializer,
+)
+from .viewsets import ApiViewMixin, EventListMixin, NestedEventsMixin, ReadWriteSerializersMixin
 
 
+class EventViewSet(EventListMixin, ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSet):
+    """Events: dated occurrences with their parties and the quotes that evidence them."""
+
+    queryset = selectors.events_with_details()
+    serializer_class = EventSerializer
+    write_serializer_class = EventWriteSerializer
+    filterset_class = filters.EventFilterSet
+
+
+class PartyViewSet(ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSet):
+    """Parties: people, states, organisations and outlets that take part in events."""
+
+    queryset = Party.objects.select_related("affiliation").order_by("name", "id")
+    serializer_class = PartySerializer
+    filterset_class = filters.PartyFilterSet
+    lookup_field = "slug"
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class PlaceViewSet(ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSet):
+    """Places where events happened."""
+
+    queryset = Place.objects.select_related("parent").order_by("name", "id")
+    serializer_class = PlaceSerializer
+    filterset_class = filters.PlaceFilterSet
+    lookup_field = "slug"
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class SourceViewSet(ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSet):
+    """Sources: articles and statements, stored with their full text."""
+
+    queryset = Source.objects.select_related("publisher", "via").order_by("id")
+    serializer_class = SourceSerializer
+    write_serializer_class = SourceWriteSerializer
+    filterset_class = filters.SourceFilterSet
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class PartyEventViewSet(NestedEventsMixin, EventListMixin, ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The events a party takes part in: /api/events/?party=<slug>, with every filter of /api/events/
+    (``role`` is this party's role)."""
+
+    queryset = selectors.events_with_details()
+    serializer_class = EventSerializer
+    filterset_class = filters.EventFilterSet
+    parent_model, parent_lookup, parent_filter = Party, "slug", "party"
+
+
+class SourceEventViewSet(NestedEventsMixin, EventListMixin, ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The events citing a source: /api/events/?source=<id>, with every filter of /api/events/."""
+
+    queryset = selectors.events_with_details()
+    serializer_class = EventSerializer
+    filterset_class = filters.EventFilterSet
+    parent_model, parent_lookup, parent_filter = Source, "pk", "source"
+
+
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, description="Links to every endpoint.")
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def api_root(request, format=None):
     return Response(
         {
+            "events": reverse("event-list", request=request, format=format),
+            "parties": reverse("party-list", request=request, format=format),
+            "places": reverse("place-list", request=request, format=format),
+            "sources": reverse("source-list", request=request, format=format),
             "dates/parse": reverse("api-date-parse", request=request, format=format),
             "schema": reverse("api-schema", request=request, format=format),
             "docs": reverse("api-docs", request=request, format=format),
