@@ -3,7 +3,7 @@
 Building dicts by hand is several times faster than DRF's per-field serializer machinery for nested
 lists (see the benchmark note in README's REST API section); the declared serializers in
 ``api.serializers`` describe the same shape for the OpenAPI document, and a test keeps the two equal.
-Every function expects the event to come from ``selectors.events_with_details`` so that related rows
+Every function expects the event to come from ``selectors.events_for_listing`` so that related rows
 are already loaded: no function here runs a query of its own.
 """
 

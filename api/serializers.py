@@ -217,12 +217,12 @@ class EventWriteSerializer(serializers.Serializer):
 
     def create(self, validated_data):
         event = services.event_create(**self._service_arguments(validated_data))
-        return selectors.events_with_details().get(pk=event.pk)
+        return selectors.events_for_listing().get(pk=event.pk)
 
     def update(self, instance, validated_data):
         services.event_update(event=instance, **self._service_arguments(validated_data))
         # The instance carries the relations prefetched before the update: read them again.
-        return selectors.events_with_details().get(pk=instance.pk)
+        return selectors.events_for_listing().get(pk=instance.pk)
 
     def to_representation(self, instance):
         return event_dict(instance, Links.of(self.context))

@@ -149,3 +149,22 @@ def events_updated_since(*, since: datetime, queryset: QuerySet | None = None) -
     """Events created or changed at or after ``since``, for clients that sync. Deletions are not seen."""
     qs = Event.objects.all() if queryset is None else queryset
     return qs.filter(updated__gte=since)
+
+
+def events_for_listing(queryset: QuerySet | None = None) -> QuerySet[Event]:
+    """``events_with_details`` without the long texts a listing never shows (each cited source's full
+    text, each event's search text): a page citing one article 200 times reads it once, not 200 times."""
+    qs = Event.objects.all() if queryset is None else queryset
+    return qs.defer("search_text").prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("party").order_by("role", "party__name"),
+        ),
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("source", "source__publisher", "attributed_to")
+            .defer("source__text")
+            .order_by("source_id", "char_start"),
+        ),
+        "places",
+    )
