@@ -31,6 +31,9 @@ class SlugRefField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "slug")
         super().__init__(**kwargs)
+        if self.queryset is not None:
+            noun = self.queryset.model._meta.verbose_name
+            self.error_messages["does_not_exist"] = f"no {noun} '{{value}}'"
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or not SLUG.match(data):
@@ -207,7 +210,8 @@ class EventWriteSerializer(serializers.Serializer):
         if "anchor_source" in data:
             args["anchor"] = data["anchor_source"]
         if "parties" in data:
-            args["parties"] = [(p["party"], p["role"]) for p in data["parties"]]
+            # Nested defaults are not applied on PATCH (DRF skips defaults in partial updates).
+            args["parties"] = [(p["party"], p.get("role", Participation.Role.ACTOR)) for p in data["parties"]]
         if "citations" in data:
             child = self.fields["citations"].child
             args["citations"] = [child.to_input(c) for c in data["citations"]]
