@@ -48,6 +48,12 @@ class FilterBackend(DjangoFilterBackend):
         return kwargs
 
 
+def literal_error(message: str, code: str = "invalid") -> ValidationError:
+    """A ValidationError whose message may quote the client's input verbatim: django-filter formats
+    every message with ``%``, so a '%' in the input must reach it as a parameter, not as format."""
+    return ValidationError("%(message)s", code=code, params={"message": message})
+
+
 # --- fields that refuse bad input before it reaches the database ---------------------------------
 
 
@@ -71,7 +77,7 @@ class ReferenceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for item in value:
             if not isinstance(item, str) or not self.pattern.fullmatch(item) or (item.isdigit() and int(item) > MAX_ID):
-                raise ValidationError(f"no {self.noun} '{str(item)[:100]}'", code="invalid_choice")
+                raise literal_error(f"no {self.noun} '{str(item)[:100]}'", code="invalid_choice")
         return super()._check_values(value)
 
 
@@ -138,7 +144,7 @@ class EventFilterForm(forms.Form):
             self.window = selectors.date_window(start=cleaned.get("start") or None, end=cleaned.get("end") or None)
         except ValueError as exc:
             bound, _, message = str(exc).partition(": ")
-            self.add_error(bound if bound in ("start", "end") else None, message or str(exc))
+            self.add_error(bound if bound in ("start", "end") else None, literal_error(message or str(exc)))
         return cleaned
 
 

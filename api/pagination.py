@@ -96,6 +96,7 @@ class KeysetPagination(BasePagination):
                 "in": "query",
                 "description": "Opaque position from a previous response's next/previous link.",
                 "schema": {"type": "string"},
+                "example": self._example_cursor(view),
             },
             {
                 "name": self.page_size_query_param,
@@ -115,6 +116,21 @@ class KeysetPagination(BasePagination):
             "required": ["next", "previous", "results"],
             "properties": {"next": link, "previous": link, "results": schema},
         }
+
+    _EXAMPLE_VALUES = {"DateField": "2022-09-01", "DateTimeField": "2024-01-01T00:00:00+00:00", "CharField": "Russia"}
+
+    def _example_cursor(self, view) -> str:
+        """A cursor that works on this list's default ordering: the page after a row such as
+        (2022-09-01, 2022-09-30, 2) for events."""
+        queryset = view.get_queryset()
+        ordering = self._ordering(queryset)
+        key = []
+        for name in ordering:
+            field = queryset.model._meta.get_field(name.lstrip("-"))
+            key.append(self._EXAMPLE_VALUES.get(field.get_internal_type(), 2))
+        if len(key) == 3 and key[0] == key[1] == "2022-09-01":
+            key[1] = "2022-09-30"
+        return self._token(ordering, Cursor(False, tuple(key)))
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -184,11 +200,13 @@ class KeysetPagination(BasePagination):
         order = ordering if not cursor.backwards else tuple(_flip(name) for name in ordering)
         return queryset.filter(seek).order_by(*order)
 
-    def _link(self, request, ordering, cursor: Cursor) -> str:
+    def _token(self, ordering, cursor: Cursor) -> str:
         payload = [",".join(ordering), "p" if cursor.backwards else "n", *map(self._to_json, cursor.key)]
-        token = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
+        return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
+
+    def _link(self, request, ordering, cursor: Cursor) -> str:
         url = remove_query_param(request.build_absolute_uri(), self.cursor_query_param)
-        return replace_query_param(url, self.cursor_query_param, token)
+        return replace_query_param(url, self.cursor_query_param, self._token(ordering, cursor))
 
 
 def _flip(name: str) -> str:

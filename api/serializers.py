@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from timeline import quotes, selectors, services
@@ -170,6 +170,31 @@ class CitationInputSerializer(serializers.Serializer):
         )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A month-precision proposal",
+            value={
+                "title": "The Kremlin makes truce overtures to U.S. officials",
+                "date": "September 2022",
+                "kind": "proposal",
+                "parties": [{"party": "russia", "role": "actor"}],
+            },
+            request_only=True,
+        ),
+        OpenApiExample(
+            "A span with a quote",
+            value={
+                "title": "Summit in Switzerland",
+                "date": "15 June 2024",
+                "end": "16 June 2024",
+                "kind": "meeting",
+                "citations": [{"source": 1, "quote": "the summit"}],
+            },
+            request_only=True,
+        ),
+    ]
+)
 class EventWriteSerializer(serializers.Serializer):
     """An event as clients write it: the date as text or EDTF, parties by slug, citations by source id.
 

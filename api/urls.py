@@ -1,6 +1,6 @@
 """API URLs, mounted at /api/."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -30,4 +30,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Log in and out from the browsable API (session authentication).
     path("auth/", include("rest_framework.urls")),
+    # Last: anything else under /api/ (an id that is not a number, a slug with a space) is a JSON 404.
+    re_path(r"^(?P<rest>[\s\S]*)$", views.not_found, name="api-not-found"),
 ]

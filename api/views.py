@@ -4,6 +4,9 @@ A viewset names its queryset, serializer and FilterSet; the mixins of ``api.view
 shared machinery (renderers, errors, pagination, exports, write serializers).
 """
 
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
@@ -34,6 +37,7 @@ class EventViewSet(EventListMixin, ReadWriteSerializersMixin, ApiViewMixin, view
     serializer_class = EventSerializer
     write_serializer_class = EventWriteSerializer
     filterset_class = filters.EventFilterSet
+    lookup_value_regex = "[0-9]+"
 
 
 class PartyViewSet(ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSet):
@@ -43,6 +47,7 @@ class PartyViewSet(ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSe
     serializer_class = PartySerializer
     filterset_class = filters.PartyFilterSet
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     http_method_names = ["get", "post", "head", "options"]
 
 
@@ -53,6 +58,7 @@ class PlaceViewSet(ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSe
     serializer_class = PlaceSerializer
     filterset_class = filters.PlaceFilterSet
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     http_method_names = ["get", "post", "head", "options"]
 
 
@@ -63,6 +69,7 @@ class SourceViewSet(ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewS
     serializer_class = SourceSerializer
     write_serializer_class = SourceWriteSerializer
     filterset_class = filters.SourceFilterSet
+    lookup_value_regex = "[0-9]+"
     http_method_names = ["get", "post", "head", "options"]
 
 
@@ -83,6 +90,24 @@ class SourceEventViewSet(NestedEventsMixin, EventListMixin, ApiViewMixin, mixins
     serializer_class = EventSerializer
     filterset_class = filters.EventFilterSet
     parent_model, parent_lookup, parent_filter = Source, "pk", "source"
+
+
+@csrf_exempt  # it changes nothing; a CSRF failure page would hide the 404
+def not_found(request, rest=""):
+    """Any other path under /api/: a JSON 404 like every other API error, not Django's HTML page.
+    A GET that only lacks its trailing slash is redirected, as APPEND_SLASH would have done."""
+    with_slash = f"{request.path}/"
+    if request.method in ("GET", "HEAD") and not request.path.endswith("/") and _is_endpoint(with_slash):
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{with_slash}?{query}" if query else with_slash)
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def _is_endpoint(path: str) -> bool:
+    try:
+        return resolve(path).url_name != "api-not-found"
+    except Resolver404:
+        return False
 
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT}, description="Links to every endpoint.")

@@ -57,6 +57,16 @@ def test_a_bad_query_parameter_is_a_400_naming_it(api_client, russia, query, par
     assert all(isinstance(message, str) and message for message in body[parameter])
 
 
+@pytest.mark.parametrize("value", ["50%d", "100%", "%(x)s"])
+def test_a_percent_sign_in_a_bad_value_is_reported_verbatim(api_client, value):
+    quoted = value.replace("%", "%25")
+    for parameter in ("start", "party", "place"):
+        response = api_client.get(f"/api/events/?{parameter}={quoted}")
+        assert response.status_code == 400
+        assert value in response.json()[parameter][0]
+    assert value in api_client.get(f"/api/parties/?affiliation={quoted}").json()["affiliation"][0]
+
+
 def test_the_message_says_what_could_not_be_read(api_client):
     response = api_client.get("/api/events/?start=Septembr 2022")
     assert response.json() == {"start": ["could not understand 'Septembr 2022' as a date"]}
