@@ -274,3 +274,17 @@ def test_the_coverage_lists_name_real_fields():
     names = {f.name for f in Event._meta.get_fields()}
     assert set(EventFilterSet.covered) <= names
     assert set(EventFilterSet.excluded) <= names
+
+
+def test_updated_since_sees_a_citation_added_later(api_client, timeline, article_2023):
+    Event.objects.update(updated=timezone.now() - timedelta(days=10))
+    services.citation_add(event=timeline["decree"], source=article_2023, quote="U.S. officials")
+    since = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert get(api_client, f"updated_since={since}") == {DECREE}
+
+
+def test_updated_since_sees_a_party_added_later(api_client, timeline, zelensky):
+    Event.objects.update(updated=timezone.now() - timedelta(days=10))
+    services.participation_add(event=timeline["overtures"], party=zelensky, role="recipient")
+    since = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert get(api_client, f"updated_since={since}") == {OVERTURES}
