@@ -176,3 +176,17 @@ def test_anonymous_requests_are_throttled_with_a_retry_after(api_client, token_c
     assert "throttled" in response.json()["detail"]
     # Authenticated clients are not counted as anonymous ones.
     assert [token_client.get("/api/events/").status_code for _ in range(5)] == [200] * 5
+
+
+def test_any_other_path_under_the_api_is_a_json_404(api_client, token_client):
+    for url in ("/api/events/abc/", "/api/events/1.5/", "/api/parties/no%20such/", "/api/nothing-here/", "/api/events/%0A/"):
+        response = api_client.get(url)
+        assert response.status_code == 404, url
+        assert response.json() == {"detail": "Not found."}
+    assert token_client.delete("/api/events/abc/").status_code == 404
+
+
+def test_a_missing_trailing_slash_is_redirected(api_client):
+    response = api_client.get("/api/events?kind=decree")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/events/?kind=decree"

@@ -324,3 +324,19 @@ def test_nested_event_lists_export_too(api_client, timeline):
         "Ukraine decrees that talks with Putin are impossible",
         "Russia launches its military operation in Ukraine",
     }
+
+
+def test_an_export_read_in_chunks_keeps_every_event_s_related_rows(api_client, timeline, monkeypatch):
+    from api.viewsets import EventListMixin
+
+    monkeypatch.setattr(EventListMixin, "export_chunk_size", 1)
+    rows = {r["title"]: r for r in csv_rows(api_client.get("/api/events/?format=csv"))}
+    assert rows["Russia launches its military operation in Ukraine"]["party_roles"] == "russia:actor;ukraine:target"
+    assert rows["Ukraine decrees that talks with Putin are impossible"]["parties"] == "ukraine;volodymyr-zelensky"
+
+
+def test_the_browsable_api_renders_the_list_for_a_browser(api_client, timeline):
+    response = api_client.get("/api/events/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Russia launches its military operation in Ukraine" in response.content.decode()
