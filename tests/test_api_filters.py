@@ -288,3 +288,17 @@ def test_updated_since_sees_a_party_added_later(api_client, timeline, zelensky):
     services.participation_add(event=timeline["overtures"], party=zelensky, role="recipient")
     since = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert get(api_client, f"updated_since={since}") == {OVERTURES}
+
+
+@pytest.mark.postgres_only
+def test_text_search_can_use_the_gin_index_on_postgresql(timeline, settings):
+    if settings.DB_VENDOR != "postgresql":
+        pytest.skip("PostgreSQL GIN index")
+    from django.db import connection
+
+    from timeline import selectors
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # four rows: make the planner show its options
+    plan = selectors.events_matching(q="truce talks").explain()
+    assert "event_search_text_gin" in plan
