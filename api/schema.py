@@ -3,7 +3,7 @@
 - Writes take one serializer and answer with another (an event's date is written as text and read as
   an object): ``ApiAutoSchema`` documents the view's ``write_serializer_class`` as the request body
   and its ``serializer_class`` as the response.
-- Every operation documents the errors it can answer with (400, 401, 403, 404, 406, 429), so a client
+- Every operation documents the errors it can answer with (400, 401, 403, 404, 406, 415, 429), so a client
   generator and a schema-driven test both know them.
 - Every filter parameter carries the example its FilterSet gives (``ExampleFilterExtension``).
 """
@@ -69,6 +69,8 @@ class ApiAutoSchema(AutoSchema):
         }
         if self.method in (*WRITE_METHODS, "DELETE"):
             errors["403"] = _error("Authenticated, but without the permission this change needs.", _DETAIL)
+        if self.method in WRITE_METHODS:
+            errors["415"] = _error("The body is not in a media type this endpoint reads (use JSON).", _DETAIL)
         if "{" in self.path:
             errors["404"] = _error("No such object.", _DETAIL)
         for code, body in errors.items():

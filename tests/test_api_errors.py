@@ -141,6 +141,12 @@ def test_a_bad_field_is_a_400_naming_it(token_client, russia, body, field):
     assert field in response.json()
 
 
+def test_a_body_in_a_media_type_the_api_does_not_read_is_a_415(token_client):
+    response = token_client.post("/api/events/", "title: x", content_type="text/yaml")
+    assert response.status_code == 415
+    assert "text/yaml" in response.json()["detail"]
+
+
 def test_a_lone_surrogate_in_a_string_is_a_400(token_client):
     # Valid JSON, but not encodable as UTF-8 for the database.
     response = token_client.post("/api/events/", '{"title": "x", "date": "\\ud800"}', content_type="application/json")

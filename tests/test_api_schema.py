@@ -79,7 +79,7 @@ def test_writes_take_text_dates_and_answer_with_events(openapi):
     assert request.endswith("/EventWrite")
     assert openapi["components"]["schemas"]["EventWrite"]["properties"]["date"]["type"] == "string"
     assert post["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/Event")
-    assert {"400", "401", "403"} <= set(post["responses"])
+    assert {"400", "401", "403", "415"} <= set(post["responses"])
 
 
 def test_anonymous_reads_are_documented_as_needing_no_credentials(openapi):
