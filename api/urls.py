@@ -1,13 +1,35 @@
 """API URLs, mounted at /api/."""
 
-from django.urls import path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
 
 from . import views
 
+router = SimpleRouter()
+router.register("events", views.EventViewSet, basename="event")
+router.register("parties", views.PartyViewSet, basename="party")
+router.register("places", views.PlaceViewSet, basename="place")
+router.register("sources", views.SourceViewSet, basename="source")
+
 urlpatterns = [
     path("", views.api_root, name="api-root"),
+    path(
+        "parties/<slug:slug>/events/",
+        views.PartyEventViewSet.as_view({"get": "list"}),
+        name="party-events",
+    ),
+    path(
+        "sources/<int:pk>/events/",
+        views.SourceEventViewSet.as_view({"get": "list"}),
+        name="source-events",
+    ),
+    *router.urls,
     path("dates/parse/", views.parse_date, name="api-date-parse"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Log in and out from the browsable API (session authentication).
+    path("auth/", include("rest_framework.urls")),
+    # Last: anything else under /api/ (an id that is not a number, a slug with a space) is a JSON 404.
+    re_path(r"^(?P<rest>[\s\S]*)$", views.not_found, name="api-not-found"),
 ]

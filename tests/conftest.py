@@ -177,3 +177,87 @@ def timeline_snapshot(db):
         }
 
     return snapshot
+# --- API fixtures --------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_history():
+    """The anonymous throttle counts requests in the cache; each test starts with none counted, so
+    whether a test is throttled never depends on which tests ran before it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def decree(db, ukraine, zelensky):
+    """A year-precision event, like the seed's 2022 decree."""
+    return services.event_create(
+        title="Ukraine decrees that talks with Putin are impossible",
+        date="2022",
+        kind="decree",
+        summary="A presidential decree rules out negotiations.",
+        parties=[(zelensky, "actor"), (ukraine, "actor")],
+    )
+
+
+@pytest.fixture
+def statements(db, article_2024, russia):
+    """A month-precision event read from a relative phrase ("November last year") anchored on the
+    publication date of the article that reports it, like the seed's 2023-11 statements."""
+    quote = "he declared peace negotiations could only proceed once Crimea is back"
+    return services.event_create(
+        title="Statements that talks need Crimea back",
+        date="November last year",
+        anchor=article_2024,
+        kind="statement",
+        parties=[(russia, "target")],
+        citations=[services.CitationInput(source=article_2024, quote=quote)],
+    )
+
+
+@pytest.fixture
+def timeline(invasion, overtures, decree, statements):
+    """The four dated events the API examples talk about, by name."""
+    return {"invasion": invasion, "overtures": overtures, "decree": decree, "statements": statements}
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A user allowed to add, change and delete events, parties, places and sources (not a superuser)."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("api-editor", "api-editor@example.org", "a-long-password-123")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="timeline",
+            codename__regex=r"^(add|change|delete)_(event|party|place|source)$",
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def editor_token(editor):
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.create(user=editor).key
+
+
+@pytest.fixture
+def token_client(editor_token):
+    """An API client authenticated as ``editor`` with a token, as a script would be."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {editor_token}")
+    return client

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connections
+from django.db.models import F, Func, Prefetch, Q, QuerySet
 
 from . import dates
-from .models import Citation, Event, Participation, Party
+from .models import Citation, Event, Participation, Party, Place, Source
 
 
 def date_window(*, start: str | None = None, end: str | None = None) -> tuple[date | None, date | None]:
@@ -90,3 +92,79 @@ def party_for_name(name: str) -> Party | None:
         if wanted in {n.casefold() for n in party.names} or wanted == party.slug:
             return party
     return None
+
+
+# --- API reads: text search, sources, sync -------------------------------------------------------
+
+# The GIN index of migration 0002 is built on exactly this expression; the query must repeat it
+# verbatim (same config, no COALESCE) or PostgreSQL will not use the index.
+SEARCH_CONFIG = "english"
+
+
+def events_matching(*, q: str, queryset: QuerySet | None = None) -> QuerySet[Event]:
+    """Events whose title, summary or cited quotes match ``q``.
+
+    PostgreSQL: full-text search (``websearch_to_tsquery``, which accepts any input without syntax
+    errors: "quoted phrases", ``-excluded``, ``or``) over the GIN-indexed ``search_text``.
+    SQLite: every word of ``q`` must occur in ``search_text``, case-insensitively."""
+    qs = Event.objects.all() if queryset is None else queryset
+    words = q.split()
+    if not words:
+        return qs
+    if connections[qs.db].vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        return qs.alias(_search=_SearchVector(F("search_text"))).filter(
+            _search=SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+        )
+    for word in words:
+        qs = qs.filter(search_text__icontains=word)
+    return qs
+
+
+class _SearchVector(Func):
+    function = "to_tsvector"
+    template = f"%(function)s('{SEARCH_CONFIG}'::regconfig, %(expressions)s)"
+
+    @property
+    def output_field(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        return SearchVectorField()
+
+
+def events_citing(*, sources: Iterable[Source], queryset: QuerySet | None = None) -> QuerySet[Event]:
+    """Events citing any of ``sources``."""
+    qs = Event.objects.all() if queryset is None else queryset
+    return qs.filter(pk__in=Citation.objects.filter(source__in=list(sources)).values("event_id"))
+
+
+def events_at(*, places: Iterable[Place], queryset: QuerySet | None = None) -> QuerySet[Event]:
+    """Events that happened at any of ``places``."""
+    qs = Event.objects.all() if queryset is None else queryset
+    return qs.filter(pk__in=Event.places.through.objects.filter(place__in=list(places)).values("event_id"))
+
+
+def events_updated_since(*, since: datetime, queryset: QuerySet | None = None) -> QuerySet[Event]:
+    """Events created or changed at or after ``since``, for clients that sync. Deletions are not seen."""
+    qs = Event.objects.all() if queryset is None else queryset
+    return qs.filter(updated__gte=since)
+
+
+def events_for_listing(queryset: QuerySet | None = None) -> QuerySet[Event]:
+    """``events_with_details`` without the long texts a listing never shows (each cited source's full
+    text, each event's search text): a page citing one article 200 times reads it once, not 200 times."""
+    qs = Event.objects.all() if queryset is None else queryset
+    return qs.defer("search_text").prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("party").order_by("role", "party__name"),
+        ),
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("source", "source__publisher", "attributed_to")
+            .defer("source__text")
+            .order_by("source_id", "char_start"),
+        ),
+        "places",
+    )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from . import dates
@@ -256,8 +257,16 @@ def participation_add(*, event: Event, party: Party, role: str = Participation.R
         raise ValidationError(
             {"role": f"Unknown role {role!r}; one of {', '.join(Participation.Role.values)}."}
         )
-    participation, _ = Participation.objects.get_or_create(event=event, party=party, role=role)
+    participation, created = Participation.objects.get_or_create(event=event, party=party, role=role)
+    if created:
+        _touch(event)
     return participation
+
+
+def _touch(event: Event) -> None:
+    """Mark the event changed (``updated``) when only its related rows changed, so that clients
+    syncing with ``updated_since`` see it."""
+    Event.objects.filter(pk=event.pk).update(updated=timezone.now())
 
 
 @transaction.atomic
@@ -272,4 +281,5 @@ def citation_add(
 ) -> Citation:
     citation = _add_citation(event, CitationInput(source, quote, char_start, char_end, attributed_to))
     _refresh_search_text(event)
+    _touch(event)
     return citation

@@ -1,0 +1,31 @@
+"""Every error the API reports is a JSON response naming what was wrong.
+
+Services raise Django's ValidationError (a bad date, a quote that is not in its source, a duplicate
+slug); DRF would let it through as a 500. Here it becomes a 400 keyed by field, like a serializer
+error. Errors are rendered as JSON even when the request asked for an export format.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .renderers import ORJSONRenderer
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        detail = as_serializer_error(exc)
+        if NON_FIELD_ERRORS in detail:
+            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+        exc = exceptions.ValidationError(detail)
+    response = drf_exception_handler(exc, context)
+    request = context.get("request")
+    if response is not None and getattr(getattr(request, "accepted_renderer", None), "streams", False):
+        request.accepted_renderer = ORJSONRenderer()
+        request.accepted_media_type = ORJSONRenderer.media_type
+    return response

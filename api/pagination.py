@@ -1,0 +1,214 @@
+"""Keyset (cursor) pagination over a unique ordering, e.g. events by (earliest, latest, id).
+
+DRF's CursorPagination positions its cursor on the first ordering field only and skips ties with an
+OFFSET, so thousands of events sharing a day (every year-precision event starts on 1 January) make a
+deep page cost more than the first. Here the cursor carries the whole key of the last row, and the
+next page is "rows after that key" in the index order: every page costs the same, and no request
+counts the table.
+
+A cursor is opaque to clients (base64url of JSON) and tied to the ordering it was made for. Anything
+wrong with it, or with ``page_size``, is a 400 naming the parameter.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import json
+import operator
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q, QuerySet
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+MAX_INT = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Cursor:
+    backwards: bool  # the rows before ``key`` (a previous page) rather than after it
+    key: tuple
+
+
+class KeysetPagination(BasePagination):
+    cursor_query_param = "cursor"
+    page_size_query_param = "page_size"
+    page_size = 50
+    max_page_size = 200
+    # Exports (CSV, iCalendar, TimelineJS) are streamed, so one response may carry many more rows.
+    export_page_size = 10_000
+
+    # --- JSON pages ------------------------------------------------------------------------------
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        ordering = self._ordering(queryset)
+        size = self._page_size(request, default=self.page_size, maximum=self.max_page_size)
+        cursor = self._cursor(request, ordering, queryset.model)
+        rows = list(self._window(queryset, ordering, cursor)[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if cursor and cursor.backwards:
+            rows.reverse()
+        self.next_link = self.previous_link = None
+        if rows:
+            first, last = self._key(rows[0], ordering), self._key(rows[-1], ordering)
+            backwards = bool(cursor and cursor.backwards)
+            if more or backwards:
+                self.next_link = self._link(request, ordering, Cursor(False, last))
+            if (more and backwards) or (cursor and not backwards):
+                self.previous_link = self._link(request, ordering, Cursor(True, first))
+        return rows
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.next_link, "previous": self.previous_link, "results": data})
+
+    # --- exports ---------------------------------------------------------------------------------
+
+    def export_queryset(self, queryset: QuerySet, request) -> QuerySet:
+        """The rows of one export, left lazy so they can be streamed; ``next_link`` is set when more
+        rows match than one export carries (sent as a ``Link: rel="next"`` header)."""
+        self.request = request
+        ordering = self._ordering(queryset)
+        size = self._page_size(request, default=self.export_page_size, maximum=self.export_page_size)
+        cursor = self._cursor(request, ordering, queryset.model)
+        if cursor and cursor.backwards:
+            raise ValidationError({self.cursor_query_param: ["exports only page forward; use a next link"]})
+        window = self._window(queryset, ordering, cursor)
+        # Look only at the key columns of the last row and the one after it: is there more?
+        names = [name.lstrip("-") for name in ordering]
+        edge = list(window.values_list(*names)[size - 1 : size + 1])
+        self.next_link = self._link(request, ordering, Cursor(False, edge[0])) if len(edge) == 2 else None
+        return window[:size]
+
+    # --- schema ----------------------------------------------------------------------------------
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Opaque position from a previous response's next/previous link.",
+                "schema": {"type": "string"},
+                "example": self._example_cursor(view),
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Rows per page: 1–{self.max_page_size}, default {self.page_size}. Exports "
+                f"(csv, ics, timelinejs): 1–{self.export_page_size}, default {self.export_page_size}.",
+                "schema": {"type": "integer", "minimum": 1},
+                "example": 50,
+            },
+        ]
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
+    _EXAMPLE_VALUES = {"DateField": "2022-09-01", "DateTimeField": "2024-01-01T00:00:00+00:00", "CharField": "Russia"}
+
+    def _example_cursor(self, view) -> str:
+        """A cursor that works on this list's default ordering: the page after a row such as
+        (2022-09-01, 2022-09-30, 2) for events."""
+        queryset = view.get_queryset()
+        ordering = self._ordering(queryset)
+        key = []
+        for name in ordering:
+            field = queryset.model._meta.get_field(name.lstrip("-"))
+            key.append(self._EXAMPLE_VALUES.get(field.get_internal_type(), 2))
+        if len(key) == 3 and key[0] == key[1] == "2022-09-01":
+            key[1] = "2022-09-30"
+        return self._token(ordering, Cursor(False, tuple(key)))
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _ordering(self, queryset: QuerySet) -> tuple[str, ...]:
+        ordering = tuple(queryset.query.order_by) or tuple(queryset.model._meta.ordering)
+        directions = {name.startswith("-") for name in ordering}
+        if not ordering or len(directions) != 1 or ordering[-1].lstrip("-") not in ("id", "pk"):
+            raise AssertionError(f"keyset pagination needs one direction and the primary key last: {ordering}")
+        return ordering
+
+    def _page_size(self, request, *, default: int, maximum: int) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw in (None, ""):
+            return default
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= maximum:
+            raise ValidationError({self.page_size_query_param: [f"must be a whole number from 1 to {maximum}"]})
+        return int(raw)
+
+    def _cursor(self, request, ordering, model) -> Cursor | None:
+        raw = request.query_params.get(self.cursor_query_param)
+        if not raw:
+            return None
+        try:
+            padded = raw + "=" * (-len(raw) % 4)
+            signature, direction, *values = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+            if signature != ",".join(ordering):
+                raise ValueError("it was made for another ordering")
+            if direction not in ("n", "p") or len(values) != len(ordering):
+                raise ValueError
+            key = tuple(self._from_json(model, name.lstrip("-"), v) for name, v in zip(ordering, values, strict=True))
+        except (ValueError, TypeError, UnicodeError, binascii.Error, DjangoValidationError) as exc:
+            reason = str(exc) if isinstance(exc, ValueError) and str(exc).startswith("it was") else "it is not valid"
+            raise ValidationError({self.cursor_query_param: [f"cannot use this cursor: {reason}"]}) from None
+        return Cursor(direction == "p", key)
+
+    @staticmethod
+    def _from_json(model, name, value):
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            raise ValueError
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        python = field.to_python(value)
+        if isinstance(python, int) and not -MAX_INT <= python <= MAX_INT:
+            raise ValueError
+        return python
+
+    @staticmethod
+    def _to_json(value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    @staticmethod
+    def _key(row, ordering) -> tuple:
+        return tuple(getattr(row, name.lstrip("-")) for name in ordering)
+
+    def _window(self, queryset: QuerySet, ordering, cursor: Cursor | None) -> QuerySet:
+        if cursor is None:
+            return queryset.order_by(*ordering)
+        names = [name.lstrip("-") for name in ordering]
+        descending = ordering[0].startswith("-")
+        # Walking forward on an ascending key (or backward on a descending one) wants larger keys.
+        op = "gt" if descending == cursor.backwards else "lt"
+        ties = [
+            Q(**{n: v for n, v in zip(names[:i], cursor.key[:i], strict=True)}, **{f"{names[i]}__{op}": cursor.key[i]})
+            for i in range(len(names))
+        ]
+        # The redundant bound on the leading column lets the database seek in the index.
+        seek = Q(**{f"{names[0]}__{op}e": cursor.key[0]}) & functools.reduce(operator.or_, ties)
+        order = ordering if not cursor.backwards else tuple(_flip(name) for name in ordering)
+        return queryset.filter(seek).order_by(*order)
+
+    def _token(self, ordering, cursor: Cursor) -> str:
+        payload = [",".join(ordering), "p" if cursor.backwards else "n", *map(self._to_json, cursor.key)]
+        return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
+
+    def _link(self, request, ordering, cursor: Cursor) -> str:
+        url = remove_query_param(request.build_absolute_uri(), self.cursor_query_param)
+        return replace_query_param(url, self.cursor_query_param, self._token(ordering, cursor))
+
+
+def _flip(name: str) -> str:
+    return name[1:] if name.startswith("-") else f"-{name}"
+

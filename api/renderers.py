@@ -1,0 +1,77 @@
+"""Renderers: orjson for JSON, and the export formats of an event list (CSV, iCalendar, TimelineJS).
+
+An export renderer does not render a ``Response``: the view hands it the lazily evaluated rows and it
+yields the file piece by piece (see ``api.views.EventListMixin``), so an export of thousands of events
+is streamed in chunks instead of being built in memory. Errors are never rendered by an export
+renderer: the exception handler switches them to JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import orjson
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+from timeline.models import Event
+
+from . import csv_export, ical_export, timelinejs_export
+from .representation import Links
+
+_fallback = JSONEncoder().default
+
+
+class ORJSONRenderer(JSONRenderer):
+    """JSON through orjson: the same output as DRF's renderer, several times faster on large pages."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        options = orjson.OPT_NON_STR_KEYS
+        if self.get_indent(accepted_media_type, renderer_context or {}):
+            options |= orjson.OPT_INDENT_2
+        return orjson.dumps(data, default=_fallback, option=options)
+
+
+class ExportRenderer(BaseRenderer):
+    """A format an event list can be exported to, produced as a stream of byte chunks."""
+
+    streams = True
+    charset = "utf-8"
+    filename = ""
+    disposition = "attachment"
+
+    def stream(self, events: Iterable[Event], *, links: Links, request) -> Iterator[bytes]:
+        raise NotImplementedError
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        raise TypeError(f"{type(self).__name__} streams event lists; it cannot render {type(data).__name__}")
+
+
+class CSVRenderer(ExportRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    filename = "events.csv"
+
+    def stream(self, events, *, links, request):
+        return csv_export.stream(events, links=links)
+
+
+class ICalendarRenderer(ExportRenderer):
+    media_type = "text/calendar"
+    format = "ics"
+    filename = "events.ics"
+
+    def stream(self, events, *, links, request):
+        return ical_export.stream(events, links=links)
+
+
+class TimelineJSRenderer(ExportRenderer):
+    media_type = "application/vnd.timelinejs+json"
+    format = "timelinejs"
+    charset = None
+    disposition = ""
+
+    def stream(self, events, *, links, request):
+        return timelinejs_export.stream(events, links=links)

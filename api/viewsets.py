@@ -1,0 +1,102 @@
+"""What every API viewset shares, so that the viewsets themselves only name their data.
+
+- ``ApiViewMixin``: orjson + the browsable API, ``?format=`` over Accept, JSON errors for every bad
+  input (Django ValidationErrors included), keyset pagination, the OpenAPI tweaks.
+- ``ReadWriteSerializersMixin``: requests are read with ``write_serializer_class`` when there is one.
+- ``EventListMixin``: an event list also renders as CSV, iCalendar and TimelineJS, streamed.
+- ``NestedEventsMixin``: /parties/<slug>/events/ and /sources/<id>/events/.
+"""
+
+from __future__ import annotations
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.renderers import BrowsableAPIRenderer
+
+from .exceptions import exception_handler
+from .filters import FilterBackend
+from .negotiation import FormatFirstNegotiation
+from .pagination import KeysetPagination
+from .renderers import CSVRenderer, ICalendarRenderer, ORJSONRenderer, TimelineJSRenderer
+from .representation import Links
+from .schema import FORMAT_PARAMETER, ApiAutoSchema
+from .serializers import EventSerializer, TimelineJSDocumentSerializer
+
+WRITE_ACTIONS = ("create", "update", "partial_update")
+EXPORT_RENDERERS = (CSVRenderer, ICalendarRenderer, TimelineJSRenderer)
+
+
+class ApiViewMixin:
+    renderer_classes = [ORJSONRenderer, BrowsableAPIRenderer]
+    content_negotiation_class = FormatFirstNegotiation
+    pagination_class = KeysetPagination
+    filter_backends = [FilterBackend]
+    schema = ApiAutoSchema()
+
+    def get_exception_handler(self):
+        return exception_handler
+
+
+class ReadWriteSerializersMixin:
+    write_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.write_serializer_class is not None and getattr(self, "action", None) in WRITE_ACTIONS:
+            return self.write_serializer_class
+        return super().get_serializer_class()
+
+
+class EventListMixin:
+    # Streamed rows are fetched in chunks, each with its related rows prefetched in a few queries.
+    export_chunk_size = 500
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) == "list":
+            renderers += [renderer() for renderer in EXPORT_RENDERERS]
+        return renderers
+
+    @extend_schema(
+        parameters=[FORMAT_PARAMETER],
+        responses={
+            (200, "application/json"): EventSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "text/calendar"): OpenApiTypes.STR,
+            (200, "application/vnd.timelinejs+json"): TimelineJSDocumentSerializer,
+        },
+    )
+    def list(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if not getattr(renderer, "streams", False):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginator.export_queryset(queryset, request)
+        chunks = renderer.stream(rows.iterator(chunk_size=self.export_chunk_size), links=Links(request), request=request)
+        content_type = f"{renderer.media_type}; charset={renderer.charset}" if renderer.charset else renderer.media_type
+        response = StreamingHttpResponse(chunks, content_type=content_type)
+        if renderer.disposition:
+            response["Content-Disposition"] = f'{renderer.disposition}; filename="{renderer.filename}"'
+        if self.paginator.next_link:
+            response["Link"] = f'<{self.paginator.next_link}>; rel="next"'
+        return response
+
+
+class NestedEventsMixin:
+    """Events under a parent named in the URL: the event list with one filter implied
+    (/parties/russia/events/ is /events/?party=russia). An unknown parent is a 404."""
+
+    parent_model = None
+    parent_lookup = "pk"
+    parent_filter = ""
+
+    def implied_filters(self) -> dict:
+        return {self.parent_filter: str(self.kwargs[self.parent_lookup])}
+
+    def get_queryset(self):
+        # Checked once per request (the permission check asks for the queryset too); schema
+        # generation has no parent to check.
+        if not getattr(self, "swagger_fake_view", False) and not hasattr(self, "_parent"):
+            self._parent = get_object_or_404(self.parent_model, **{self.parent_lookup: self.kwargs[self.parent_lookup]})
+        return super().get_queryset()
