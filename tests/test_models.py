@@ -118,4 +118,4 @@ def test_history_records_who_changed_events_parties_and_sources(invasion, russia
     assert invasion.history.count() == 2
     assert invasion.history.first().title == "Russia invades Ukraine"
     assert Party.history.filter(slug="russia").exists()
-    assert Source.history.filter(pk=article_2024.pk).exists()
+    assert Source.history.filter(id=article_2024.pk).exists()
