@@ -177,6 +177,8 @@ def timeline_snapshot(db):
         }
 
     return snapshot
+
+
 # --- API fixtures --------------------------------------------------------------------------------
 
 
@@ -236,7 +238,9 @@ def editor(db, django_user_model):
     """A user allowed to add, change and delete events, parties, places and sources (not a superuser)."""
     from django.contrib.auth.models import Permission
 
-    user = django_user_model.objects.create_user("api-editor", "api-editor@example.org", "a-long-password-123")
+    user = django_user_model.objects.create_user(
+        "api-editor", "api-editor@example.org", "a-long-password-123"
+    )
     user.user_permissions.set(
         Permission.objects.filter(
             content_type__app_label="timeline",

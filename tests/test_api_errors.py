@@ -130,7 +130,10 @@ def test_a_body_that_is_not_an_object_is_a_400(token_client):
         ({"title": "x", "date": "2022", "parties": "russia"}, "parties"),
         ({"title": "x", "date": "2022", "parties": [{"party": "\x00"}]}, "parties"),
         ({"title": "x", "date": "2022", "places": ["atlantis"]}, "places"),
-        ({"title": "x", "date": "2022", "citations": [{"source": 1, "quote": "q", "char_start": -1}]}, "citations"),
+        (
+            {"title": "x", "date": "2022", "citations": [{"source": 1, "quote": "q", "char_start": -1}]},
+            "citations",
+        ),
         ({"title": "x", "date": "2022", "key": "not a slug"}, "key"),
         ({"title": "x", "date": ["2022"]}, "date"),
     ],
@@ -149,7 +152,9 @@ def test_a_body_in_a_media_type_the_api_does_not_read_is_a_415(token_client):
 
 def test_a_lone_surrogate_in_a_string_is_a_400(token_client):
     # Valid JSON, but not encodable as UTF-8 for the database.
-    response = token_client.post("/api/events/", '{"title": "x", "date": "\\ud800"}', content_type="application/json")
+    response = token_client.post(
+        "/api/events/", '{"title": "x", "date": "\\ud800"}', content_type="application/json"
+    )
     assert response.status_code == 400
     assert "date" in response.json()
 
@@ -185,7 +190,13 @@ def test_anonymous_requests_are_throttled_with_a_retry_after(api_client, token_c
 
 
 def test_any_other_path_under_the_api_is_a_json_404(api_client, token_client):
-    for url in ("/api/events/abc/", "/api/events/1.5/", "/api/parties/no%20such/", "/api/nothing-here/", "/api/events/%0A/"):
+    for url in (
+        "/api/events/abc/",
+        "/api/events/1.5/",
+        "/api/parties/no%20such/",
+        "/api/nothing-here/",
+        "/api/events/%0A/",
+    ):
         response = api_client.get(url)
         assert response.status_code == 404, url
         assert response.json() == {"detail": "Not found."}

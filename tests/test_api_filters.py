@@ -115,7 +115,11 @@ def test_kind_filters_and_repeats_as_any_of(api_client, timeline):
 def test_source_finds_the_events_citing_it(api_client, timeline, article_2023, article_2024):
     assert get(api_client, f"source={article_2023.pk}") == {OVERTURES}
     assert get(api_client, f"source={article_2024.pk}") == {INVASION, STATEMENTS}
-    assert get(api_client, f"source={article_2023.pk}&source={article_2024.pk}") == {INVASION, OVERTURES, STATEMENTS}
+    assert get(api_client, f"source={article_2023.pk}&source={article_2024.pk}") == {
+        INVASION,
+        OVERTURES,
+        STATEMENTS,
+    }
 
 
 def test_status_filters(api_client, timeline):

@@ -104,7 +104,11 @@ def test_csv_has_one_row_per_event_with_flat_date_and_party_columns(api_client, 
     assert len(rows) == 4
     invasion = rows["Russia launches its military operation in Ukraine"]
     assert invasion["date_earliest"] == invasion["date_latest"] == "2022-02-24"
-    assert (invasion["date_precision"], invasion["date_edtf"], invasion["date_label"]) == ("day", "2022-02-24", "24 February 2022")
+    assert (invasion["date_precision"], invasion["date_edtf"], invasion["date_label"]) == (
+        "day",
+        "2022-02-24",
+        "24 February 2022",
+    )
     assert (invasion["date_approximate"], invasion["date_uncertain"]) == ("false", "false")
     assert invasion["parties"] == "russia;ukraine"
     assert invasion["party_roles"] == "russia:actor;ukraine:target"
@@ -206,7 +210,9 @@ def timelinejs_document(response) -> dict:
     return json.loads(content(response))
 
 
-@pytest.mark.parametrize("path", sorted(p.name for p in TIMELINEJS_EXAMPLES.glob("*.json") if "legacy" not in p.name))
+@pytest.mark.parametrize(
+    "path", sorted(p.name for p in TIMELINEJS_EXAMPLES.glob("*.json") if "legacy" not in p.name)
+)
 def test_the_validator_accepts_every_official_timelinejs3_example(path):
     assert timelinejs.validate(json.loads((TIMELINEJS_EXAMPLES / path).read_text())) == []
 
@@ -225,9 +231,19 @@ def test_the_timelinejs_export_is_a_valid_timelinejs3_document(api_client, timel
 
 
 def test_timelinejs_dates_carry_only_the_parts_the_precision_supports(api_client, timeline):
-    slides = {s["text"]["headline"]: s for s in timelinejs_document(api_client.get("/api/events/?format=timelinejs"))["events"]}
-    assert slides["Russia launches its military operation in Ukraine"]["start_date"] == {"year": 2022, "month": 2, "day": 24}
-    assert slides["The Kremlin makes truce overtures to U.S. officials"]["start_date"] == {"year": 2022, "month": 9}
+    slides = {
+        s["text"]["headline"]: s
+        for s in timelinejs_document(api_client.get("/api/events/?format=timelinejs"))["events"]
+    }
+    assert slides["Russia launches its military operation in Ukraine"]["start_date"] == {
+        "year": 2022,
+        "month": 2,
+        "day": 24,
+    }
+    assert slides["The Kremlin makes truce overtures to U.S. officials"]["start_date"] == {
+        "year": 2022,
+        "month": 9,
+    }
     assert slides["Ukraine decrees that talks with Putin are impossible"]["start_date"] == {"year": 2022}
     assert all("end_date" not in s for s in slides.values())
 
@@ -235,7 +251,10 @@ def test_timelinejs_dates_carry_only_the_parts_the_precision_supports(api_client
 def test_a_timelinejs_span_ends_at_its_end_with_the_end_s_own_precision(api_client):
     services.event_create(title="Summit", date="15 June 2024", end="16 June 2024")
     services.event_create(title="Offensive", date="24 February 2022", end="March 2022")
-    slides = {s["text"]["headline"]: s for s in timelinejs_document(api_client.get("/api/events/?format=timelinejs"))["events"]}
+    slides = {
+        s["text"]["headline"]: s
+        for s in timelinejs_document(api_client.get("/api/events/?format=timelinejs"))["events"]
+    }
     assert slides["Summit"]["end_date"] == {"year": 2024, "month": 6, "day": 16}
     assert slides["Offensive"]["start_date"] == {"year": 2022, "month": 2, "day": 24}
     assert slides["Offensive"]["end_date"] == {"year": 2022, "month": 3}
@@ -293,7 +312,9 @@ def test_an_export_takes_a_page_size(api_client, timeline):
     assert "format=ics" in response["Link"]
 
 
-@pytest.mark.parametrize(("accept", "media_type"), [("text/csv", "text/csv"), ("text/calendar", "text/calendar")])
+@pytest.mark.parametrize(
+    ("accept", "media_type"), [("text/csv", "text/csv"), ("text/calendar", "text/calendar")]
+)
 def test_the_accept_header_chooses_a_format_too(api_client, timeline, accept, media_type):
     response = api_client.get("/api/events/", HTTP_ACCEPT=accept)
     assert response["Content-Type"].startswith(media_type)
@@ -331,8 +352,14 @@ def test_an_export_read_in_chunks_keeps_every_event_s_related_rows(api_client, t
 
     monkeypatch.setattr(EventListMixin, "export_chunk_size", 1)
     rows = {r["title"]: r for r in csv_rows(api_client.get("/api/events/?format=csv"))}
-    assert rows["Russia launches its military operation in Ukraine"]["party_roles"] == "russia:actor;ukraine:target"
-    assert rows["Ukraine decrees that talks with Putin are impossible"]["parties"] == "ukraine;volodymyr-zelensky"
+    assert (
+        rows["Russia launches its military operation in Ukraine"]["party_roles"]
+        == "russia:actor;ukraine:target"
+    )
+    assert (
+        rows["Ukraine decrees that talks with Putin are impossible"]["parties"]
+        == "ukraine;volodymyr-zelensky"
+    )
 
 
 def test_the_browsable_api_renders_the_list_for_a_browser(api_client, timeline):

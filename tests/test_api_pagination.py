@@ -147,7 +147,9 @@ def _queries_for(client, url) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [1, 50, 200])
-def test_a_page_takes_a_fixed_number_of_queries_whatever_its_size(api_client, many_events, size, django_assert_max_num_queries):
+def test_a_page_takes_a_fixed_number_of_queries_whatever_its_size(
+    api_client, many_events, size, django_assert_max_num_queries
+):
     # The page, then the participations (with parties), citations (with sources and publishers) and
     # places of all its events, one query each.
     with django_assert_max_num_queries(4):
@@ -157,7 +159,10 @@ def test_a_page_takes_a_fixed_number_of_queries_whatever_its_size(api_client, ma
 
 
 def test_filtered_pages_cost_the_same_at_every_size(api_client, many_events):
-    counts = {len(_queries_for(api_client, f"/api/events/?party=russia&role=actor&page_size={n}")) for n in (1, 50, 200)}
+    counts = {
+        len(_queries_for(api_client, f"/api/events/?party=russia&role=actor&page_size={n}"))
+        for n in (1, 50, 200)
+    }
     assert len(counts) == 1
 
 

@@ -70,7 +70,12 @@ def test_every_event_filter_is_documented_with_a_description_and_an_example(open
 
 def test_the_list_documents_every_format_it_serves(openapi):
     content = openapi["paths"]["/api/events/"]["get"]["responses"]["200"]["content"]
-    assert set(content) == {"application/json", "text/csv", "text/calendar", "application/vnd.timelinejs+json"}
+    assert set(content) == {
+        "application/json",
+        "text/csv",
+        "text/calendar",
+        "application/vnd.timelinejs+json",
+    }
 
 
 def test_writes_take_text_dates_and_answer_with_events(openapi):
@@ -93,7 +98,9 @@ def test_anonymous_reads_are_documented_as_needing_no_credentials(openapi):
 def shape(serializer) -> dict:
     """The nested field names a serializer declares."""
     return {
-        name: shape(field.child if hasattr(field, "child") else field) if hasattr(field, "fields") or hasattr(getattr(field, "child", None), "fields") else None
+        name: shape(field.child if hasattr(field, "child") else field)
+        if hasattr(field, "fields") or hasattr(getattr(field, "child", None), "fields")
+        else None
         for name, field in serializer.fields.items()
         if not field.write_only
     }
@@ -174,5 +181,10 @@ def test_no_generated_request_makes_a_server_error_or_contradicts_the_schema(
     # With an editor's token the writes are exercised too, not only refused.
     case.call_and_validate(
         headers={"Authorization": f"Token {editor_token}"},
-        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
     )

@@ -15,7 +15,9 @@ from .api_helpers import titles
 
 pytestmark = pytest.mark.django_db
 
-OVERTURES_QUOTE = "in September 2022, the U.S. officials received never-before-reported overtures from the Kremlin"
+OVERTURES_QUOTE = (
+    "in September 2022, the U.S. officials received never-before-reported overtures from the Kremlin"
+)
 
 
 def create(client, **body):
@@ -38,7 +40,11 @@ def test_an_event_is_created_from_a_date_in_words(token_client):
 def test_an_event_is_created_from_edtf(token_client):
     data = create(token_client, title="Autumn talks", date="2022-09/2022-10~").json()
     assert data["date"]["edtf"] == "2022-09/2022-10~"
-    assert (data["date"]["earliest"], data["date"]["latest"], data["date"]["approximate"]) == ("2022-09-01", "2022-10-31", True)
+    assert (data["date"]["earliest"], data["date"]["latest"], data["date"]["approximate"]) == (
+        "2022-09-01",
+        "2022-10-31",
+        True,
+    )
 
 
 def test_an_end_makes_a_span(token_client):
@@ -47,7 +53,9 @@ def test_an_end_makes_a_span(token_client):
 
 
 def test_a_relative_date_is_resolved_against_the_anchor_source(token_client, article_2024):
-    data = create(token_client, title="Crimea statements", date="November last year", anchor_source=article_2024.pk).json()
+    data = create(
+        token_client, title="Crimea statements", date="November last year", anchor_source=article_2024.pk
+    ).json()
     assert data["date"]["edtf"] == "2023-11"
     assert data["anchor_source"] == article_2024.pk
 
@@ -73,7 +81,14 @@ def test_a_citation_needs_only_the_source_and_the_quote(token_client, article_20
 
 def test_a_citation_may_give_its_offsets(token_client, article_2023):
     start = article_2023.text.index(OVERTURES_QUOTE)
-    citations = [{"source": article_2023.pk, "quote": OVERTURES_QUOTE, "char_start": start, "char_end": start + len(OVERTURES_QUOTE)}]
+    citations = [
+        {
+            "source": article_2023.pk,
+            "quote": OVERTURES_QUOTE,
+            "char_start": start,
+            "char_end": start + len(OVERTURES_QUOTE),
+        }
+    ]
     response = create(token_client, title="Overtures", date="September 2022", citations=citations)
     assert response.status_code == 201
     assert response.json()["citations"][0]["char_start"] == start
@@ -86,7 +101,12 @@ def test_places_are_given_by_slug(token_client):
 
 
 def test_a_created_event_is_found_by_its_quote(token_client, article_2023, api_client):
-    create(token_client, title="Overtures", date="September 2022", citations=[{"source": article_2023.pk, "quote": OVERTURES_QUOTE}])
+    create(
+        token_client,
+        title="Overtures",
+        date="September 2022",
+        citations=[{"source": article_2023.pk, "quote": OVERTURES_QUOTE}],
+    )
     assert titles(api_client.get("/api/events/?q=never-before-reported")) == ["Overtures"]
 
 
@@ -112,13 +132,18 @@ def test_a_relative_date_without_anchor_is_a_400(token_client):
 
 
 def test_an_unknown_party_is_a_400_naming_the_entry(token_client, russia):
-    response = create(token_client, title="x", date="2022", parties=[{"party": "russia"}, {"party": "atlantis"}])
+    response = create(
+        token_client, title="x", date="2022", parties=[{"party": "russia"}, {"party": "atlantis"}]
+    )
     assert response.status_code == 400
     assert response.json() == {"parties": {"1": {"party": ["no party 'atlantis'"]}}}
 
 
 def test_a_quote_not_in_the_source_is_a_400_naming_the_citation(token_client, article_2023):
-    citations = [{"source": article_2023.pk, "quote": OVERTURES_QUOTE}, {"source": article_2023.pk, "quote": "Putin resigned"}]
+    citations = [
+        {"source": article_2023.pk, "quote": OVERTURES_QUOTE},
+        {"source": article_2023.pk, "quote": "Putin resigned"},
+    ]
     response = create(token_client, title="x", date="2022", citations=citations)
     assert response.status_code == 400
     errors = response.json()["citations"]
@@ -126,7 +151,14 @@ def test_a_quote_not_in_the_source_is_a_400_naming_the_citation(token_client, ar
 
 
 def test_offsets_that_do_not_frame_the_quote_are_a_400(token_client, article_2023):
-    citations = [{"source": article_2023.pk, "quote": OVERTURES_QUOTE, "char_start": 0, "char_end": len(OVERTURES_QUOTE)}]
+    citations = [
+        {
+            "source": article_2023.pk,
+            "quote": OVERTURES_QUOTE,
+            "char_start": 0,
+            "char_end": len(OVERTURES_QUOTE),
+        }
+    ]
     response = create(token_client, title="x", date="2022", citations=citations)
     assert response.status_code == 400
     assert "does not match" in response.json()["citations"]["0"]["quote"][0]
@@ -164,7 +196,11 @@ def test_a_failing_update_changes_nothing(token_client, overtures, article_2023,
     monkeypatch.setattr(services, "_add_citation", refuse)
     response = token_client.patch(
         f"/api/events/{overtures.pk}/",
-        {"title": "Renamed", "parties": [{"party": "ukraine"}], "citations": [{"source": article_2023.pk, "quote": OVERTURES_QUOTE}]},
+        {
+            "title": "Renamed",
+            "parties": [{"party": "ukraine"}],
+            "citations": [{"source": article_2023.pk, "quote": OVERTURES_QUOTE}],
+        },
         format="json",
     )
     assert response.status_code == 400
@@ -179,7 +215,9 @@ def test_a_failing_update_changes_nothing(token_client, overtures, article_2023,
 
 
 def test_patch_changes_only_what_it_names(token_client, overtures):
-    response = token_client.patch(f"/api/events/{overtures.pk}/", {"summary": "Reported in 2023."}, format="json")
+    response = token_client.patch(
+        f"/api/events/{overtures.pk}/", {"summary": "Reported in 2023."}, format="json"
+    )
     assert response.status_code == 200
     data = response.json()
     assert data["summary"] == "Reported in 2023."
@@ -188,12 +226,16 @@ def test_patch_changes_only_what_it_names(token_client, overtures):
 
 
 def test_patch_with_a_new_date_redates_the_event(token_client, overtures):
-    data = token_client.patch(f"/api/events/{overtures.pk}/", {"date": "late September 2022"}, format="json").json()
+    data = token_client.patch(
+        f"/api/events/{overtures.pk}/", {"date": "late September 2022"}, format="json"
+    ).json()
     assert (data["date"]["earliest"], data["date"]["latest"]) == ("2022-09-21", "2022-09-30")
 
 
 def test_a_list_given_replaces_the_current_one(token_client, invasion):
-    data = token_client.patch(f"/api/events/{invasion.pk}/", {"parties": [{"party": "ukraine", "role": "actor"}]}, format="json").json()
+    data = token_client.patch(
+        f"/api/events/{invasion.pk}/", {"parties": [{"party": "ukraine", "role": "actor"}]}, format="json"
+    ).json()
     assert [(p["slug"], p["role"]) for p in data["parties"]] == [("ukraine", "actor")]
     assert token_client.get(f"/api/events/{invasion.pk}/").json()["parties"] == data["parties"]
 
@@ -208,7 +250,9 @@ def test_put_needs_the_title_and_the_date(token_client, overtures):
     response = token_client.put(f"/api/events/{overtures.pk}/", {"summary": "x"}, format="json")
     assert response.status_code == 400
     assert set(response.json()) == {"title", "date"}
-    response = token_client.put(f"/api/events/{overtures.pk}/", {"title": "Overtures", "date": "2022-09"}, format="json")
+    response = token_client.put(
+        f"/api/events/{overtures.pk}/", {"title": "Overtures", "date": "2022-09"}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["title"] == "Overtures"
 
@@ -224,7 +268,9 @@ def test_delete_removes_the_event(token_client, overtures):
 
 def test_a_party_is_created_with_a_slug_from_its_name(token_client, ukraine):
     response = token_client.post(
-        "/api/parties/", {"name": "Andriy Yermak", "kind": "person", "affiliation": "ukraine", "aliases": ["Yermak"]}, format="json"
+        "/api/parties/",
+        {"name": "Andriy Yermak", "kind": "person", "affiliation": "ukraine", "aliases": ["Yermak"]},
+        format="json",
     )
     assert response.status_code == 201, response.json()
     assert response.json()["slug"] == "andriy-yermak"
@@ -235,19 +281,29 @@ def test_a_party_is_created_with_a_slug_from_its_name(token_client, ukraine):
 def test_a_duplicate_party_slug_or_a_bad_wikidata_id_is_a_400(token_client, russia):
     response = token_client.post("/api/parties/", {"name": "Russia", "kind": "state"}, format="json")
     assert response.status_code == 400 and "slug" in response.json()
-    response = token_client.post("/api/parties/", {"name": "NATO", "kind": "alliance", "wikidata_id": "7184"}, format="json")
+    response = token_client.post(
+        "/api/parties/", {"name": "NATO", "kind": "alliance", "wikidata_id": "7184"}, format="json"
+    )
     assert response.status_code == 400 and "wikidata_id" in response.json()
 
 
 def test_a_place_is_created_inside_its_parent(token_client):
     services.place_create(name="Ukraine", kind="country")
-    response = token_client.post("/api/places/", {"name": "Kyiv", "kind": "city", "parent": "ukraine"}, format="json")
+    response = token_client.post(
+        "/api/places/", {"name": "Kyiv", "kind": "city", "parent": "ukraine"}, format="json"
+    )
     assert response.status_code == 201
     assert Place.objects.get(slug="kyiv").parent.slug == "ukraine"
 
 
 def test_a_source_is_created_with_its_text_and_publication_date(token_client, nyt):
-    body = {"title": "Talks", "text": "Talks resumed on Monday.", "published": "2024-03-04", "publisher": nyt.slug, "article_url": "https://example.org/talks"}
+    body = {
+        "title": "Talks",
+        "text": "Talks resumed on Monday.",
+        "published": "2024-03-04",
+        "publisher": nyt.slug,
+        "article_url": "https://example.org/talks",
+    }
     response = token_client.post("/api/sources/", body, format="json")
     assert response.status_code == 201, response.json()
     data = response.json()
@@ -257,19 +313,25 @@ def test_a_source_is_created_with_its_text_and_publication_date(token_client, ny
 
 
 def test_the_same_article_twice_is_a_400(token_client, article_2023):
-    response = token_client.post("/api/sources/", {"title": "Again", "text": article_2023.text}, format="json")
+    response = token_client.post(
+        "/api/sources/", {"title": "Again", "text": article_2023.text}, format="json"
+    )
     assert response.status_code == 400
     assert "text" in response.json()
 
 
 def test_a_publisher_must_be_a_media_party(token_client, russia):
-    response = token_client.post("/api/sources/", {"title": "x", "text": "y", "publisher": "russia"}, format="json")
+    response = token_client.post(
+        "/api/sources/", {"title": "x", "text": "y", "publisher": "russia"}, format="json"
+    )
     assert response.status_code == 400
     assert "publisher" in response.json()
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
-def test_parties_places_and_sources_cannot_be_changed_or_deleted_here(token_client, russia, article_2023, method):
+def test_parties_places_and_sources_cannot_be_changed_or_deleted_here(
+    token_client, russia, article_2023, method
+):
     for url in ("/api/parties/russia/", f"/api/sources/{article_2023.pk}/"):
         assert getattr(token_client, method)(url, {}, format="json").status_code == 405
 
@@ -295,7 +357,9 @@ def test_a_user_without_the_model_permission_is_refused(django_user_model, overt
     assert create(client, title="x", date="2022").status_code == 403
     assert client.patch(f"/api/events/{overtures.pk}/", {"title": "y"}, format="json").status_code == 403
     assert client.delete(f"/api/events/{overtures.pk}/").status_code == 403
-    assert client.post("/api/parties/", {"name": "NATO", "kind": "alliance"}, format="json").status_code == 403
+    assert (
+        client.post("/api/parties/", {"name": "NATO", "kind": "alliance"}, format="json").status_code == 403
+    )
 
 
 def test_each_write_needs_its_own_permission(django_user_model, overtures):

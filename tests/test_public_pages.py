@@ -78,6 +78,8 @@ def test_pages_load_nothing_from_outside(client, invasion):
 
 
 def test_a_source_cited_twice_by_one_event_is_listed_once(client, overtures, article_2023):
-    services.citation_add(event=overtures, source=article_2023, quote="The New York Times revealed on Saturday")
+    services.citation_add(
+        event=overtures, source=article_2023, quote="The New York Times revealed on Saturday"
+    )
     html = client.get(reverse("timeline-page")).content.decode()
     assert html.count(f">{article_2023.title}</a>") == 1

@@ -24,7 +24,11 @@ def _date(value, where: str, *, dated: bool = True) -> list[str]:
         if name not in value:
             continue
         part = value[name]
-        if isinstance(part, bool) or not isinstance(part, (int, str)) or (isinstance(part, str) and not DIGITS.match(part)):
+        if (
+            isinstance(part, bool)
+            or not isinstance(part, (int, str))
+            or (isinstance(part, str) and not DIGITS.match(part))
+        ):
             errors.append(f"{where}.{name}: {part!r} is neither an int nor a digit string")
             continue
         if name in _RANGES and part not in ("", "-"):
@@ -76,11 +80,17 @@ def validate(document) -> list[str]:
         if not isinstance(era, dict) or "start_date" not in era or "end_date" not in era:
             errors.append(f"eras[{n}]: start_date and end_date are required")
         else:
-            errors += _date(era["start_date"], f"eras[{n}].start_date") + _date(era["end_date"], f"eras[{n}].end_date")
+            errors += _date(era["start_date"], f"eras[{n}].start_date") + _date(
+                era["end_date"], f"eras[{n}].end_date"
+            )
     if document.get("scale", "human") not in ("human", "cosmological"):
         errors.append("scale: 'human' or 'cosmological'")
     # A blank unique_id is derived from the headline by the library, as the examples rely on.
-    ids = [s["unique_id"] for s in [*events, document.get("title", {})] if isinstance(s, dict) and s.get("unique_id")]
+    ids = [
+        s["unique_id"]
+        for s in [*events, document.get("title", {})]
+        if isinstance(s, dict) and s.get("unique_id")
+    ]
     if len(ids) != len(set(ids)):
         errors.append("unique_id: must be unique across slides")
     return errors

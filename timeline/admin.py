@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -102,7 +102,24 @@ class EventAdmin(SimpleHistoryAdmin):
         ("Record", {"fields": ("created", "updated"), "classes": ("collapse",)}),
     )
     list_per_page = 50
-    actions = [admin_actions.mark_reviewed, admin_actions.merge_events, admin_actions.re_resolve_dates]
+    actions = [
+        admin_actions.mark_reviewed,
+        admin_actions.merge_events,
+        admin_actions.re_resolve_dates,
+        admin_actions.export_json,
+        admin_actions.export_csv,
+        admin_actions.export_timelinejs,
+    ]
+    change_list_template = "admin/timeline/event/change_list.html"
+
+    def get_urls(self):
+        custom = [
+            path("import/", self.admin_site.admin_view(self.import_events), name="timeline_event_import")
+        ]
+        return custom + super().get_urls()
+
+    def import_events(self, request):
+        return admin_actions.import_view(self, request)
 
     class Media:
         js = ("timeline/admin/date_preview.js",)

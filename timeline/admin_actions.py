@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
-from . import services
+from . import exchange, selectors, services
 from .merging import events_merge
 from .models import Event
 
@@ -88,3 +90,78 @@ def merge_events(modeladmin, request, queryset):
         "selected": [str(e.pk) for e in events],
     }
     return TemplateResponse(request, "admin/timeline/event/merge.html", context)
+
+
+# --- export and import ---------------------------------------------------------------------------
+
+
+def _download(content, *, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _selected(queryset):
+    # A fresh queryset: the changelist's own prefetches would clash with the listing's.
+    chosen = Event.objects.filter(pk__in=queryset.values("pk")).order_by("earliest", "latest", "id")
+    return selectors.events_for_listing(chosen)
+
+
+@admin.action(description="Export selected events as JSON (re-importable)", permissions=["view"])
+def export_json(modeladmin, request, queryset):
+    return _download(
+        exchange.export_json(_selected(queryset)), filename="events.json", content_type="application/json"
+    )
+
+
+@admin.action(description="Export selected events as CSV (re-importable)", permissions=["view"])
+def export_csv(modeladmin, request, queryset):
+    return _download(exchange.export_csv(_selected(queryset)), filename="events.csv", content_type="text/csv")
+
+
+@admin.action(description="Export selected events as TimelineJS JSON", permissions=["view"])
+def export_timelinejs(modeladmin, request, queryset):
+    from api import timelinejs_export
+    from api.representation import Links
+
+    body = b"".join(timelinejs_export.stream(_selected(queryset), links=Links(request)))
+    return _download(body, filename="timeline.json", content_type="application/json")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="A .json or .csv file in the export format (the API's write format).")
+
+
+def import_view(modeladmin, request):
+    """Upload a file of events; every record is checked before anything is written."""
+    if not modeladmin.has_add_permission(request):
+        raise PermissionDenied
+    errors, form = [], ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            records = exchange.read_records(
+                name=upload.name, content=upload.read(exchange.MAX_IMPORT_BYTES + 1)
+            )
+        except exchange.ImportFileError as exc:
+            errors = [str(exc)]
+        else:
+            result = exchange.import_records(records)
+            errors = result.errors
+            if not errors:
+                modeladmin.message_user(
+                    request,
+                    f"Imported {upload.name}: {result.created} created, {result.updated} updated.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:timeline_event_changelist"))
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": "Import events",
+        "form": form,
+        "errors": errors,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(
+        request, "admin/timeline/event/import.html", context, status=400 if errors else 200
+    )

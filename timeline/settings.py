@@ -59,6 +59,8 @@ if DB_VENDOR == "sqlite":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(BASE_DIR / "test_db.sqlite3")
 
 INSTALLED_APPS = [
+    # First, so that its admin/base_site.html override wins over the admin's own template.
+    "timeline",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -73,7 +75,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
-    "timeline",
     "api",
 ]
 if DB_VENDOR == "postgresql":
