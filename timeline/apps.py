@@ -7,8 +7,11 @@ EDITORS_GROUP = "editors"
 def ensure_editors_group(sender, **kwargs):
     """Editors may add, change and delete the domain's records; API write permission comes from here.
     Run after every migrate so new models' permissions join the group."""
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
+    # This app is listed before django.contrib.auth, so its permissions may not exist yet.
+    create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
     group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
     perms = Permission.objects.filter(content_type__app_label="timeline").exclude(
         codename__contains="historical"
