@@ -121,7 +121,9 @@ def test_every_event_date_reads_back_from_its_date_text(curated):
 
 
 def test_events_dated_by_a_publication_say_so(curated):
-    by_publication = Event.objects.filter(date_text__in=["late May or early June 2024", "2021-01-20/2023-12-23"])
+    by_publication = Event.objects.filter(
+        date_text__in=["late May or early June 2024", "2021-01-20/2023-12-23"]
+    )
     assert by_publication.count() >= 6
     for event in by_publication:
         assert "publication date" in event.summary or "previously" in event.summary, event.key

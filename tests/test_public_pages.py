@@ -1,20 +1,8 @@
 """The public timeline page and event pages: filters, spans, escaping."""
 
-import pytest
 from django.urls import reverse
 
 from timeline import services
-
-
-@pytest.fixture
-def statements(db, zelensky, article_2024):
-    return services.event_create(
-        title="Zelensky sets conditions for talks",
-        date="November last year",
-        anchor=article_2024,
-        kind="statement",
-        parties=[(zelensky, "speaker")],
-    )
 
 
 def test_the_timeline_lists_events_in_order_with_their_labels(client, invasion, overtures, statements):
