@@ -81,6 +81,7 @@ if DB_VENDOR == "postgresql":
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "timeline.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +104,11 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+
+# Request bodies: the largest legitimate one is a source with its full article text (the seeds are
+# under 20 kB); 2 MiB leaves room for long reports. A larger body is a 413 (RequestSizeLimitMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 ROOT_URLCONF = "timeline.urls"
 WSGI_APPLICATION = "timeline.wsgi.application"
