@@ -21,8 +21,13 @@ if PRODUCTION:
     from django.core.exceptions import ImproperlyConfigured
 
     for _required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
-        if not os.environ.get(_required):
+        if not os.environ.get(_required, "").strip():
             raise ImproperlyConfigured(f"{_required} must be set when DJANGO_ENV=production")
+    if os.environ["DJANGO_SECRET_KEY"].startswith("dev-insecure-key"):
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is the public development key; generate a new one")
+    if os.environ.get("DJANGO_DEBUG", "0") == "1":
+        # DEBUG pages show settings and source code to anyone who triggers an error.
+        raise ImproperlyConfigured("DJANGO_DEBUG=1 is refused when DJANGO_ENV=production")
 
 # The development key is public on purpose: it only ever signs local sessions.
 SECRET_KEY = os.environ.get(
