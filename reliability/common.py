@@ -70,9 +70,10 @@ def shell_json(database_url: str, code: str):
 
 
 @contextlib.contextmanager
-def server(database_url: str, *, workers: int = 4, threads: int = 1, port: int | None = None):
+def server(database_url: str, *, workers: int = 4, threads: int = 1, port: int | None = None, access_log=None):
     """A gunicorn process serving the project on a free port; yields (host, port, process)."""
     port = port or free_port()
+    log_args = ["--access-logfile", str(access_log), "--access-logformat", "%(m)s %(U)s %(s)s"] if access_log else []
     proc = subprocess.Popen(
         [
             GUNICORN,
@@ -87,6 +88,7 @@ def server(database_url: str, *, workers: int = 4, threads: int = 1, port: int |
             "120",
             "--graceful-timeout",
             "5",
+            *log_args,
         ],
         cwd=ROOT,
         env=project_env(database_url),
