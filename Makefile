@@ -6,7 +6,7 @@ PORT   ?= 8000
 WEB_CONCURRENCY ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run serve test lint admin bench bench-quick clean browsers
+.PHONY: install run serve test lint admin bench bench-quick clean browsers fuzz reliability
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,20 @@ lint: install
 admin: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createsuperuser
+
+# Issue 7. fuzz: schemathesis over every API operation against a real server (100 generated
+# requests per operation, with an editor token) and the date-parser properties at 5,000 examples each.
+fuzz: install
+	$(PY) reliability/schema_fuzz.py --max-examples 100
+	FUZZ_EXAMPLES=5000 $(PY) -m pytest -q tests/test_fuzz_dates.py
+
+# Issue 7. reliability: 8 concurrent API writers x 250 events on a SQLite file (and on PostgreSQL
+# when DATABASE_URL names one), then PostgreSQL stopped and restarted under load (a throwaway cluster).
+reliability: install
+	$(PY) reliability/concurrent_writes.py --clients 8 --per-client 250
+	@case "$${DATABASE_URL:-}" in postgres*) \
+	  $(PY) reliability/concurrent_writes.py --clients 8 --per-client 250 --database "$${DATABASE_URL%/*}/timeline_reliability_load";; esac
+	$(PY) reliability/db_outage.py --outage 5
 
 clean:
 	rm -rf $(VENV) db.sqlite3* test_db.sqlite3* staticfiles .pytest_cache

@@ -36,3 +36,30 @@ class DatabaseUnavailableMiddleware:
         )
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` with a 413 from its Content-Length,
+    before anything reads it. Django checks the limit only when ``request.body`` is read, but DRF's
+    parsers read the stream directly, so without this a JSON body of any size would be buffered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return JsonResponse({"detail": "Invalid Content-Length header.", "code": "bad_request"}, status=400)
+        if limit is not None and length > limit:
+            return JsonResponse(
+                {
+                    "detail": f"The request body is {length} bytes; the limit is {limit}.",
+                    "code": "request_too_large",
+                },
+                status=413,
+            )
+        return self.get_response(request)

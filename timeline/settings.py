@@ -21,8 +21,13 @@ if PRODUCTION:
     from django.core.exceptions import ImproperlyConfigured
 
     for _required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
-        if not os.environ.get(_required):
+        if not os.environ.get(_required, "").strip():
             raise ImproperlyConfigured(f"{_required} must be set when DJANGO_ENV=production")
+    if os.environ["DJANGO_SECRET_KEY"].startswith("dev-insecure-key"):
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is the public development key; generate a new one")
+    if os.environ.get("DJANGO_DEBUG", "0") == "1":
+        # DEBUG pages show settings and source code to anyone who triggers an error.
+        raise ImproperlyConfigured("DJANGO_DEBUG=1 is refused when DJANGO_ENV=production")
 
 # The development key is public on purpose: it only ever signs local sessions.
 SECRET_KEY = os.environ.get(
@@ -82,6 +87,7 @@ if DB_VENDOR == "postgresql":
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "timeline.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,6 +110,11 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+
+# Request bodies: the largest legitimate one is a source with its full article text (the seeds are
+# under 20 kB); 2 MiB leaves room for long reports. A larger body is a 413 (RequestSizeLimitMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 ROOT_URLCONF = "timeline.urls"
 WSGI_APPLICATION = "timeline.wsgi.application"
@@ -158,6 +169,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON first (the documented body type); form and multipart keep the browsable API working.
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
 }

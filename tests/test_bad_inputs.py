@@ -1,0 +1,373 @@
+"""The bad-input catalogue (issue 7): every way in — API query parameters, API bodies, admin forms,
+fixture files and article files — answers a malformed, impossible or hostile input with a clear 4xx
+or an error naming the field (or file and record), and writes nothing.
+
+Each table row is one case; ``CASES_TRIED`` counts them (the report quotes it). "Nothing written"
+is checked by comparing every row of every timeline table, history included, before and after.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from timeline.ingest.article import read_article
+from timeline.ingest.errors import IngestError
+from timeline.ingest.fixtures import fixture_file_load
+
+from .test_admin import event_form
+
+ROOT = Path(__file__).resolve().parent.parent
+SQL = "'; DROP TABLE timeline_event; --"
+HTML = '<script>alert("x")</script>'
+
+
+def user_and_token_count():
+    return get_user_model().objects.count(), Token.objects.count()
+
+
+@pytest.fixture
+def unchanged(timeline_snapshot):
+    """Asserts at teardown that no timeline row (history included) was added, changed or removed."""
+    before = timeline_snapshot()
+    yield
+    assert timeline_snapshot() == before, "a refused input wrote to the database"
+
+
+# --- API query parameters ------------------------------------------------------------------------
+# (query string, the parameter the 400 must name)
+QUERY_CASES = [
+    ("start=Septembr 2022", "start"),
+    ("start=2023-02-30", "start"),  # an impossible day
+    ("start=2023-13", "start"),  # an impossible month
+    ("end=2022-00-10", "end"),
+    ("start=2023&end=2022-06", "end"),  # end before start
+    ("start=" + "9" * 400, "start"),  # absurdly long
+    ("start=" + SQL, "start"),
+    ("start=" + HTML, "start"),
+    ("start=next March", "start"),  # relative: no anchor for a query
+    ("match=sideways", "match"),
+    ("page_size=0", "page_size"),
+    ("page_size=-5", "page_size"),
+    ("page_size=1000000000", "page_size"),  # huge page sizes are refused, not served
+    ("page_size=ten", "page_size"),
+    ("cursor=not-a-cursor", "cursor"),
+    ("cursor=" + SQL, "cursor"),
+    ("precision=fortnight", "precision"),
+    ("kind=" + HTML, "kind"),
+    ("status=published", "status"),
+    ("approximate=maybe", "approximate"),
+    ("uncertain=2", "uncertain"),
+    ("source=abc", "source"),
+    ("source=" + SQL, "source"),
+    ("role=emperor", "role"),
+    ("party=atlantis", "party"),  # unknown slug
+    ("party=" + SQL, "party"),
+    ("place=" + HTML, "place"),
+    ("updated_since=yesterday", "updated_since"),
+    ("updated_since=2024-02-30T00:00:00Z", "updated_since"),
+    ("id=1,two,3", "id"),
+    ("ordering=" + SQL, "ordering"),
+]
+
+
+@pytest.mark.parametrize(("query", "field"), QUERY_CASES, ids=[q[:40] for q, _ in QUERY_CASES])
+def test_a_bad_query_parameter_is_a_400_naming_it(api_client, timeline, query, field):
+    response = api_client.get("/api/events/", {k: v for k, _, v in [p.partition("=") for p in query.split("&")]})
+    assert response.status_code == 400, (query, response.status_code, response.content[:300])
+    body = response.json()
+    assert field in body, body
+    # The error text is data, not markup: nothing the client sent is echoed as live HTML.
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ics", "timelinejs"])
+def test_a_bad_query_on_an_export_is_a_json_400(api_client, timeline, fmt):
+    response = api_client.get("/api/events/", {"format": fmt, "start": "2023-02-30"})
+    assert response.status_code == 400
+    assert "start" in response.json()
+
+
+# --- API bodies ----------------------------------------------------------------------------------
+
+VALID = {"title": "Truce overtures", "date": "September 2022", "kind": "proposal"}
+QUOTE = "in September 2022, the U.S. officials received never-before-reported overtures from the Kremlin"
+
+
+def body(**changes):
+    data = dict(VALID)
+    for name, value in changes.items():
+        if value is ...:
+            data.pop(name)
+        else:
+            data[name] = value
+    return data
+
+
+# (description, JSON body — or a callable given the article source to build one, expected status,
+#  the field the error must name; "citations" errors are nested by index)
+BODY_CASES = [
+    ("missing title", body(title=...), 400, "title"),
+    ("missing date", body(date=...), 400, "date"),
+    ("empty date", body(date=""), 400, "date"),
+    ("malformed date", body(date="Septembr 2022"), 400, "date"),
+    ("impossible day", body(date="2023-02-30"), 400, "date"),
+    ("impossible EDTF month", body(date="2023-13"), 400, "date"),
+    ("year 0", body(date="0000-01-01"), 400, "date"),
+    ("year beyond 9999", body(date="10000"), 400, "date"),
+    ("end before start", body(date="2023", end="2022-06"), 400, "end"),
+    ("unreadable end", body(end="soonish"), 400, "end"),
+    ("relative date without anchor", body(date="next March"), 400, "date"),
+    ("date too long", body(date="2022 " * 100), 400, "date"),
+    ("title too long", body(title="x" * 301), 400, "title"),
+    ("unknown kind", body(kind="invasion"), 400, "kind"),
+    ("unknown status", body(status="published"), 400, "status"),
+    ("bad key slug", body(key="not a slug!"), 400, "key"),
+    ("title as a list", body(title=["a", "b"]), 400, "title"),
+    ("date as an object", body(date={"year": 2022}), 400, "date"),
+    ("unknown party slug", body(parties=[{"party": "atlantis"}]), 400, "parties"),
+    ("SQL as party slug", body(parties=[{"party": SQL}]), 400, "parties"),
+    ("unknown role", body(parties=[{"party": "russia", "role": "emperor"}]), 400, "parties"),
+    ("unknown place slug", body(places=["atlantis"]), 400, "places"),
+    ("anchor is no source", body(anchor_source=999999), 400, "anchor_source"),
+    ("citation of no source", body(citations=[{"source": 999999, "quote": "x"}]), 400, "citations"),
+    ("quote not in the source", lambda s: body(citations=[{"source": s, "quote": "Putin resigned"}]), 400, "citations"),
+    (
+        "quote with curly quotes the source lacks",
+        lambda s: body(citations=[{"source": s, "quote": "\u201cin September 2022\u201d"}]),
+        400,
+        "citations",
+    ),
+    (
+        "offsets that do not match the quote",
+        lambda s: body(citations=[{"source": s, "quote": QUOTE, "char_start": 0, "char_end": len(QUOTE)}]),
+        400,
+        "citations",
+    ),
+    (
+        "offsets beyond the text",
+        lambda s: body(citations=[{"source": s, "quote": QUOTE, "char_start": 10**6, "char_end": 10**6 + 96}]),
+        400,
+        "citations",
+    ),
+    ("negative offset", lambda s: body(citations=[{"source": s, "quote": QUOTE, "char_start": -1}]), 400, "citations"),
+    ("empty quote", lambda s: body(citations=[{"source": s, "quote": ""}]), 400, "citations"),
+    ("HTML in the date", body(date=HTML), 400, "date"),
+    ("SQL in the date", body(date=SQL), 400, "date"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "status", "field"), BODY_CASES, ids=[c[0] for c in BODY_CASES])
+def test_a_bad_event_body_is_refused_naming_the_field_and_writes_nothing(
+    token_client, timeline, article_2023, unchanged, name, data, status, field
+):
+    if callable(data):
+        data = data(article_2023.pk)
+    response = token_client.post("/api/events/", data, format="json")
+    assert response.status_code == status, (name, response.status_code, response.content[:300])
+    assert field in response.json(), response.json()
+
+
+# Raw bodies: (description, bytes, content type, expected status)
+RAW_CASES = [
+    ("truncated JSON", b'{"title": "Truce", "date": "September 20', "application/json", 400),
+    ("JSON list instead of object", b"[1, 2, 3]", "application/json", 400),
+    ("JSON null", b"null", "application/json", 400),
+    ("not UTF-8", b'{"title": "\xff\xfe", "date": "2022"}', "application/json", 400),
+    ("NaN is not JSON", b'{"title": "x", "date": "2022", "char_start": NaN}', "application/json", 400),
+    ("XML body", b"<event><title>x</title></event>", "application/xml", 415),
+    ("deeply nested JSON", b"[" * 100_000 + b"]" * 100_000, "application/json", 400),
+]
+
+
+@pytest.mark.parametrize(("name", "raw", "content_type", "status"), RAW_CASES, ids=[c[0] for c in RAW_CASES])
+def test_a_malformed_request_body_is_a_4xx_and_writes_nothing(token_client, timeline, unchanged, name, raw, content_type, status):
+    response = token_client.generic("POST", "/api/events/", raw, content_type=content_type)
+    assert response.status_code == status, (name, response.status_code, response.content[:300])
+    error = response.json()
+    assert error.get("detail") or error.get("non_field_errors"), error
+
+
+def test_an_oversized_body_is_a_413_before_it_is_read(token_client, timeline, unchanged, settings):
+    # Larger than DATA_UPLOAD_MAX_MEMORY_SIZE: refused from the Content-Length alone.
+    huge = json.dumps(body(summary="x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))).encode()
+    response = token_client.generic("POST", "/api/events/", huge, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+
+
+def test_a_body_just_under_the_limit_is_read(token_client, timeline, settings):
+    # The limit is not so tight that a long article cannot be stored (a source's text is its body).
+    text = "Word. " * ((settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 10_000) // 6)
+    response = token_client.post("/api/sources/", {"title": "A long article", "text": text}, format="json")
+    assert response.status_code == 201, response.content[:300]
+
+
+SOURCE_CASES = [
+    ("missing text", {"title": "x"}, "text"),
+    ("publisher is not media", {"title": "x", "text": "t", "publisher": "russia"}, "publisher"),
+    ("bad published date", {"title": "x", "text": "t", "published": "2023-02-30"}, "published"),
+    ("javascript URL", {"title": "x", "text": "t", "article_url": "javascript:alert(1)"}, "article_url"),
+    ("duplicate text", {"title": "again", "text": "SAME_AS_ARTICLE"}, "text"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "field"), SOURCE_CASES, ids=[c[0] for c in SOURCE_CASES])
+def test_a_bad_source_body_is_a_400_naming_the_field(token_client, timeline, article_2023, unchanged, name, data, field):
+    data = {k: (article_2023.text if v == "SAME_AS_ARTICLE" else v) for k, v in data.items()}
+    response = token_client.post("/api/sources/", data, format="json")
+    assert response.status_code == 400, (name, response.content[:300])
+    assert field in json.dumps(response.json()), response.json()
+
+
+PARTY_CASES = [
+    ("duplicate slug", {"name": "Russia again", "slug": "russia", "kind": "state"}, "slug"),
+    ("unknown kind", {"name": "Atlantis", "kind": "myth"}, "kind"),
+    ("slug with HTML", {"name": "X", "slug": HTML, "kind": "state"}, "slug"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "field"), PARTY_CASES, ids=[c[0] for c in PARTY_CASES])
+def test_a_bad_party_body_is_a_400_naming_the_field(token_client, timeline, unchanged, name, data, field):
+    response = token_client.post("/api/parties/", data, format="json")
+    assert response.status_code == 400, (name, response.content[:300])
+    assert field in response.json(), response.json()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/events/999999/", "/api/events/abc/", "/api/parties/atlantis/", "/api/sources/999999/events/"],
+)
+def test_unknown_ids_and_slugs_are_json_404s(api_client, timeline, path):
+    response = api_client.get(path)
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+# --- admin forms ---------------------------------------------------------------------------------
+
+ADMIN_CASES = [
+    ("malformed date", {"date_text": "Septembr 2022"}, "date_text"),
+    ("impossible date", {"date_text": "2023-02-30"}, "date_text"),
+    ("end before start", {"date_text": "2023", "end_text": "2022-06"}, "end_text"),
+    ("empty title", {"title": ""}, "title"),
+    ("unknown kind", {"kind": "invasion"}, "kind"),
+    ("SQL in the date", {"date_text": SQL}, "date_text"),
+]
+
+
+@pytest.mark.parametrize(("name", "changes", "field"), ADMIN_CASES, ids=[c[0] for c in ADMIN_CASES])
+def test_a_bad_admin_event_form_is_a_form_error_and_writes_nothing(staff_client, timeline, unchanged, name, changes, field):
+    response = staff_client.post(reverse("admin:timeline_event_add"), event_form(**changes))
+    assert response.status_code == 200, name
+    assert field in response.context["adminform"].form.errors
+
+
+def test_an_admin_citation_quote_not_in_the_source_is_a_form_error(staff_client, timeline, article_2023, unchanged):
+    response = staff_client.post(
+        reverse("admin:timeline_event_add"),
+        event_form(
+            **{
+                "citations-TOTAL_FORMS": "1",
+                "citations-0-source": str(article_2023.pk),
+                "citations-0-quote": "Putin resigned",
+            }
+        ),
+    )
+    assert response.status_code == 200
+    assert any("quote" in errors for fs in response.context["inline_admin_formsets"] for errors in fs.formset.errors)
+
+
+# --- fixture files -------------------------------------------------------------------------------
+
+
+def _first_event_record() -> dict:
+    records = json.loads((ROOT / "fixtures" / "04_events.json").read_text())
+    return next(r for r in records if r["model"] == "timeline.event")
+
+
+def _event_file(**fields) -> bytes:
+    record = copy.deepcopy(_first_event_record())
+    record["fields"]["key"] = "a-new-event"
+    record["fields"].update(fields)
+    return json.dumps([record]).encode()
+
+
+# (description, file bytes, words the error must contain)
+FIXTURE_CASES = [
+    ("truncated JSON", b'[{"model": "timeline.party", "fields": {"name": "Ru', "not valid JSON"),
+    ("not UTF-8", b'[{"model": "timeline.party", "fields": {"name": "\xff"}}]', "not UTF-8"),
+    ("not a list", b'{"model": "timeline.party"}', "JSON list"),
+    ("unknown model", b'[{"model": "auth.user", "fields": {}}]', "auth.user"),
+    ("a pk", b'[{"model": "timeline.place", "pk": 1, "fields": {"name": "X", "slug": "x"}}]', "pk"),
+    ("impossible date", _event_file(date_text="2023-02-30"), "date_text"),
+    ("end before start", _event_file(date_text="2023", end_text="2022-06"), "end"),
+    ("date columns disagree with the text", _event_file(earliest="2022-02-23"), "earliest"),
+    ("unknown place slug", _event_file(places=[["atlantis"]]), "a-new-event"),
+    ("unknown party kind", b'[{"model": "timeline.party", "fields": {"name": "X", "slug": "x", "kind": "myth"}}]', "kind"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "words"), FIXTURE_CASES, ids=[c[0] for c in FIXTURE_CASES])
+def test_a_bad_fixture_file_is_refused_naming_the_file_and_writes_nothing(
+    db, fixtures_dir, tmp_path, timeline_snapshot, name, data, words
+):
+    for base in ("01_places.json", "02_parties.json", "03_sources.json"):
+        fixture_file_load(path=fixtures_dir / base)
+    before = timeline_snapshot()
+    path = tmp_path / "bad.json"
+    path.write_bytes(data)
+    with pytest.raises(IngestError) as raised:
+        fixture_file_load(path=path)
+    assert str(path) in str(raised.value)
+    assert words in str(raised.value), str(raised.value)
+    assert timeline_snapshot() == before
+
+
+# --- article files -------------------------------------------------------------------------------
+
+ARTICLE_CASES = [
+    ("latin-1 bytes", "Headline\n\nCaf\xe9 talks on 3 March 2022.\n".encode("latin-1"), "not UTF-8"),
+    ("UTF-16", "Headline\n\nTalks on 3 March 2022.\n".encode("utf-16"), "not UTF-8"),
+    ("empty file", b"", "empty"),
+    ("only whitespace", b"  \n\n\t\n", "empty"),
+    ("headline only", b"Just a headline\n", "no body"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "words"), ARTICLE_CASES, ids=[c[0] for c in ARTICLE_CASES])
+def test_a_bad_article_file_is_an_error_naming_the_file(tmp_path, name, data, words):
+    path = tmp_path / "article.txt"
+    path.write_bytes(data)
+    with pytest.raises(IngestError) as raised:
+        read_article(path)
+    assert str(path) in str(raised.value) and words in str(raised.value), str(raised.value)
+
+
+def test_extract_events_reports_an_undecodable_file_and_fails(db, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"Headline\n\n\xff\xfe broken\n")
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 of 1 file"):
+        call_command("extract_events", str(path), "--format", "json", stdout=StringIO(), stderr=err)
+    assert "not UTF-8" in err.getvalue() and str(path) in err.getvalue()
+
+
+CASES_TRIED = (
+    len(QUERY_CASES) + 3 + len(BODY_CASES) + len(RAW_CASES) + 2 + len(SOURCE_CASES) + len(PARTY_CASES) + 4
+    + len(ADMIN_CASES) + 1 + len(FIXTURE_CASES) + len(ARTICLE_CASES) + 1
+)
+
+
+def test_the_catalogue_has_at_least_fifty_cases():
+    assert CASES_TRIED >= 50

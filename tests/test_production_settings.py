@@ -1,0 +1,122 @@
+"""Production settings (issue 7): DJANGO_ENV=production refuses to start half-configured, passes
+Django's deployment checklist without a warning, and turns on the hardened settings; API tokens can
+be revoked. Settings are read at import, so each configuration runs in its own process."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+ROOT = Path(__file__).resolve().parent.parent
+STRONG_KEY = secrets.token_urlsafe(64)
+PRODUCTION = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_ALLOWED_HOSTS": "timeline.example.org"}
+
+SHOW_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings as s
+print(json.dumps({name: getattr(s, name) for name in %r}, default=str))
+"""
+
+
+def run(args: list[str], **env) -> subprocess.CompletedProcess:
+    """A Python process in the project with a clean DJANGO_*/DATABASE_URL environment plus ``env``."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "API_"))}
+    base["DJANGO_SETTINGS_MODULE"] = "timeline.settings"
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, cwd=ROOT, env={**base, **env}, timeout=120
+    )
+
+
+def settings_of(names: list[str], **env) -> dict:
+    result = run(["-c", SHOW_SETTINGS % (names,)], **env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("missing", "env"),
+    [
+        ("DJANGO_SECRET_KEY", {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECRET_KEY"}),
+        ("DJANGO_ALLOWED_HOSTS", {k: v for k, v in PRODUCTION.items() if k != "DJANGO_ALLOWED_HOSTS"}),
+        ("DJANGO_SECRET_KEY", {**PRODUCTION, "DJANGO_SECRET_KEY": "  "}),
+        ("DJANGO_ALLOWED_HOSTS", {**PRODUCTION, "DJANGO_ALLOWED_HOSTS": ""}),
+    ],
+)
+def test_production_refuses_to_start_without_a_secret_key_and_allowed_hosts(missing, env):
+    result = run(["manage.py", "check"], **env)
+    assert result.returncode != 0
+    assert f"{missing} must be set when DJANGO_ENV=production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_SECRET_KEY": "dev-insecure-key-change-me-for-production-use-only-0123456789"}, "development key"),
+        ({"DJANGO_DEBUG": "1"}, "DJANGO_DEBUG=1 is refused"),
+    ],
+)
+def test_production_refuses_the_development_key_and_debug(env, message):
+    result = run(["manage.py", "check"], **{**PRODUCTION, **env})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_deployment_checklist_passes_without_a_warning():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_fails_the_deployment_checklist():
+    # The check above can fail: without DJANGO_ENV=production the same command reports warnings.
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
+    assert result.returncode != 0
+
+
+def test_production_turns_on_the_hardened_settings():
+    s = settings_of(
+        [
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "SESSION_COOKIE_SECURE",
+            "CSRF_COOKIE_SECURE",
+            "SECURE_HSTS_SECONDS",
+            "SECURE_SSL_REDIRECT",
+            "SECURE_CONTENT_TYPE_NOSNIFF",
+            "X_FRAME_OPTIONS",
+            "MIDDLEWARE",
+            "REST_FRAMEWORK",
+            "DATA_UPLOAD_MAX_MEMORY_SIZE",
+        ],
+        **PRODUCTION,
+    )
+    assert s["DEBUG"] is False
+    assert s["ALLOWED_HOSTS"] == ["timeline.example.org"]
+    assert s["SESSION_COOKIE_SECURE"] and s["CSRF_COOKIE_SECURE"] and s["SECURE_SSL_REDIRECT"]
+    assert s["SECURE_HSTS_SECONDS"] >= 31536000
+    assert s["SECURE_CONTENT_TYPE_NOSNIFF"] and s["X_FRAME_OPTIONS"] == "DENY"
+    assert "django.middleware.csrf.CsrfViewMiddleware" in s["MIDDLEWARE"]
+    assert "axes.middleware.AxesMiddleware" in s["MIDDLEWARE"]
+    assert "timeline.middleware.DatabaseUnavailableMiddleware" in s["MIDDLEWARE"]
+    assert "timeline.middleware.RequestSizeLimitMiddleware" in s["MIDDLEWARE"]
+    assert "rest_framework.throttling.AnonRateThrottle" in s["REST_FRAMEWORK"]["DEFAULT_THROTTLE_CLASSES"]
+    assert s["DATA_UPLOAD_MAX_MEMORY_SIZE"] <= 10 * 1024 * 1024
+
+
+def test_a_revoked_token_is_refused_with_401(api_client, editor_token, timeline):
+    body = {"title": "Truce overtures", "date": "September 2022"}
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {editor_token}")
+    assert api_client.post("/api/events/", body, format="json").status_code == 201
+    # Revoking a token is deleting it (admin "Tokens", or Token.objects.filter(user=…).delete()).
+    Token.objects.filter(key=editor_token).delete()
+    response = api_client.post("/api/events/", body, format="json")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Invalid token."
