@@ -20,13 +20,19 @@ START, END = "2022-01-01", "2023-12-31"
 OURS = f"/api/events/?start={START}&end={END}&page_size=50"
 
 
-def wrk(url: str, *, seconds: int, connections: int = 8, threads: int = 2) -> dict:
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+def wrk(url: str, *, seconds: int, connections: int = 8, threads: int = 2, timeout: int = 10) -> dict:
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout}s",
+                          "--latency", url],
                          capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p99_ms": p99, "non_2xx": int(errors.group(1)) if errors else 0}
+    # wrk leaves requests that exceed its timeout out of the latency figures: report them.
+    timeouts = re.search(r"timeout (\d+)", out)
+    done = re.search(r"(\d+) requests in", out)
+    return {"rps": rps, "p99_ms": p99, "non_2xx": int(errors.group(1)) if errors else 0,
+            "timeouts": int(timeouts.group(1)) if timeouts else 0, "requests": int(done.group(1)),
+            "wrk_timeout_s": timeout}
 
 
 def _ms(text: str) -> float:

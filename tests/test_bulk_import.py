@@ -159,3 +159,38 @@ def test_the_same_article_twice_is_stored_once_and_a_url_twice_is_refused(db, tm
         import_file(path=write_jsonl(tmp_path / "clash.jsonl", [one, cites_one, two]))
     assert (caught.value.line, caught.value.field) == (3, "url")
     assert not Source.objects.filter(url="https://example.org/1").exists()
+
+
+def _generated(seed: int, events: int = 2000) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    generate(events=events, out=out, seed=seed, parties=40, sources=60)
+    return out.getvalue()
+
+
+def test_the_generator_is_deterministic_for_a_seed():
+    assert _generated(1) == _generated(1)
+    assert _generated(1) != _generated(2)
+
+
+def test_generated_dates_have_the_documented_mix_of_precisions():
+    from collections import Counter
+
+    from timeline import dates
+
+    shapes = Counter()
+    for line in _generated(4).splitlines():
+        record = orjson.loads(line)
+        if record["type"] != "event":
+            continue
+        fuzzy = dates.parse(record["date"])
+        if record.get("end") or fuzzy.approximate or fuzzy.earliest is None or fuzzy.latest is None:
+            shapes["other"] += 1
+        else:
+            shapes[str(fuzzy.precision)] += 1
+    total = sum(shapes.values())
+    assert abs(shapes["day"] / total - 0.60) < 0.04
+    assert abs(shapes["month"] / total - 0.25) < 0.04
+    assert abs(shapes["year"] / total - 0.12) < 0.03
+    assert 0.01 < shapes["other"] / total < 0.06

@@ -34,6 +34,8 @@ from .fuzzy_columns import FuzzyDateAccessor
 from .models import Citation, Event, Participation, Party, Source, content_hash
 
 FLUSH_EVERY = 5_000  # events held in memory before their rows are written
+# The model's choices, read once: ``Role.values`` builds a new list on every access.
+ROLES = frozenset(Participation.Role.values)
 
 
 class BadRecord(Exception):
@@ -364,7 +366,7 @@ class Importer:
             if found is None:
                 raise BadRecord(line=line, field=f"{where}party", message=f"no party '{str(slug)[:100]}'")
             role = p.get("role", Participation.Role.ACTOR)
-            if role not in Participation.Role.values:
+            if role not in ROLES:
                 raise BadRecord(line=line, field=f"{where}role",
                                 message=f"Unknown role {role!r}; one of {', '.join(Participation.Role.values)}.")
             seen[(found[0], role)] = None  # the same party in the same role twice is one participation
