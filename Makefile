@@ -47,6 +47,20 @@ test: install browsers
 lint: install
 	$(PY) -m ruff check .
 
+# Benchmarks (bench/RESULTS.md): never part of `make test`. bench-quick stays under 10 minutes on
+# 2 cores; bench takes longer (1,000,000 events are generated and imported for the HTTP part).
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: 'sudo apt-get install wrk'"; exit 1; fi; }
+	touch $@
+
+bench-quick: $(VENV)/.bench-installed
+	$(PY) -m bench.run --quick
+
+bench: $(VENV)/.bench-installed
+	$(PY) -m bench.run
+
 admin: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createsuperuser
@@ -66,4 +80,4 @@ reliability: install
 	$(PY) reliability/db_outage.py --outage 5
 
 clean:
-	rm -rf $(VENV) db.sqlite3* test_db.sqlite3* staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3* test_db.sqlite3* staticfiles .pytest_cache bench/work

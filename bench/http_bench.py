@@ -1,0 +1,101 @@
+"""The range query over HTTP: ours (``make serve``), Datasette and a floor app, loaded with wrk.
+
+"Events overlapping 2022-01-01..2023-12-31, 50 per page", on the same SQLite file, same number of
+workers, same wrk settings, one server at a time. Also: the cursor page 1,000 pages deep against the
+first page, and the peak RSS of the serving processes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import urllib.request
+from pathlib import Path
+
+from . import procs
+
+ROOT = Path(__file__).resolve().parent.parent
+START, END = "2022-01-01", "2023-12-31"
+OURS = f"/api/events/?start={START}&end={END}&page_size=50"
+
+
+def wrk(url: str, *, seconds: int, connections: int = 8, threads: int = 2, timeout: int = 10) -> dict:
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout}s",
+                          "--latency", url],
+                         capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    # wrk leaves requests that exceed its timeout out of the latency figures: report them.
+    timeouts = re.search(r"timeout (\d+)", out)
+    done = re.search(r"(\d+) requests in", out)
+    return {"rps": rps, "p99_ms": p99, "non_2xx": int(errors.group(1)) if errors else 0,
+            "timeouts": int(timeouts.group(1)) if timeouts else 0, "requests": int(done.group(1)),
+            "wrk_timeout_s": timeout}
+
+
+def _ms(text: str) -> float:
+    value, unit = float(re.match(r"[\d.]+", text).group()), re.search(r"[a-z]+$", text).group()
+    return value * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def _ours_env(db: Path, port: int, workers: int) -> dict:
+    return {"DATABASE_URL": f"sqlite:///{db}", "PORT": str(port), "WEB_CONCURRENCY": str(workers),
+            "DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "0",
+            # The throttle stays in the request path (its cache lookups are part of our cost)
+            # but must not answer 429 to a load generator.
+            "API_ANON_RATE": "100000000/second"}
+
+
+def deep_cursor_url(base: str, *, pages: int) -> str:
+    """Follow ``next`` links ``pages`` times from the first page and return the last URL."""
+    url = base
+    for _ in range(pages):
+        with urllib.request.urlopen(url) as response:
+            url = json.load(response)["next"]
+    return url
+
+
+def run(*, db: Path, seconds: int, workers: int = 2, deep_pages: int = 1000) -> dict:
+    results: dict = {}
+    port = 8811
+    server = procs.start(["make", "-s", "serve"], env=_ours_env(db, port, workers), cwd=ROOT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        procs.wait_ready(base + OURS)
+        # The deep page needs enough rows: a window holding 1,000 pages of 50 if the data has them.
+        deep_base = base + f"/api/events/?start=1900-01-01&end={END}&page_size=50"
+        results["ours"] = wrk(base + OURS, seconds=seconds)
+        results["ours_first_page"] = wrk(deep_base, seconds=seconds)
+        results["ours_deep_page"] = wrk(deep_cursor_url(deep_base, pages=deep_pages), seconds=seconds)
+        results["ours_rss_mib"] = procs.peak_rss_mib(server.pid)
+    finally:
+        procs.stop(server)
+
+    port += 1
+    datasette = ROOT / ".venv" / "bin" / "datasette"
+    server = procs.start([str(datasette), "serve", str(db), "--port", str(port)], env={}, cwd=ROOT)
+    try:
+        name = db.stem
+        url = (f"http://127.0.0.1:{port}/{name}/timeline_event.json?earliest__lte={END}&latest__gte={START}"
+               "&_sort=earliest&_size=50")
+        procs.wait_ready(url)
+        results["datasette"] = wrk(url, seconds=seconds)
+        results["datasette_rss_mib"] = procs.peak_rss_mib(server.pid)
+    finally:
+        procs.stop(server)
+
+    port += 1
+    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    server = procs.start([str(gunicorn), "bench.floor_app:app", "--bind", f"127.0.0.1:{port}",
+                          "--workers", str(workers), "--access-logfile", "-"],
+                         env={"FLOOR_DB": str(db)}, cwd=ROOT)
+    try:
+        url = f"http://127.0.0.1:{port}/?start={START}&end={END}"
+        procs.wait_ready(url)
+        results["floor"] = wrk(url, seconds=seconds)
+    finally:
+        procs.stop(server)
+    return results

@@ -1,0 +1,100 @@
+"""Run the benchmarks and write their figures (JSON and a Markdown table).
+
+    python -m bench.run --quick        # make bench-quick: 10,000 events, short wrk runs (< 10 min)
+    python -m bench.run                # make bench: 100,000 events imported, 1,000,000 served
+
+Every figure is a ratio against a peer measured in the same run on the same data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timeline.settings")
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+               if line.startswith("MemTotal"))
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem / 2**20, 1),
+            "python": platform.python_version(), "load_avg_at_start": os.getloadavg()}
+
+
+def generate(path: Path, *, events: int, parties: int, sources: int) -> Path:
+    if not path.exists():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--events", str(events),
+                        "--parties", str(parties), "--sources", str(sources), "--seed", "1", "--out", str(path)],
+                       check=True)
+    return path
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--work", default=str(ROOT / "bench" / "work"))
+    parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/timeline_bench"),
+                        help="server for the COPY comparison; '' to skip")
+    parser.add_argument("--only", default="import,http,dates", help="comma-separated parts to run")
+    args = parser.parse_args(argv)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    parts = set(args.only.split(","))
+    if args.quick:
+        sizes = {"import": (10_000, 1_000, 10_000), "loaddata": (10_000, 1_000, 10_000),
+                 "serve": (100_000, 10_000, 100_000)}
+        wrk_seconds, date_strings, extraction_repeat, deep_pages = 5, 2_000, 5, 1_000
+    else:
+        sizes = {"import": (100_000, 10_000, 100_000), "loaddata": (10_000, 1_000, 10_000),
+                 "serve": (1_000_000, 10_000, 100_000)}
+        wrk_seconds, date_strings, extraction_repeat, deep_pages = 15, 10_000, 20, 1_000
+    report: dict = {"machine": machine(), "quick": args.quick, "sizes": sizes,
+                    "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+    files = {name: generate(work / f"events-{e}-{s}.jsonl", events=e, parties=p, sources=s)
+             for name, (e, p, s) in sizes.items()}
+
+    if "import" in parts:
+        from bench import import_bench
+
+        report["import"] = import_bench.run(data=files["import"], work=work, loaddata_data=files["loaddata"],
+                                            postgres_url=args.postgres or None)
+    if "http" in parts:
+        from bench import http_bench, import_bench
+
+        served = work / f"served-{sizes['serve'][0]}.sqlite3"
+        if not served.exists():
+            import_bench.migrated_sqlite(served, template=work / "template.sqlite3")
+            import_bench._manage("import_events", str(files["serve"]), "--no-progress",
+                                 database_url=f"sqlite:///{served}")
+            subprocess.run(["sqlite3", str(served), "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);"], check=True)
+        report["http"] = http_bench.run(db=served, seconds=wrk_seconds, deep_pages=deep_pages)
+    if "dates" in parts:
+        os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'template.sqlite3'}")
+        import django
+
+        django.setup()
+        from bench import dates_bench
+
+        report["dates"] = dates_bench.run_parse(size=date_strings)
+        report["extraction"] = dates_bench.run_extraction(repeat=extraction_repeat)
+
+    report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+    out = ROOT / "bench" / ("results-quick.json" if args.quick else "results.json")
+    existing = json.loads(out.read_text()) if out.exists() and parts != {"import", "http", "dates"} else {}
+    existing.update(report)
+    out.write_text(json.dumps(existing, indent=2, default=str) + "\n")
+    print(json.dumps(report, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""Bulk import (timeline.bulk_import, manage.py import_events): the API's rules, all or nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+from django.core.management import CommandError, call_command
+
+from bench.generate import generate
+from timeline import quotes, services
+from timeline.bulk_import import BadRecord, import_file
+from timeline.models import Citation, Event, Participation, Party, Source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PARTY = {"type": "party", "slug": "russia", "name": "Russia", "kind": "state"}
+MEDIA = {"type": "party", "slug": "nyt", "name": "The New York Times", "kind": "media"}
+SOURCE = {"type": "source", "key": "a1", "title": "Overtures", "text": "In September 2022, the Kremlin made overtures.",
+          "published": "2023-12-23", "publisher": "nyt"}
+EVENT = {"type": "event", "key": "overtures", "title": "Truce overtures", "date": "September 2022", "kind": "proposal",
+         "parties": [{"party": "russia", "role": "actor"}],
+         "citations": [{"source": "a1", "quote": "the Kremlin made overtures", "char_start": 19, "char_end": 45}]}
+
+
+def write_jsonl(path: Path, records) -> Path:
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    return path
+
+
+def counts() -> dict:
+    return {m.__name__: m.objects.count() for m in (Party, Source, Event, Participation, Citation)}
+
+
+def test_imported_event_has_the_columns_the_services_compute(db, tmp_path):
+    path = write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT])
+    import_file(path=path)
+    event = Event.objects.get(key="overtures")
+    assert event.date == services.resolve_date(text="September 2022")
+    assert event.date_text == "September 2022"
+    assert [(p.party.slug, p.role) for p in event.participations.all()] == [("russia", "actor")]
+    citation = event.citations.get()
+    quotes.check_quote(text=citation.source.text, quote=citation.quote,
+                       char_start=citation.char_start, char_end=citation.char_end)
+    assert citation.source.publisher.slug == "nyt"
+    assert citation.source.published.edtf == "2023-12-23"
+    assert "the Kremlin made overtures" in event.search_text
+    event.full_clean()
+
+
+def test_generated_file_imports_and_a_second_run_changes_nothing(db, tmp_path):
+    path = tmp_path / "gen.jsonl"
+    with path.open("wb") as out:
+        generate(events=300, out=out, seed=3, parties=50, sources=100)
+    stats = import_file(path=path)
+    first = counts()
+    assert first["Event"] == stats.events == 300
+    assert first["Party"] == 50 and first["Source"] == 100
+    assert first["Citation"] == stats.citations > 300
+    again = import_file(path=path)
+    assert again.events == 0 and again.skipped_events == 300
+    assert counts() == first
+
+
+def test_new_rows_after_an_import_get_fresh_ids(db, tmp_path):
+    import_file(path=write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT]))
+    party = services.party_create(name="Ukraine", kind="state")
+    assert party.id > Party.objects.get(slug="russia").id
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"date": "the day after never"}, "date", "could not understand"),
+        ({"end": "1 January 2020"}, "end", "is before the start"),
+        ({"kind": "party"}, "kind", "not a valid choice"),
+        ({"parties": [{"party": "nobody", "role": "actor"}]}, "parties[0].party", "no party 'nobody'"),
+        ({"parties": [{"party": "russia", "role": "boss"}]}, "parties[0].role", "Unknown role"),
+        ({"citations": [{"source": "zz", "quote": "x"}]}, "citations[0].source", "no source"),
+        ({"citations": [{"source": "a1", "quote": "the Kremlin made overtures", "char_start": 18, "char_end": 44}]},
+         "citations[0].quote", "does not match"),
+        ({"title": ""}, "title", "required"),
+    ],
+)
+def test_a_bad_record_names_its_line_and_field_and_nothing_is_written(db, tmp_path, change, field, words):
+    good = {**EVENT, "key": "good"}
+    path = write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, good, {**EVENT, **change}])
+    before = counts()
+    with pytest.raises(BadRecord) as caught:
+        import_file(path=path)
+    assert (caught.value.line, caught.value.field) == (5, field)
+    assert words in caught.value.message
+    assert counts() == before
+
+
+def test_the_command_reports_the_line(db, tmp_path):
+    path = write_jsonl(tmp_path / "in.jsonl", [PARTY, {**EVENT, "citations": []}, {"type": "place"}])
+    with pytest.raises(CommandError, match=r"line 3: type: .*nothing was imported"):
+        call_command("import_events", str(path), "--no-progress")
+    assert not Event.objects.exists()
+
+
+def _manage(database: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _table_counts(database: Path) -> dict:
+    with sqlite3.connect(database) as db:
+        return {t: db.execute(f"SELECT COUNT(*) FROM timeline_{t}").fetchone()[0]
+                for t in ("party", "source", "event", "participation", "citation")}
+
+
+def test_an_import_killed_half_way_leaves_nothing_and_a_rerun_completes(tmp_path):
+    data = tmp_path / "gen.jsonl"
+    with data.open("wb") as out:
+        generate(events=40_000, out=out, seed=5, parties=200, sources=2_000)
+    killed, clean = tmp_path / "killed.sqlite3", tmp_path / "clean.sqlite3"
+    for database in (killed, clean):
+        assert _manage(database, "migrate", "--noinput", "-v0").wait() == 0
+
+    run = _manage(killed, "import_events", str(data), "--no-progress")
+    wal = Path(f"{killed}-wal")
+    deadline = time.monotonic() + 120
+    # Half-way: batches have been written to the WAL but the transaction is not committed.
+    while (not wal.exists() or wal.stat().st_size < 2_000_000) and run.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert run.poll() is None, "the import finished before it could be killed; make the file larger"
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    assert set(_table_counts(killed).values()) == {0}
+
+    assert _manage(killed, "import_events", str(data), "--no-progress").wait() == 0
+    assert _manage(clean, "import_events", str(data), "--no-progress").wait() == 0
+    assert _table_counts(killed) == _table_counts(clean)
+    assert _table_counts(killed)["event"] == 40_000
+
+
+def test_the_same_article_twice_is_stored_once_and_a_url_twice_is_refused(db, tmp_path, monkeypatch):
+    monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", 1)  # the copies fall in different batches
+    copy = {**SOURCE, "key": "a2"}
+    second = {**EVENT, "key": "second", "citations": [{**EVENT["citations"][0], "source": "a2"}]}
+    import_file(path=write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT, copy, second]))
+    assert Source.objects.count() == 1
+    assert Citation.objects.count() == 2
+    one = {"type": "source", "key": "b1", "title": "One", "text": "One.", "url": "https://example.org/1"}
+    cites_one = {**EVENT, "key": "third", "citations": [{"source": "b1", "quote": "One.", "char_start": 0, "char_end": 4}]}
+    two = {"type": "source", "key": "b2", "title": "Two", "text": "Two.", "url": "https://example.org/1"}
+    with pytest.raises(BadRecord) as caught:
+        import_file(path=write_jsonl(tmp_path / "clash.jsonl", [one, cites_one, two]))
+    assert (caught.value.line, caught.value.field) == (3, "url")
+    assert not Source.objects.filter(url="https://example.org/1").exists()
+
+
+def _generated(seed: int, events: int = 2000) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    generate(events=events, out=out, seed=seed, parties=40, sources=60)
+    return out.getvalue()
+
+
+def test_the_generator_is_deterministic_for_a_seed():
+    assert _generated(1) == _generated(1)
+    assert _generated(1) != _generated(2)
+
+
+def test_generated_dates_have_the_documented_mix_of_precisions():
+    from collections import Counter
+
+    from timeline import dates
+
+    shapes = Counter()
+    for line in _generated(4).splitlines():
+        record = orjson.loads(line)
+        if record["type"] != "event":
+            continue
+        fuzzy = dates.parse(record["date"])
+        if record.get("end") or fuzzy.approximate or fuzzy.earliest is None or fuzzy.latest is None:
+            shapes["other"] += 1
+        else:
+            shapes[str(fuzzy.precision)] += 1
+    total = sum(shapes.values())
+    assert abs(shapes["day"] / total - 0.60) < 0.04
+    assert abs(shapes["month"] / total - 0.25) < 0.04
+    assert abs(shapes["year"] / total - 0.12) < 0.03
+    assert 0.01 < shapes["other"] / total < 0.06

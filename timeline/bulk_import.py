@@ -1,0 +1,484 @@
+"""Bulk import of parties, sources and events from JSONL (the format is in README "Bulk import").
+
+Every record is checked with the rules the API and the services apply (the model fields' own
+validation for lengths, choices and slugs; ``services.resolve_date`` for dates; ``quotes`` for
+citations), in Python, and the rows are then written in bulk: ``COPY`` on PostgreSQL,
+``executemany`` on SQLite. Saving a million events one ORM ``save()`` at a time would take hours.
+
+The import is all-or-nothing: it runs in one transaction, so a bad record (reported with its line
+number and the field) or a killed process leaves the database as it was, and running it again
+starts over. Re-running a finished import changes nothing: parties are matched by slug, sources by
+content hash, and events whose ``key`` is already stored are skipped.
+
+No history rows are written (see README): the historical tables would double the volume written,
+and an imported row's first history entry is its first edit.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import SimpleNamespace
+
+import orjson
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import connection, transaction
+from django.utils import timezone
+
+from . import dates, quotes, services
+from .fuzzy_columns import FuzzyDateAccessor
+from .models import Citation, Event, Participation, Party, Source, content_hash
+
+FLUSH_EVERY = 5_000  # events held in memory before their rows are written
+# The model's choices, read once: ``Role.values`` builds a new list on every access.
+ROLES = frozenset(Participation.Role.values)
+
+
+class BadRecord(Exception):
+    """A record that the API would refuse: ``line`` of the file, ``field`` of the record."""
+
+    def __init__(self, *, line: int, field: str, message: str):
+        super().__init__(f"line {line}: {field}: {message}")
+        self.line, self.field, self.message = line, field, message
+
+
+@dataclass
+class ImportStats:
+    parties: int = 0
+    sources: int = 0
+    events: int = 0
+    participations: int = 0
+    citations: int = 0
+    skipped_events: int = 0
+
+
+class _DateColumns:
+    """Receives the columns the model's own accessor computes from a FuzzyDate."""
+
+    date = FuzzyDateAccessor(text="date_text", label="date_label")
+    published = FuzzyDateAccessor("published_")
+
+
+def _messages(exc: ValidationError, prefix: str, default_field: str) -> tuple[str, str]:
+    """(field, message) of the first error, the field prefixed with where it is in the record."""
+    if hasattr(exc, "error_dict"):
+        name, errors = next(iter(exc.error_dict.items()))
+        return f"{prefix}{name}", "; ".join(e.message % (e.params or {}) for e in errors)
+    return f"{prefix}{default_field}", "; ".join(exc.messages)
+
+
+def _field_checker(model) -> Callable[[str, object, int, str], object]:
+    """Validate one value with the model field's own rules (max_length, choices, slug, URL…).
+
+    Text that only has a length limit (and perhaps choices) is checked inline: ``Field.clean`` costs
+    ~10 µs a call, which is most of the import time over millions of values. Anything with another
+    validator (slugs, URLs, Wikidata ids) goes through ``Field.clean`` itself."""
+    fields = {f.name: f for f in model._meta.concrete_fields}
+    simple = {}
+    for f in fields.values():
+        others = [v for v in f.validators if not isinstance(v, MaxLengthValidator)]
+        if f.get_internal_type() in ("CharField", "TextField") and not others and not f.null:
+            choices = {str(v) for v, _ in f.flatchoices} if f.choices else None
+            simple[f.name] = (f.max_length, choices, f.blank)
+
+    def check(name: str, value, line: int, prefix: str = ""):
+        rule = simple.get(name)
+        if rule is not None and isinstance(value, str):
+            max_length, choices, blank = rule
+            if (max_length is None or len(value) <= max_length) and (choices is None or value in choices) \
+                    and (blank or value):
+                return value
+        try:
+            return fields[name].clean(value, None)
+        except ValidationError as exc:
+            raise BadRecord(line=line, field=f"{prefix}{name}", message="; ".join(exc.messages)) from None
+
+    return check
+
+
+@dataclass
+class _KnownSource:
+    id: int
+    text: str
+    published: object  # FuzzyDate | None; anchors relative event dates
+
+
+@dataclass
+class _Batch:
+    parties: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    participations: list = field(default_factory=list)
+    citations: list = field(default_factory=list)
+
+
+class _Writer:
+    """Writes rows of one table in bulk with the database's fastest plain path."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+        self.postgres = connection.vendor == "postgresql"
+
+    def insert(self, model, columns: list[str], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        if self.postgres:
+            sql = f"COPY {table} ({names}) FROM STDIN"
+            started = time.monotonic()
+            with self.cursor.cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            if connection.queries_logged:  # the raw cursor bypasses Django's log: keep COPY visible
+                connection.queries_log.append({"sql": f"{sql} -- {len(rows)} rows",
+                                               "time": f"{time.monotonic() - started:.3f}"})
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            self.cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def _columns(model, names: Iterable[str]) -> list[str]:
+    return [model._meta.get_field(n).column for n in names]
+
+
+PARTY_FIELDS = ["id", "created", "updated", "name", "slug", "kind", "aliases", "description", "wikidata_id"]
+SOURCE_FIELDS = ["id", "created", "updated", "title", "publisher", "via", "url", "author", "language", "text",
+                 "content_hash", "published_text", "published_earliest", "published_latest",
+                 "published_precision", "published_approximate", "published_uncertain", "published_edtf",
+                 "published_label"]
+EVENT_FIELDS = ["id", "created", "updated", "key", "title", "summary", "kind", "status", "date_text", "end_text",
+                "date_anchor", "earliest", "latest", "precision", "approximate", "uncertain", "edtf",
+                "date_label", "search_text"]
+PARTICIPATION_FIELDS = ["event", "party", "role"]
+CITATION_FIELDS = ["event", "source", "quote", "char_start", "char_end", "attributed_to"]
+
+
+class Importer:
+    """One import run. Use ``run(lines)`` inside nothing: it opens its own transaction."""
+
+    def __init__(self, *, on_progress: Callable[[int], None] | None = None):
+        self.on_progress = on_progress or (lambda n: None)
+        self.stats = ImportStats()
+        self.check_party = _field_checker(Party)
+        self.check_source = _field_checker(Source)
+        self.check_event = _field_checker(Event)
+        self.vendor = connection.vendor
+        self.adapt_date = connection.ops.adapt_datefield_value
+        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+
+    # --- the run ---------------------------------------------------------------------------------
+
+    def run(self, lines: Iterable[bytes]) -> ImportStats:
+        with transaction.atomic(), connection.cursor() as cursor:
+            self.writer = _Writer(cursor)
+            self._reserve_ids(cursor)
+            self.party_ids: dict[str, tuple[int, str]] = dict(
+                (slug, (pk, kind)) for pk, slug, kind in Party.objects.values_list("id", "slug", "kind")
+            )
+            self.sources: dict[str, _KnownSource] = {}
+            self.event_keys: set[str] = set()
+            self.new_hashes: dict[str, int] = {}  # content hash -> id of the sources this run adds
+            self.new_urls: set[str] = set()
+            batch = _Batch()
+            pending_keys: dict[str, int] = {}
+            for number, raw in enumerate(lines, start=1):
+                self.on_progress(len(raw))
+                if not raw.strip():
+                    continue
+                self._record(number, raw, batch, pending_keys)
+                if len(batch.events) >= FLUSH_EVERY:
+                    self._flush(batch, pending_keys)
+                    batch, pending_keys = _Batch(), {}
+            self._flush(batch, pending_keys)
+            self._advance_sequences(cursor)
+        return self.stats
+
+    def _reserve_ids(self, cursor) -> None:
+        """Ids are given here so that participations and citations can name their event without a
+        round trip; the tables are locked so that no other writer takes the same ids meanwhile
+        (SQLite's BEGIN IMMEDIATE already holds the write lock)."""
+        models = (Party, Source, Event)
+        if self.vendor == "postgresql":
+            tables = ", ".join(m._meta.db_table for m in models)
+            cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+        self.next_id = {}
+        for model in models:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")
+            self.next_id[model] = cursor.fetchone()[0] + 1
+        # Into empty tables (the usual first load) nothing can be stored already: skip the lookups.
+        self.had_sources, self.had_events = self.next_id[Source] > 1, self.next_id[Event] > 1
+
+    def _advance_sequences(self, cursor) -> None:
+        """PostgreSQL's identity sequences do not see explicit ids; SQLite's AUTOINCREMENT does."""
+        if self.vendor != "postgresql":
+            return
+        for model in (Party, Source, Event, Participation, Citation):
+            table = model._meta.db_table
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                f" WHERE EXISTS (SELECT 1 FROM {table})"
+            )
+
+    def _take_id(self, model) -> int:
+        pk = self.next_id[model]
+        self.next_id[model] = pk + 1
+        return pk
+
+    # --- records ---------------------------------------------------------------------------------
+
+    def _record(self, line: int, raw: bytes, batch: _Batch, pending_keys: dict) -> None:
+        try:
+            record = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise BadRecord(line=line, field="(record)", message=f"not valid JSON: {exc}") from None
+        if not isinstance(record, dict):
+            raise BadRecord(line=line, field="(record)", message="must be a JSON object")
+        kind = record.get("type")
+        if kind == "event":
+            self._event(line, record, batch, pending_keys)
+        elif kind == "source":
+            self._source(line, record, batch)
+        elif kind == "party":
+            self._party(line, record, batch)
+        else:
+            raise BadRecord(line=line, field="type", message=f"must be 'party', 'source' or 'event', not {kind!r}")
+
+    def _party(self, line: int, r: dict, batch: _Batch) -> None:
+        check = self.check_party
+        name = check("name", _text(r, "name", line), line)
+        slug = check("slug", _text(r, "slug", line), line)
+        kind = check("kind", r.get("kind"), line)
+        aliases = r.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise BadRecord(line=line, field="aliases", message="Aliases must be a list of non-empty names.")
+        description = check("description", r.get("description", ""), line)
+        wikidata_id = check("wikidata_id", r.get("wikidata_id", ""), line)
+        if slug in self.party_ids:
+            return  # already stored (or earlier in the file): a re-run keeps the first
+        pk = self._take_id(Party)
+        self.party_ids[slug] = (pk, kind)
+        batch.parties.append((pk, self.now, self.now, name.strip(), slug, kind,
+                              orjson.dumps([a.strip() for a in aliases]).decode(), description, wikidata_id))
+        self.stats.parties += 1
+
+    def _media(self, slug, line: int, name: str) -> int | None:
+        if slug in (None, ""):
+            return None
+        found = self.party_ids.get(slug) if isinstance(slug, str) else None
+        if found is None:
+            raise BadRecord(line=line, field=name, message=f"no party '{slug}'")
+        if found[1] != Party.Kind.MEDIA:
+            raise BadRecord(line=line, field=name, message=f"party '{slug}' is not a media party")
+        return found[0]
+
+    def _source(self, line: int, r: dict, batch: _Batch) -> None:
+        check = self.check_source
+        key = r.get("key")
+        if not isinstance(key, str) or not key:
+            raise BadRecord(line=line, field="key", message="a source needs a key that events refer to it by")
+        if key in self.sources:
+            raise BadRecord(line=line, field="key", message=f"source key {key!r} is used twice")
+        text = r.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise BadRecord(line=line, field="text", message="A source needs its full text, so that quotes can be checked.")
+        title = check("title", _text(r, "title", line), line).strip()
+        url = check("url", r.get("url", ""), line)
+        author = check("author", r.get("author", ""), line)
+        language = check("language", r.get("language", "en"), line)
+        publisher = self._media(r.get("publisher"), line, "publisher")
+        via = self._media(r.get("via"), line, "via")
+        holder = _DateColumns()
+        holder.published = None
+        published_text = r.get("published") or ""
+        if published_text:
+            if not isinstance(published_text, str):
+                raise BadRecord(line=line, field="published", message="must be text")
+            try:
+                holder.published = dates.parse(published_text)
+            except ValueError as exc:
+                raise BadRecord(line=line, field="published", message=str(exc)) from None
+        digest = content_hash(text)
+        batch.sources.append((key, digest, url, line, (
+            None, self.now, self.now, title, publisher, via, url, author, language, text, digest,
+            holder.published_text, _d(self.adapt_date, holder.published_earliest),
+            _d(self.adapt_date, holder.published_latest), holder.published_precision,
+            holder.published_approximate, holder.published_uncertain, holder.published_edtf,
+            holder.published_label,
+        ), holder.published))
+        # Known at once: events later in the same batch cite it (the id is given at flush time).
+        self.sources[key] = _KnownSource(id=0, text=text, published=holder.published)
+
+    def _event(self, line: int, r: dict, batch: _Batch, pending_keys: dict) -> None:
+        check = self.check_event
+        title = check("title", _text(r, "title", line), line).strip()
+        summary = check("summary", r.get("summary", ""), line)
+        kind = check("kind", r.get("kind", Event.Kind.OTHER), line)
+        status = check("status", r.get("status", Event.Status.DRAFT), line)
+        key = r.get("key") or None
+        if key is not None:
+            key = check("key", key, line)
+            if key in self.event_keys or key in pending_keys:
+                raise BadRecord(line=line, field="key", message=f"event key {key!r} is used twice")
+        anchor_key = r.get("anchor_source")
+        anchor = None
+        if anchor_key:
+            anchor = self.sources.get(anchor_key) if isinstance(anchor_key, str) else None
+            if anchor is None:
+                raise BadRecord(line=line, field="anchor_source", message=f"no source with key {anchor_key!r}")
+        date_text, end_text = r.get("date"), r.get("end", "") or ""
+        if not isinstance(date_text, str) or not date_text.strip():
+            raise BadRecord(line=line, field="date", message="This field is required.")
+        if not isinstance(end_text, str):
+            raise BadRecord(line=line, field="end", message="must be text")
+        check("date_text", date_text, line, "")
+        try:
+            fuzzy = services.resolve_date(
+                text=date_text, end=end_text,
+                anchor=SimpleNamespace(published=anchor.published) if anchor else None,
+            )
+        except ValidationError as exc:
+            raise BadRecord(line=line, field=_messages(exc, "", "date")[0], message=_messages(exc, "", "date")[1]) from None
+        holder = _DateColumns()
+        holder.date = fuzzy
+        participations = self._participations(line, r.get("parties", []))
+        citations, quotes_text = self._citations(line, r.get("citations", []))
+        row = [None, self.now, self.now, key, title, summary, kind, status, date_text.strip(), end_text.strip(),
+               anchor_key, _d(self.adapt_date, holder.earliest), _d(self.adapt_date, holder.latest),
+               holder.precision, holder.approximate, holder.uncertain, holder.edtf, holder.date_label,
+               "\n".join([title, summary, *quotes_text])]
+        if key is not None:
+            pending_keys[key] = line
+        batch.events.append((row, participations, citations))
+
+    def _participations(self, line: int, given) -> list[tuple[int, str]]:
+        if not isinstance(given, list):
+            raise BadRecord(line=line, field="parties", message="must be a list")
+        seen = {}
+        for i, p in enumerate(given):
+            where = f"parties[{i}]."
+            slug = p.get("party") if isinstance(p, dict) else None
+            found = self.party_ids.get(slug) if isinstance(slug, str) else None
+            if found is None:
+                raise BadRecord(line=line, field=f"{where}party", message=f"no party '{str(slug)[:100]}'")
+            role = p.get("role", Participation.Role.ACTOR)
+            if role not in ROLES:
+                raise BadRecord(line=line, field=f"{where}role",
+                                message=f"Unknown role {role!r}; one of {', '.join(Participation.Role.values)}.")
+            seen[(found[0], role)] = None  # the same party in the same role twice is one participation
+        return list(seen)
+
+    def _citations(self, line: int, given) -> tuple[list, list[str]]:
+        if not isinstance(given, list):
+            raise BadRecord(line=line, field="citations", message="must be a list")
+        rows, texts = {}, []
+        for i, c in enumerate(given):
+            where = f"citations[{i}]."
+            if not isinstance(c, dict):
+                raise BadRecord(line=line, field=f"citations[{i}]", message="must be an object")
+            key = c.get("source")
+            source = self.sources.get(key) if isinstance(key, str) else None
+            if source is None:
+                raise BadRecord(line=line, field=f"{where}source", message=f"no source with key {str(key)[:100]!r}")
+            quote, start, end = c.get("quote"), c.get("char_start"), c.get("char_end")
+            if not isinstance(quote, str):
+                raise BadRecord(line=line, field=f"{where}quote", message="This field is required.")
+            for name, value in (("char_start", start), ("char_end", end)):
+                if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                    raise BadRecord(line=line, field=f"{where}{name}", message="must be a whole number ≥ 0")
+            try:
+                if start is None or end is None:
+                    start, end = quotes.locate_quote(text=source.text, quote=quote, near=start)
+                quotes.check_quote(text=source.text, quote=quote, char_start=start, char_end=end)
+            except ValidationError as exc:
+                name, message = _messages(exc, where, "quote")
+                raise BadRecord(line=line, field=name, message=message) from None
+            attributed = c.get("attributed_to")
+            attributed_id = None
+            if attributed:
+                found = self.party_ids.get(attributed) if isinstance(attributed, str) else None
+                if found is None:
+                    raise BadRecord(line=line, field=f"{where}attributed_to", message=f"no party '{str(attributed)[:100]}'")
+                attributed_id = found[0]
+            # Like services._add_citation (get_or_create): the same span twice is one citation.
+            rows.setdefault((key, start, end), (quote, attributed_id))
+            texts.append(quote)
+        return [(k, s, e, q, a) for (k, s, e), (q, a) in rows.items()], texts
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def _flush(self, batch: _Batch, pending_keys: dict) -> None:
+        write = self.writer.insert
+        write(Party, _columns(Party, PARTY_FIELDS), batch.parties)
+        write(Source, _columns(Source, SOURCE_FIELDS), self._new_sources(batch.sources))
+        stored = set()
+        if pending_keys and self.had_events:
+            stored = set(Event.objects.filter(key__in=list(pending_keys)).values_list("key", flat=True))
+        events, participations, citations = [], [], []
+        for row, parts, cites in batch.events:
+            if row[3] in stored:
+                self.stats.skipped_events += 1
+                continue
+            pk = self._take_id(Event)
+            row[0] = pk
+            if row[10] is not None:
+                row[10] = self.sources[row[10]].id
+            events.append(row)
+            participations.extend((pk, party, role) for party, role in parts)
+            citations.extend((pk, self.sources[k].id, q, s, e, a) for k, s, e, q, a in cites)
+        self.event_keys.update(pending_keys)
+        write(Event, _columns(Event, EVENT_FIELDS), events)
+        write(Participation, _columns(Participation, PARTICIPATION_FIELDS), participations)
+        write(Citation, _columns(Citation, CITATION_FIELDS), citations)
+        self.stats.events += len(events)
+        self.stats.participations += len(participations)
+        self.stats.citations += len(citations)
+
+    def _new_sources(self, pending: list) -> Iterator[tuple]:
+        """Rows of the sources not stored yet; a source already stored (same text) is reused, as
+        ``services.source_get_or_create`` does. Two new sources with one URL are refused."""
+        if not pending:
+            return []
+        stored, taken = {}, set()
+        if self.had_sources:
+            stored = dict(Source.objects.filter(content_hash__in=[p[1] for p in pending]).values_list("content_hash", "id"))
+            urls = [p[2] for p in pending if p[2]]
+            taken = set(Source.objects.filter(url__in=urls).values_list("url", flat=True))
+        rows, seen_hash = [], self.new_hashes
+        taken |= self.new_urls
+        for key, digest, url, line, row, _published in pending:
+            existing = stored.get(digest) or seen_hash.get(digest)
+            if existing:
+                self.sources[key].id = existing
+                continue
+            if url and url in taken:
+                raise BadRecord(line=line, field="url", message="A source with this URL is already stored.")
+            pk = self._take_id(Source)
+            self.sources[key].id = pk
+            seen_hash[digest] = pk
+            if url:
+                taken.add(url)
+                self.new_urls.add(url)
+            rows.append((pk, *row[1:]))
+        self.stats.sources += len(rows)
+        return rows
+
+
+def _text(record: dict, name: str, line: int) -> str:
+    value = record.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise BadRecord(line=line, field=name, message="This field is required.")
+    return value
+
+
+def _d(adapt, value: date | datetime | None):
+    return None if value is None else adapt(value)
+
+
+def import_file(*, path: str | os.PathLike, on_progress: Callable[[int], None] | None = None) -> ImportStats:
+    with open(path, "rb") as lines:
+        return Importer(on_progress=on_progress).run(lines)
