@@ -76,7 +76,7 @@ def main(argv=None) -> int:
         "statuses": dict(sorted(statuses.items())),
         "server_errors": statuses.get("5xx", 0),
         "schemathesis_exit_code": result.returncode,
-        "schemathesis_summary": [l for l in result.stdout.splitlines() if any(w in l for w in ("passed", "failed", "Test cases", "generated", "Operations", "errors"))][-8:],
+        "schemathesis_summary": [line for line in result.stdout.splitlines() if any(w in line for w in ("passed", "failed", "Test cases", "generated", "Operations", "errors"))][-8:],
     }
     if result.returncode != 0:
         sys.stderr.write(result.stdout[-20000:] + result.stderr[-5000:])
