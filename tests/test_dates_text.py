@@ -132,11 +132,19 @@ def test_dates_do_not_depend_on_today(monkeypatch):
         ("2024/2022", "ends before it starts"),
         ("05/06/2024", "ambiguous"),
         ("x" * 300, "at most 200 characters"),
+        ("X-17 4170", "could not understand 'X-17 4170'"),  # EDTF-shaped but spaced: not EDTF
+        ("talks collapsed 2022", "could not understand"),  # a year among words that date nothing
     ],
 )
 def test_text_that_is_not_a_date_raises_a_value_error_naming_it(text, message):
     with pytest.raises(ValueError, match=message):
         parse(text)
+
+
+def test_an_edtf_set_may_hold_spaces_and_is_labelled_by_its_years():
+    found = parse("[1667, 1668, 1670..1672]")
+    assert (found.earliest, found.latest, found.label) == (date(1667, 1, 1), date(1672, 12, 31), "1667–1672")
+    assert parse("{1960, 1961-12}").label == "1960–1961"
 
 
 def test_a_date_outside_the_storable_years_is_refused_clearly():

@@ -115,6 +115,9 @@ def _fallback_point(source: str) -> _Point:
 
 
 def _library_bounds(source: str) -> tuple[Ymd, Ymd]:
+    if not source.startswith(("[", "{")) and any(c.isspace() for c in source):
+        # Only sets ("[1667, 1668]") may hold a space: refuse the rest before pyparsing's ~3 ms.
+        raise DateParseError(f"{source!r} is not a valid EDTF date")
     from edtf import parse_edtf  # imported lazily: pyparsing grammar set-up costs ~0.3 s
 
     try:
@@ -139,7 +142,9 @@ def _precision_of(lo: Ymd, hi: Ymd) -> Precision:
         return Precision.MONTH
     if full_months and lo[1:] == (1, 1) and hi[1:] == (12, 31):
         years = hi[0] - lo[0] + 1
-        return Precision.YEAR if years == 1 else Precision.DECADE if years <= 10 else Precision.CENTURY
+        if years == 10 and lo[0] % 10 == 0:
+            return Precision.DECADE  # "the 1960s"; 1667–1672 is a run of years, labelled as one
+        return Precision.YEAR if years <= 10 else Precision.CENTURY
     return Precision.DAY if not full_months else Precision.MONTH if lo[0] == hi[0] else Precision.YEAR
 
 
