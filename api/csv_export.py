@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from timeline.fuzzy_columns import OPEN_END, OPEN_START
 from timeline.models import Event
+from timeline.selectors import listed
 
 from .representation import Links, iso_or_none
 
@@ -45,8 +46,8 @@ def _bool(value: bool) -> str:
 
 
 def row(event: Event, links: Links) -> list:
-    participations = list(event.participations.all())
-    source_ids = dict.fromkeys(c.source_id for c in event.citations.all())  # ordered, unique
+    participations = listed(event, "participations")
+    source_ids = dict.fromkeys(c.source_id for c in listed(event, "citations"))  # ordered, unique
     return [
         event.pk,
         links.event(event.pk),
@@ -65,7 +66,7 @@ def row(event: Event, links: Links) -> list:
         _bool(event.uncertain),
         ";".join(dict.fromkeys(p.party.slug for p in participations)),
         ";".join(f"{p.party.slug}:{p.role}" for p in participations),
-        ";".join(p.slug for p in event.places.all()),
+        ";".join(p.slug for p in listed(event, "places")),
         ";".join(str(i) for i in source_ids),
         event.created.isoformat(),
         event.updated.isoformat(),

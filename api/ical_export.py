@@ -20,6 +20,7 @@ from icalendar import Event as VEvent
 
 from timeline.fuzzy_columns import OPEN_END, OPEN_START
 from timeline.models import Event
+from timeline.selectors import listed
 
 from .representation import Links
 from .streaming import chunked
@@ -39,7 +40,7 @@ def _description(event: Event, open_side: str) -> str:
         lines.append(f"Open-ended: no known {open_side}; shown on its one known day.")
     if event.summary:
         lines += ["", event.summary]
-    sources = {c.source_id: c.source for c in event.citations.all()}
+    sources = {c.source_id: c.source for c in listed(event, "citations")}
     if sources:
         lines += ["", "Sources:"]
         lines += [f"- {s.title}" + (f" <{s.url}>" if s.url else "") for s in sources.values()]

@@ -21,6 +21,7 @@ from timeline import dates
 from timeline.dates import Precision
 from timeline.fuzzy_columns import OPEN_END, OPEN_START
 from timeline.models import Event
+from timeline.selectors import listed
 
 from .representation import Links
 from .streaming import chunked
@@ -76,7 +77,7 @@ def slide_dates(event: Event) -> dict:
 
 def _text(event: Event) -> str:
     html = f"<p>{escape(event.summary)}</p>" if event.summary else ""
-    sources = {c.source_id: c.source for c in event.citations.all()}
+    sources = {c.source_id: c.source for c in listed(event, "citations")}
     if sources:
         items = "".join(
             f'<li><a href="{escape(s.url)}">{escape(s.title)}</a></li>' if s.url else f"<li>{escape(s.title)}</li>"

@@ -158,6 +158,28 @@ def test_a_page_takes_a_fixed_number_of_queries_whatever_its_size(
     assert all(len(e["parties"]) == 2 and len(e["citations"]) == 1 for e in page["results"])
 
 
+@pytest.mark.parametrize("fmt", ["csv", "ics", "timelinejs"])
+def test_an_export_takes_the_same_queries_for_1_or_200_events(api_client, many_events, fmt):
+    # The exports read the rows the listing selector loaded, never a query per event.
+    counts = {len(_queries_for(api_client, f"/api/events/?format={fmt}&page_size={n}")) for n in (1, 200)}
+    assert len(counts) == 1 and counts.pop() <= 4
+
+
+def test_the_admin_exports_take_the_same_queries_for_1_or_200_events(many_events, staff_client):
+    from timeline.models import Event
+
+    ids = list(Event.objects.order_by("id").values_list("id", flat=True))
+    counts = set()
+    for chosen in (ids[:1], ids[:200]):
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.post(
+                "/admin/timeline/event/", {"action": "export_json", "_selected_action": chosen}
+            )
+        assert response.status_code == 200 and response["Content-Disposition"].endswith('events.json"')
+        counts.add(len(captured.captured_queries))
+    assert len(counts) == 1
+
+
 def test_filtered_pages_cost_the_same_at_every_size(api_client, many_events):
     counts = {
         len(_queries_for(api_client, f"/api/events/?party=russia&role=actor&page_size={n}"))

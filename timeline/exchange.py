@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
 from .models import Event
+from .selectors import listed
 
 CSV_COLUMNS = [
     "key",
@@ -40,7 +41,7 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 def event_record(event: Event) -> dict:
-    """An event in the API's write format (expects citations/participations/places prefetched)."""
+    """An event in the API's write format (from ``selectors.events_for_listing``: no query per event)."""
     return {
         "key": event.key,
         "title": event.title,
@@ -50,8 +51,8 @@ def event_record(event: Event) -> dict:
         "date": event.date_text,
         "end": event.end_text,
         "anchor_source": event.date_anchor_id,
-        "parties": [{"party": p.party.slug, "role": p.role} for p in event.participations.all()],
-        "places": [p.slug for p in event.places.all()],
+        "parties": [{"party": p.party.slug, "role": p.role} for p in listed(event, "participations")],
+        "places": [p.slug for p in listed(event, "places")],
         "citations": [
             {
                 "source": c.source_id,
@@ -60,7 +61,7 @@ def event_record(event: Event) -> dict:
                 "char_end": c.char_end,
                 "attributed_to": c.attributed_to.slug if c.attributed_to else None,
             }
-            for c in event.citations.all()
+            for c in listed(event, "citations")
         ],
     }
 
