@@ -32,6 +32,10 @@ def rows(r: dict) -> list[str]:
         out.append(f"| peak RSS of the import ({n:,} events, SQLite / PostgreSQL) | "
                    f"{i['ours_sqlite_rss_mib']:.0f} / {i.get('ours_postgres_rss_mib', 0):.0f} MiB | < 1 GiB: "
                    f"{_met(max(i['ours_sqlite_rss_mib'], i.get('ours_postgres_rss_mib', 0)) < 1024)} |")
+    si = r.get("serve_import")
+    if si:
+        out.append(f"| peak RSS importing {si['events']:,} events into SQLite (the served file; {si['seconds']:.0f} s) | "
+                   f"{si['rss_mib']:.0f} MiB | < 1 GiB: {_met(si['rss_mib'] < 1024)} |")
     h = r.get("http")
     if h:
         o, d, f = h["ours"], h["datasette"], h["floor"]

@@ -74,8 +74,9 @@ def main(argv=None) -> None:
         served = work / f"served-{sizes['serve'][0]}.sqlite3"
         if not served.exists():
             import_bench.migrated_sqlite(served, template=work / "template.sqlite3")
-            import_bench._manage("import_events", str(files["serve"]), "--no-progress",
-                                 database_url=f"sqlite:///{served}")
+            seconds, rss = import_bench._manage("import_events", str(files["serve"]), "--no-progress",
+                                                database_url=f"sqlite:///{served}")
+            report["serve_import"] = {"events": sizes["serve"][0], "seconds": seconds, "rss_mib": rss}
             subprocess.run(["sqlite3", str(served), "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);"], check=True)
         report["http"] = http_bench.run(db=served, seconds=wrk_seconds, deep_pages=deep_pages)
     if "dates" in parts:
