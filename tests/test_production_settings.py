@@ -120,3 +120,15 @@ def test_a_revoked_token_is_refused_with_401(api_client, editor_token, timeline)
     response = api_client.post("/api/events/", body, format="json")
     assert response.status_code == 401
     assert response.json()["detail"] == "Invalid token."
+
+
+def test_an_empty_database_url_means_the_embedded_sqlite_file():
+    databases = settings_of(["DATABASES"], DATABASE_URL="")["DATABASES"]
+    assert databases["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert databases["default"]["NAME"].endswith("db.sqlite3")
+
+
+def test_a_database_url_with_an_unknown_scheme_names_the_variable():
+    result = run(["manage.py", "check"], DATABASE_URL="mysqlx://host/name")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DATABASE_URL: Scheme 'mysqlx://' is unknown" in result.stderr

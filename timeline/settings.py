@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,8 +19,6 @@ DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
 
 if PRODUCTION:
-    from django.core.exceptions import ImproperlyConfigured
-
     for _required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
         if not os.environ.get(_required, "").strip():
             raise ImproperlyConfigured(f"{_required} must be set when DJANGO_ENV=production")
@@ -38,13 +37,20 @@ ALLOWED_HOSTS = [
     h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver").split(",") if h
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+# An empty DATABASE_URL (``DATABASE_URL= make test``) means unset, as the README says.
+_DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _DATABASE_URL,
+            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as exc:  # an unknown scheme: name the variable instead of a traceback into the library
+    raise ImproperlyConfigured(
+        f"DATABASE_URL: {exc} (expected sqlite:///path or postgres://user@host:5432/name)"
+    ) from None
 DB_VENDOR = "postgresql" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "sqlite"
 if DB_VENDOR == "postgresql" and os.environ.get("TEST_DATABASE_NAME"):
     # Lets two checkouts run their suites against one server at the same time.
