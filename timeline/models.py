@@ -14,6 +14,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .fuzzy_columns import PRECISION_CHOICES, FuzzyDateAccessor
+from .listing import EventQuerySet
 
 wikidata_id_validator = RegexValidator(r"^Q[1-9]\d*$", "A Wikidata id is Q followed by digits, e.g. Q212.")
 
@@ -219,7 +220,7 @@ class Source(TimeStamped):
     natural_key.dependencies = ["timeline.party"]
 
 
-class EventManager(models.Manager):
+class EventManager(models.Manager.from_queryset(EventQuerySet)):
     def get_by_natural_key(self, key):
         return self.get(key=key)
 

@@ -152,28 +152,11 @@ def events_updated_since(*, since: datetime, queryset: QuerySet | None = None) -
 
 
 def events_for_listing(queryset: QuerySet | None = None) -> QuerySet[Event]:
-    """``events_with_details`` without the long texts a listing never shows (each cited source's full
-    text, each event's search text): a page citing one article 200 times reads it once, not 200 times.
-
-    The related rows land in plain lists (read them with ``listed``): Django's default prefetch
-    builds a filtered queryset per event and relation to hold them, 150 clones for a page of 50,
-    which was a third of a page's time (bench/RESULTS.md)."""
+    """Events for a list (API pages, exports): without the long search text, and with their parties,
+    citations (each source's summary, never its full text) and places attached as plain records in
+    three queries per fetch (``timeline.listing``; read them with ``listed``)."""
     qs = Event.objects.all() if queryset is None else queryset
-    return qs.defer("search_text").prefetch_related(
-        Prefetch(
-            "participations",
-            queryset=Participation.objects.select_related("party").order_by("role", "party__name"),
-            to_attr="listed_participations",
-        ),
-        Prefetch(
-            "citations",
-            queryset=Citation.objects.select_related("source", "source__publisher", "attributed_to")
-            .defer("source__text")
-            .order_by("source_id", "char_start"),
-            to_attr="listed_citations",
-        ),
-        Prefetch("places", to_attr="listed_places"),
-    )
+    return qs.defer("search_text").for_listing()
 
 
 def listed(event: Event, relation: str) -> list:
