@@ -76,3 +76,24 @@ def test_an_anchor_too_coarse_for_the_phrase_is_an_error(text, anchor):
 def test_an_open_ended_anchor_cannot_resolve_anything():
     with pytest.raises(DateParseError, match="open-ended"):
         parse("last year", parse("2023-07/.."))
+
+
+def test_a_text_anchor_is_read_like_a_date_text():
+    assert parse("next March", anchor="23 December 2023") == parse("next March", SATURDAY_23_DEC_2023)
+    assert parse("next March", anchor="23 December 2023").label == "March 2024"
+
+
+def test_a_text_anchor_that_is_not_a_date_is_an_error_naming_the_anchor():
+    with pytest.raises(DateParseError, match="the anchor 'sometime soon' cannot be read"):
+        parse("next March", anchor="sometime soon")
+
+
+def test_a_relative_text_anchor_is_an_error_naming_the_anchor():
+    with pytest.raises(DateParseError, match="the anchor 'yesterday' cannot be read.*needs an anchor"):
+        parse("next March", anchor="yesterday")
+
+
+@pytest.mark.parametrize("anchor", [date(2023, 12, 23), 20231223, ["2023-12-23"]])
+def test_an_anchor_that_is_neither_a_fuzzy_date_nor_text_is_a_type_error(anchor):
+    with pytest.raises(TypeError, match="the anchor must be a FuzzyDate or date text"):
+        parse("next March", anchor=anchor)

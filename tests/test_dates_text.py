@@ -150,3 +150,18 @@ def test_an_edtf_set_may_hold_spaces_and_is_labelled_by_its_years():
 def test_a_date_outside_the_storable_years_is_refused_clearly():
     with pytest.raises(DateParseError, match="outside the supported range"):
         parse("Y17E7")
+
+
+def test_an_interval_open_at_the_start_keeps_its_end_precision_and_says_until():
+    value = parse("../2023")
+    assert (value.earliest, value.latest) == (None, date(2023, 12, 31))
+    assert value.precision == Precision.YEAR
+    assert value.label == "until 2023"
+    assert value.edtf == "../2023"
+
+
+def test_an_interval_open_at_the_end_keeps_its_start_precision_and_says_from():
+    value = parse("2023-09/..")
+    assert (value.earliest, value.latest) == (date(2023, 9, 1), None)
+    assert value.precision == Precision.MONTH
+    assert value.label == "from September 2023"

@@ -10,8 +10,16 @@ turns them into storable dates and rejects what a ``date`` cannot hold.
 Two documented choices where the specification leaves the bound open:
 - an unknown interval end (``/2006``, ``2004-06-01/``) is unbounded, like ``..``: we do not know it,
   so we do not invent python-edtf's ±10 years;
-- winter (season 24) runs from December of its year to the end of the next February, the
-  meteorological winter, rather than python-edtf's December only.
+- winter (season 24, and 28, the northern winter) and the southern summer (30) run from December of
+  their year to the end of the next February, the meteorological season, rather than python-edtf's
+  December only.
+
+Sub-year groupings (codes 21–41: seasons, hemisphere seasons, quarters, quadrimesters, semesters)
+are read here too, with the months of ``SUB_YEAR_MONTHS``. Their precision never claims more than
+the grouping's length: ``season`` for the three-month groupings (21–36), ``year`` for the four- and
+six-month ones (37–41), whose label says which part of the year ("first half of 2022").
+python-edtf's grammar only has codes 25–41 on their own and unqualified; with a qualifier or as an
+interval end they still go to it, and it refuses them.
 """
 
 from __future__ import annotations
@@ -36,7 +44,22 @@ _POINT = (
 _POINT_RE = re.compile("^" + _POINT.format(p="") + "$")
 _SIDE_RE = re.compile(r"^(?:(?P<open>\.\.)|(?P<unknown>)|" + _POINT.format(p="") + ")$")
 
-SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
+# EDTF sub-year grouping code: (first month, last month); a last month before the first is in the
+# next year.
+SUB_YEAR_MONTHS = {
+    21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2),  # spring, summer, autumn, winter
+    25: (3, 5), 26: (6, 8), 27: (9, 11), 28: (12, 2),  # the same, Northern Hemisphere
+    29: (9, 11), 30: (12, 2), 31: (3, 5), 32: (6, 8),  # spring, summer, autumn, winter, Southern
+    33: (1, 3), 34: (4, 6), 35: (7, 9), 36: (10, 12),  # quarters
+    37: (1, 4), 38: (5, 8), 39: (9, 12),  # quadrimesters (four months)
+    40: (1, 6), 41: (7, 12),  # semesters (halves)
+}  # fmt: skip
+
+
+def grouping_precision(code: int) -> Precision:
+    """The unit a sub-year grouping is known to: no finer than its length (three months: a season)."""
+    first, last = SUB_YEAR_MONTHS[code]
+    return Precision.SEASON if (last - first) % 12 + 1 <= 3 else Precision.YEAR
 
 
 def _days(y: int, m: int) -> int:
@@ -58,7 +81,7 @@ def _qualifiers(q: str | None) -> tuple[bool, bool]:
     return q in ("~", "%"), q in ("?", "%")
 
 
-def _point(m: re.Match, source: str) -> _Point:
+def _point(m: re.Match, source: str, alone: bool = True) -> _Point:
     ys, ms, ds, q = m["y"], m["m"], m["d"], m["q"]
     approximate, uncertain = _qualifiers(q)
     if ys.startswith("Y"):
@@ -84,19 +107,19 @@ def _point(m: re.Match, source: str) -> _Point:
             return _fallback_point(source)  # XXXX-XX-23 style: level 2
         return _Point((year, 1, 1), (year, 12, 31), Precision.YEAR, approximate, uncertain)
     month = int(ms)
-    if 21 <= month <= 24 and not ds:
-        first, last = SEASON_MONTHS[month]
-        end_year = year + 1 if month == 24 else year
+    if 21 <= month <= 41 and not ds:
+        if month >= 25 and (q or not alone):
+            return _fallback_point(source)  # level 2 grammar: python-edtf reads (and refuses) it
+        first, last = SUB_YEAR_MONTHS[month]
+        end_year = year + 1 if last < first else year
         return _Point(
             (year, first, 1),
             (end_year, last, _days(end_year, last)),
-            Precision.SEASON,
+            grouping_precision(month),
             approximate,
             uncertain,
             season=month,
         )
-    if 25 <= month <= 41 and not ds:
-        return _fallback_point(source)
     if not 1 <= month <= 12:
         raise DateParseError(f"{source!r}: month {ms} does not exist")
     if not ds or ds == "XX":
@@ -195,7 +218,7 @@ def _parse(value: str) -> tuple[bool, list[_Point]]:
 def _side(m: re.Match, source: str) -> _Point:
     if m["open"] is not None or m["unknown"] is not None:
         return _Point(NEG_INF, POS_INF, Precision.DAY, open=True)
-    return _point(m, source)
+    return _point(m, source, alone=False)
 
 
 def _to_date(ymd: Ymd, source: str) -> date | None:

@@ -123,6 +123,10 @@ _RANGE_WORDS = re.compile(r" or |–| - | to | until | through |^between |^from 
 def _thirds(fd: FuzzyDate, part: int, word: str) -> FuzzyDate:
     """early / mid / late part of a month, a year or a decade."""
     lo = fd.earliest
+    if not _is_whole(fd):
+        # "late 2022-38" (May–August, precision year), "early 2022/2023": not one whole unit, so
+        # the thirds of its first month or year would not be its own early or late part.
+        raise DateParseError(f"{word!r}: early/mid/late applies to one whole month, year or decade")
     if fd.precision is Precision.MONTH:
         cuts = [(1, 10), (11, 20), (21, month_end(lo.year, lo.month).day)][part]
         a, b = lo.replace(day=cuts[0]), lo.replace(day=cuts[1])
@@ -140,6 +144,21 @@ def _thirds(fd: FuzzyDate, part: int, word: str) -> FuzzyDate:
     word = "mid" if part == 1 else ("early" if part == 0 else "late")
     sep = "-" if word == "mid" else " "
     return FuzzyDate(a, b, fd.precision, f"{ea}~/{eb}~", f"{word}{sep}{fd.label}", approximate=True)
+
+
+def _is_whole(fd: FuzzyDate) -> bool:
+    """True when ``fd`` is exactly one calendar month, year or decade (as its precision says)."""
+    lo, hi = fd.earliest, fd.latest
+    if lo is None or hi is None:
+        return False
+    if fd.precision is Precision.MONTH:
+        return lo.day == 1 and hi == month_end(lo.year, lo.month)
+    if fd.precision is Precision.YEAR:
+        return (lo.month, lo.day) == (1, 1) and hi == date(lo.year, 12, 31)
+    if fd.precision is Precision.DECADE:
+        start = lo.year - lo.year % 10
+        return lo == date(max(start, 1), 1, 1) and hi == date(start + 9, 12, 31)
+    return True  # other precisions are refused by _thirds itself
 
 
 def _span(start: FuzzyDate, end: FuzzyDate) -> FuzzyDate:
@@ -309,15 +328,38 @@ def _parse(t: str, anchor: FuzzyDate | None) -> FuzzyDate:
     return found
 
 
-@lru_cache(maxsize=16384)
-def parse(text: str, anchor: FuzzyDate | None = None) -> FuzzyDate:
+def parse(text: str, anchor: FuzzyDate | str | None = None) -> FuzzyDate:
     """Read ``text`` (EDTF, ISO, English, or a relative phrase resolved against ``anchor``).
 
+    ``anchor`` is a ``FuzzyDate`` or date text, read with ``parse`` itself ("23 December 2023").
     Raises ``DateParseError`` (a ``ValueError``) naming the text when it is not a date, is relative
-    with no anchor, or its anchor is too coarse for it.
+    with no anchor, or its anchor is too coarse for it; naming the anchor when the anchor is text
+    that is not a date; ``TypeError`` when the anchor is neither.
     """
     if not isinstance(text, str):
         raise DateParseError(f"expected date text, got {type(text).__name__}")
+    return _cached_parse(text, _anchor(anchor))
+
+
+def _anchor(anchor: FuzzyDate | str | None) -> FuzzyDate | None:
+    if anchor is None or isinstance(anchor, FuzzyDate):
+        return anchor
+    if isinstance(anchor, str):
+        try:
+            return parse(anchor)
+        except DateParseError as exc:
+            raise DateParseError(f"the anchor {anchor!r} cannot be read: {exc}") from exc
+    raise TypeError(
+        f"the anchor must be a FuzzyDate or date text such as '2023-12-23', got {type(anchor).__name__}"
+    )
+
+
+@lru_cache(maxsize=16384)
+def _cached_parse(text: str, anchor: FuzzyDate | None) -> FuzzyDate:
     if len(text) > 200:
         raise DateParseError(f"{text[:40]!r}…: a date text is at most 200 characters")
     return replace(_parse(text, anchor), text=text.strip())
+
+
+parse.cache_clear = _cached_parse.cache_clear  # type: ignore[attr-defined]
+parse.cache_info = _cached_parse.cache_info  # type: ignore[attr-defined]
