@@ -49,3 +49,27 @@ def test_metadata_names_are_looked_up_ignoring_case_and_by_slug():
     assert matcher.by_name("kremlin") is RUSSIA
     assert matcher.by_name("united-states") is US
     assert matcher.by_name("Atlantis") is None
+
+
+UKRAINE = PartyInfo("ukraine", "Ukraine", "state", ("Ukraine", "Kyiv"))
+NATO = PartyInfo("nato", "NATO", "alliance", ("NATO",))
+
+
+def test_a_name_running_into_another_proper_name_is_not_the_party():
+    matcher = PartyMatcher([RUSSIA, UKRAINE, US])
+    assert found(matcher, "The Kyiv Post, the Kyiv Independent and The Moscow Times reported it.") == []
+    assert found(matcher, "The Kyiv Post’s editor wrote from Kyiv.") == [("ukraine", "Kyiv")]
+
+
+def test_a_designation_date_word_or_known_name_after_a_name_keeps_the_party():
+    matcher = PartyMatcher([RUSSIA, UKRAINE, US, NATO])
+    assert found(matcher, "US President Biden, the Kremlin Spokesman and the US Army spoke.") == [
+        ("united-states", "US"),
+        ("russia", "Kremlin"),
+        ("united-states", "US"),
+    ]
+    assert found(matcher, "Talks in Kyiv Monday with the US NATO envoy.") == [
+        ("ukraine", "Kyiv"),
+        ("united-states", "US"),
+        ("nato", "NATO"),
+    ]

@@ -9,7 +9,11 @@ with a guessed role, a guessed kind (``kinds``). Anchors:
 - a relative phrase ("next March", "on Saturday", "November last year") against the publication date;
 - a phrase without a year ("on 3 March") against the last date that named a year earlier in the same
   paragraph ("7 March 2022" → 2022), else the publication date, else the last such date in the article;
-- "At that time", "that month"… against the previous date of the paragraph.
+- "At that time", "that month"… against the previous date of the paragraph;
+- "between 10 and 14 March 2022", "from March 2022 to June 2022": one span, not its end alone.
+
+A relative phrase it cannot resolve ("The following week", "a month later", "that week") is reported
+as unresolved, and the sentence is then not dated by the publication date either.
 
 An undated sentence that reports a recent act is dated by the publication date (see ``cues``).
 A phrase that cannot be read honestly (no anchor, an anchor too coarse, "5/6/2023") is reported as
@@ -29,7 +33,7 @@ from timeline.models import Participation
 from . import cues
 from .kinds import SPOKEN, guess_kind
 from .parties import Mention, PartyInfo, PartyMatcher
-from .phrases import NOTHING, PREVIOUS, PUBLICATION, YEAR, DatePhrase, find_phrases
+from .phrases import NOTHING, PREVIOUS, PUBLICATION, UNRESOLVABLE, YEAR, DatePhrase, find_phrases
 from .sentences import Span, paragraphs, sentences
 
 # How a candidate's date was established.
@@ -218,6 +222,11 @@ def _read(phrase: DatePhrase, ctx: _Context) -> tuple[list[FuzzyDate], str, str]
         return _read_without_year(phrase, ctx)
     if phrase.needs == PREVIOUS:
         return _read_reference(phrase, ctx)
+    if phrase.needs == UNRESOLVABLE:
+        raise DateParseError(
+            f"{phrase.text!r} is a relative phrase the extractor cannot resolve: it counts from a date "
+            "it is not given, and the publication date would be a guess"
+        )
     raise AssertionError(phrase.needs)
 
 

@@ -1,12 +1,28 @@
 """Finding the parties a sentence names: every name and alias of the known parties, matched as
 whole words and case-sensitively (proper names are capitalised; "US" is not "us"), longest first,
-so "The Washington Post" is the newspaper and never the city."""
+so "The Washington Post" is the newspaper and never the city.
+
+A name followed by another capitalised word is the start of a longer proper name ("the Kyiv Post",
+"The Moscow Times", "the Beijing Olympics") and does not name the party, unless that word is a
+designation the party's own offices and bodies carry ("US President", "Kremlin Spokesman", "Ukraine
+Defence Ministry", "the US Army"), a date word ("Putin Monday said") or another known name."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+# The capitalised words that continue a designation of the party itself rather than make another name.
+_DESIGNATION = re.compile(
+    r"(?:President|Vice|Prime|Premier|Foreign|Defen[cs]e|Deputy|Minister|Ministry|Secretary|Spokes(?:person|"
+    r"man|woman)|Leader|Chancellor|Envoy|Ambassador|Chief|Commander|General|Senator|Congress|Senate|"
+    r"Parliament|Government|Administration|Army|Navy|Air|Armed|Forces|Military|Embassy|Department|State|"
+    r"National|Special|Security|Intelligence|Officials?|Troops)$"
+    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)$"
+)
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w’'.-]*)")
 
 
 @dataclass(frozen=True)
@@ -67,4 +83,15 @@ class PartyMatcher:
         return [
             Mention(self._by_name[m.group(0)], m.start(), m.end())
             for m in self._pattern.finditer(text, start, end)
+            if not self._longer_name(text, m.end(), end)
         ]
+
+    def _longer_name(self, text: str, at: int, end: int) -> bool:
+        """Whether the name ending at ``at`` runs on into another proper name ("Kyiv Post")."""
+        nxt = _NEXT_WORD.match(text, at, end)
+        if nxt is None:
+            return False
+        word = re.sub(r"[’']s$", "", nxt.group(1).rstrip("."))
+        if _DESIGNATION.match(word) or self._pattern.match(text, nxt.start(1), end):
+            return False
+        return True

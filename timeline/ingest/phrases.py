@@ -12,6 +12,10 @@ not start a range), durations ("120 days", "over the past three years", "nearly 
 years later": none fits a pattern), and numbers in URLs (a phrase inside a URL is dropped). A
 phrase after "since", "until", "by", "before", "after", "every"… bounds a state or a repetition
 rather than dating an event, so it is dropped too.
+
+Some phrases are found only so that they are reported rather than lost: a half or quarter of a year
+("the first half of 2023", which timeline.dates does not read) and a relative phrase counted from a
+date nothing gives ("The following week", "a month later": ``UNRESOLVABLE``).
 """
 
 from __future__ import annotations
@@ -33,8 +37,21 @@ DAY_SEP = r"(?:\s*[–—-]\s*|\s+(?:to|until)\s+)"
 SPAN_SEP = r"(?:\s*[–—]\s*|\s+-\s+|\s+(?:to|until)\s+)"
 NUMBER = r"(?:\d{1,3}|(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))"
 
-# What a phrase needs before timeline.dates can read it.
+# "around 2022", "c. 2022", "circa March 2022": timeline.dates reads them as approximate.
+APPROX = r"(?:\b(?:[Aa]round|[Cc]irca|ca\.|c\.|[Aa]pproximately|[Rr]oughly)\s+)"
+# One end of a range "between … and …": a day, a month or a season, perhaps with its year, or a year.
+_SIDE = (
+    rf"(?:{PART}?(?:{D}\s+(?:of\s+)?{M}|{M}\s+{D}|{M})(?:,?\s+{Y})?|{PART}?{Y}"
+    rf"|(?:the\s+)?(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)(?:\s+of)?\s+{Y})"
+)
+# "between 10 and 14 March", "between March 10 and 14, 2022": a bare day borrows the other end's month.
+_BETWEEN = rf"\b[Bb]etween\s+(?:{_SIDE}|{D})\s+and\s+(?:{_SIDE}|{D}(?:,?\s+{Y}|(?=\s*(?:[,.;:)]|$))))"
+_UNIT = r"(?:day|week|month|year)"
+
+# What a phrase needs before timeline.dates can read it. UNRESOLVABLE: a relative phrase that counts
+# from a date the extractor cannot give it ("the following week"): always reported, never guessed.
 NOTHING, YEAR, PUBLICATION, PREVIOUS = "nothing", "year", "publication", "previous"
+UNRESOLVABLE = "unresolvable"
 
 _BLOCKERS = {"since", "until", "till", "by", "before", "after", "every", "each", "from", "between"}
 _DURATION_WORDS = {"the", "over", "for", "within", "throughout", "past"}
@@ -58,7 +75,13 @@ PATTERNS = [
         "iso",
         PREP + r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w/-])",
     ),
-    _p("numeric", PREP + r"(?<![\w/.])\d{1,2}/\d{1,2}/\d{4}(?![\w/])"),
+    # "5/6/2023", "24.02.2022" (timeline.dates refuses the ambiguous ones: they are then unresolved).
+    _p("numeric", PREP + r"(?<![\w/.])\d{1,2}([/.])\d{1,2}\1\d{4}(?![\w/]|\.\d)"),
+    _p(
+        "week_of",
+        PREP
+        + rf"(?:[Tt]he\s+)?\b[Ww]eek\s+(?:of|starting|beginning)\s+(?:{D}\s+(?:of\s+)?{M}|{M}\s+{D})(?:,?\s+{Y})?",
+    ),
     _p("span_dmy", PREP + FROM + rf"{D}\s+{M}(?:,?\s+{Y})?{SPAN_SEP}{D}\s+{M}(?:,?\s+{Y})?"),
     _p("span_mdy", PREP + FROM + rf"{M}\s+{D}(?:,?\s+{Y})?{SPAN_SEP}{M}\s+{D}(?:,?\s+{Y})?"),
     _p("days_dmy", PREP + FROM + rf"{D}{DAY_SEP}{D}\s+(?:of\s+)?{M}(?:,?\s+{Y})?"),
@@ -67,21 +90,37 @@ PATTERNS = [
         "and_days_dmy", PREP + rf"{D}(?:\s*,\s*{D})*,?\s+and\s+{D}\s+(?:of\s+)?{M}(?:,?\s+{Y})?", split="days"
     ),
     _p("and_days_mdy", PREP + rf"{M}\s+{D}(?:\s*,\s*{D})*,?\s+and\s+{D}(?:,?\s+{Y})?", split="days"),
-    _p("day_dmy", PREP + rf"(?:{WD},?\s+)?(?:the\s+)?{D}\s+(?:of\s+)?{M}(?:,?\s+{Y})?"),
-    _p("day_mdy", PREP + rf"(?:{WD},?\s+)?{M}\s+{D}(?:,?\s+{Y})?"),
+    _p("day_dmy", PREP + APPROX + rf"?(?:{WD},?\s+)?(?:the\s+)?{D}\s+(?:of\s+)?{M}(?:,?\s+{Y})?"),
+    _p("day_mdy", PREP + APPROX + rf"?(?:{WD},?\s+)?{M}\s+{D}(?:,?\s+{Y})?"),
     _p("months_or", PREP + rf"{PART}?{M}\s+or\s+{PART}?{M}(?:,?\s+{Y})?"),
-    _p("months_between", rf"\b[Bb]etween\s+(?:{D}\s+)?{M}(?:\s+{Y})?\s+and\s+(?:{D}\s+)?{M}(?:,?\s+{Y})?"),
+    # One span, read as "A to B": "between 10 and 14 March 2022", "between March 2022 and June 2022".
+    _p("between", _BETWEEN),
+    _p("span_months", PREP + FROM + rf"{PART}?{M}(?:,?\s+{Y})?{SPAN_SEP}{PART}?{M}(?:,?\s+{Y})?"),
     _p("and_months", PREP + rf"{M}(?:\s*,\s*{M})*,?\s+and\s+{M}(?:,?\s+(?:of\s+)?{Y})?", split="months"),
-    _p("month_year", PREP + rf"{PART}?{M}(?:,|\s+of)?\s+{Y}"),
+    _p("month_year", PREP + APPROX + rf"?{PART}?{M}(?:,|\s+of)?\s+{Y}"),
     _p(
         "season",
         PREP + rf"(?:\bthe\s+)?\b(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)(?:\s+of)?\s+{Y}",
     ),
     _p("part_year", PREP + rf"{PART}{Y}"),
-    _p("years_span", rf"\b(?:[Ff]rom\s+{Y}\s+(?:to|until|through)\s+{Y}|[Bb]etween\s+{Y}\s+and\s+{Y})"),
+    # Halves and quarters: found so that they are reported (timeline.dates does not read them).
+    _p(
+        "half_year",
+        PREP
+        + rf"(?:(?:[Tt]he\s+)?\b(?:(?:first|second|latter)\s+half|(?:first|second|third|fourth|final|last)"
+        rf"\s+quarter)\s+of\s+{Y}|\b(?:Q[1-4]|H[12])\s+{Y})",
+    ),
+    # "from 2022 to 2024", "from late 2022 to early 2023", "from 2022 to June 2023": one span.
+    _p("span_from", rf"\b[Ff]rom\s+{_SIDE}(?:\s*[–—]\s*|\s+-\s+|\s+(?:to|until|through)\s+){_SIDE}"),
     _p("decade", PREP + r"\bthe\s+(?:(?:early|mid|late)[- ])?(?:1[6-9]|20)\d0s\b"),
     # A bare year only after a preposition, and not as the start of a range or banner ("2022 to 2024").
     _p("year", rf"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout)\s+{Y}(?!\s*(?:[–—-]|to\b|and\b)\s*\d)(?![’']s)"),
+    # Or after an approximation ("Around 2022,", "in c. 2022."), but not as a modifier ("around
+    # 2022 presidential elections").
+    _p(
+        "approx_year",
+        rf"(?:\b(?:[Ii]n|[Dd]uring)\s+)?(?:{APPROX}|(?<=\b[Ii]n\s)about\s+){Y}(?![’']s)(?!\s*[–—-]\s*\d|\s+[a-z])",
+    ),
     _p("month_rel_year", PREP + rf"{M}\s+(?:last|this|next)\s+year\b", PUBLICATION),
     _p("rel_month", PREP + rf"\b(?:[Ll]ast|[Nn]ext|[Tt]his)\s+{MF}", PUBLICATION),
     _p("rel_edge", r"\b(?:[Ee]arlier|[Ll]ater)\s+this\s+(?:week|month|year)\b", PUBLICATION),
@@ -107,9 +146,20 @@ PATTERNS = [
     _p("part_month", rf"\b(?:[Ee]arly|[Ll]ate|[Mm]id)[- ]{MF}(?!\.?\s*,?\s*\d)"),
     _p(
         "previous",
-        r"\b(?:[Aa]t\s+that\s+time|[Aa]t\s+the\s+time(?!\s+of\b)|(?:[Oo]n\s+)?(?:that|the)\s+same\s+day"
+        r"\b(?:[Aa]t\s+that\s+time|[Aa]t\s+the\s+time(?!\s+of\b)|(?:[Oo]n\s+|[Ii]n\s+)?(?:that|the)\s+same\s+(?:day|month|year)"
         r"|(?:[Ll]ater\s+)?[Tt]hat\s+(?:day|month|year)(?![’']s))\b",
         PREVIOUS,
+    ),
+    # Counted from a date the text gives elsewhere, or not at all: "The following week", "the day
+    # after", "a month later", "that week". Not after a duration word ("over the next year").
+    _p(
+        "relative_unknown",
+        rf"\b(?:(?:[Tt]he|[Tt]hat)\s+(?:following|next|previous|preceding|subsequent|prior)\s+"
+        rf"(?:{_UNIT}|morning|afternoon|evening|night|weekend)|[Tt]he\s+{_UNIT}\s+(?:after|before)"
+        rf"|(?:[Aa]|[Oo]ne)\s+{_UNIT}\s+(?:later|earlier)|(?:[Ll]ater\s+|[Ee]arlier\s+)?[Tt]hat\s+week"
+        rf"|(?:[Tt]he|[Tt]hat)\s+same\s+week)\b(?![’']s)",
+        UNRESOLVABLE,
+        extra_blockers=_DURATION_WORDS - {"the"},
     ),
 ]
 
@@ -167,8 +217,11 @@ def _phrase(text: str, s: int, e: int, pattern: _Pattern) -> DatePhrase:
     needs = pattern.needs
     if needs == YEAR and _YEAR_IN.search(written):
         needs = NOTHING
-    # "from 15 to 16 June" is read as "15 to 16 June"; "throughout 2023" as "2023".
+    # "from 15 to 16 June" is read as "15 to 16 June"; "throughout 2023" as "2023"; "between 10 and
+    # 14 March" as "10 to 14 March" (the same span; timeline.dates reads that form of every range).
     readable = re.sub(r"^(?:[Ff]rom|[Tt]hroughout)\s+", "", written)
+    if pattern.name == "between":
+        readable = re.sub(r"^[Bb]etween\s+(.+?)\s+and\s+", r"\1 to ", written)
     if pattern.split == "days":
         parts = _split_days(readable)
     elif pattern.split == "months":

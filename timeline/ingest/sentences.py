@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr gen col lt sgt capt rep sen gov pres prof vs etc inc ltd co corp "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m i.e e.g approx est".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m i.e e.g approx est ca".split()
 )
 _NUMBERED = frozenset({"no", "nos", "vol", "art", "pp"})
 _LIST_MARKER = re.compile(r"^\s*(?:[-•*–—]|\d{1,2}[.)])\s+")
