@@ -80,4 +80,4 @@ reliability: install
 	$(PY) reliability/db_outage.py --outage 5
 
 clean:
-	rm -rf $(VENV) db.sqlite3* test_db.sqlite3* staticfiles .pytest_cache bench/work
+	rm -rf $(VENV) db.sqlite3* test_db*.sqlite3* staticfiles .pytest_cache bench/work

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from timeline import selectors
 from timeline.fuzzy_columns import PRECISION_CHOICES
@@ -39,6 +40,7 @@ class FilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
+        refuse_repeated_single_values(kwargs["data"], self.get_filterset_class(view, queryset))
         implied = view.implied_filters() if hasattr(view, "implied_filters") else {}
         if implied:
             data = kwargs["data"].copy()
@@ -46,6 +48,16 @@ class FilterBackend(DjangoFilterBackend):
                 data.appendlist(name, value)
             kwargs["data"] = data
         return kwargs
+
+
+def refuse_repeated_single_values(data, filterset_class) -> None:
+    """``?start=2022&start=2023`` is a 400 naming ``start``: a form would silently take the last one."""
+    if filterset_class is None:
+        return
+    for name, filter_ in filterset_class.base_filters.items():
+        many = issubclass(filter_.field_class, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField))
+        if not many and len(data.getlist(name)) > 1:
+            raise DRFValidationError({name: [f"give one value, not {len(data.getlist(name))}"]})
 
 
 def literal_error(message: str, code: str = "invalid") -> ValidationError:
@@ -102,6 +114,8 @@ class SinceField(forms.DateTimeField):
     """An ISO 8601 date-time (a naive one is UTC), refused if it cannot be expressed in UTC."""
 
     def to_python(self, value):
+        if value == "":  # given but empty: a client's mistake, not "no filter" (the parameter left out)
+            raise ValidationError("give an ISO 8601 date-time, or leave the parameter out", code="invalid")
         value = super().to_python(value)
         if value is None:
             return None

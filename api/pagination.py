@@ -18,6 +18,7 @@ import functools
 import json
 import operator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
@@ -161,7 +162,7 @@ class KeysetPagination(BasePagination):
             if direction not in ("n", "p") or len(values) != len(ordering):
                 raise ValueError
             key = tuple(self._from_json(model, name.lstrip("-"), v) for name, v in zip(ordering, values, strict=True))
-        except (ValueError, TypeError, UnicodeError, binascii.Error, DjangoValidationError) as exc:
+        except (ValueError, TypeError, OverflowError, UnicodeError, binascii.Error, DjangoValidationError) as exc:
             reason = str(exc) if isinstance(exc, ValueError) and str(exc).startswith("it was") else "it is not valid"
             raise ValidationError({self.cursor_query_param: [f"cannot use this cursor: {reason}"]}) from None
         return Cursor(direction == "p", key)
@@ -174,6 +175,9 @@ class KeysetPagination(BasePagination):
         python = field.to_python(value)
         if isinstance(python, int) and not -MAX_INT <= python <= MAX_INT:
             raise ValueError
+        if isinstance(python, datetime):
+            # An offset that pushes the time past year 1 or 9999 overflows in the database driver.
+            python.astimezone(UTC)
         return python
 
     @staticmethod

@@ -11,10 +11,12 @@ and are created through the services too.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 from timeline import quotes, selectors, services
 from timeline.models import Event, Participation, Party, Place, Source
@@ -22,6 +24,31 @@ from timeline.models import Event, Participation, Party, Place, Source
 from .representation import Links, event_dict, source_dict
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+class StrictTextInput:
+    """A JSON number or boolean given for a text field is a 400: DRF's CharField would store 0 as "0"."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping) and not hasattr(data, "getlist"):  # JSON; form values are all text
+            errors = {
+                name: [f"must be a string, not {type(data[name]).__name__}"]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField) and not field.read_only and name in data
+                and data[name] is not None and not isinstance(data[name], str)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ListOnlyRelatedField(serializers.ManyRelatedField):
+    """DRF takes any iterable for a many-related field, so ``"places": {}`` passed as an empty list."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):  # form data arrives as a list too (get_value reads getlist)
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
 
 
 class SlugRefField(serializers.SlugRelatedField):
@@ -34,6 +61,12 @@ class SlugRefField(serializers.SlugRelatedField):
         if self.queryset is not None:
             noun = self.queryset.model._meta.verbose_name
             self.error_messages["does_not_exist"] = f"no {noun} '{{value}}'"
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        child_kwargs = {k: v for k, v in kwargs.items() if k not in MANY_RELATION_KWARGS}
+        list_kwargs = {k: v for k, v in kwargs.items() if k in MANY_RELATION_KWARGS}
+        return ListOnlyRelatedField(child_relation=cls(*args, **child_kwargs), **list_kwargs)
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or not SLUG.match(data):
@@ -133,12 +166,12 @@ class EventSerializer(serializers.Serializer):
 # --- writing events ------------------------------------------------------------------------------
 
 
-class ParticipationInputSerializer(serializers.Serializer):
+class ParticipationInputSerializer(StrictTextInput, serializers.Serializer):
     party = SlugRefField(queryset=Party.objects.all(), help_text="Party slug, e.g. 'russia'.")
     role = serializers.ChoiceField(choices=Participation.Role.choices, default=Participation.Role.ACTOR)
 
 
-class CitationInputSerializer(serializers.Serializer):
+class CitationInputSerializer(StrictTextInput, serializers.Serializer):
     source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), help_text="Source id.")
     quote = serializers.CharField(trim_whitespace=False, help_text="Exact words of the source text.")
     char_start = serializers.IntegerField(
@@ -189,18 +222,18 @@ class CitationInputSerializer(serializers.Serializer):
                 "date": "15 June 2024",
                 "end": "16 June 2024",
                 "kind": "meeting",
-                "citations": [{"source": 1, "quote": "the summit"}],
+                "citations": [{"source": 1, "quote": "the Swiss peace conference"}],
             },
             request_only=True,
         ),
     ]
 )
-class EventWriteSerializer(serializers.Serializer):
+class EventWriteSerializer(StrictTextInput, serializers.Serializer):
     """An event as clients write it: the date as text or EDTF, parties by slug, citations by source id.
 
     On update (PUT or PATCH) a field left out keeps its value; a list given replaces the current one."""
 
-    title = serializers.CharField(max_length=300)
+    title = serializers.CharField(max_length=300, min_length=1)
     summary = serializers.CharField(required=False, allow_blank=True)
     kind = NamedChoiceField(choices=Event.Kind.choices, enum_name="EventKind", required=False)
     status = serializers.ChoiceField(choices=Event.Status.choices, required=False)
@@ -209,6 +242,7 @@ class EventWriteSerializer(serializers.Serializer):
     )
     date = serializers.CharField(
         max_length=200,
+        min_length=1,
         help_text="Text or EDTF: '24 February 2022', 'September 2022', '2023-11?', '15–16 June 2024', "
         "'2022-02-24/2022-03', or a relative phrase with anchor_source: 'November last year'.",
     )
@@ -260,11 +294,11 @@ class EventWriteSerializer(serializers.Serializer):
 # --- parties, places, sources --------------------------------------------------------------------
 
 
-class PartySerializer(serializers.Serializer):
+class PartySerializer(StrictTextInput, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField()
     slug = serializers.SlugField(max_length=100, required=False, help_text="Made from the name when left out.")
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=200, min_length=1)
     kind = NamedChoiceField(choices=Party.Kind.choices, enum_name="PartyKind")
     aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
     description = serializers.CharField(required=False, allow_blank=True)
@@ -284,11 +318,11 @@ class PartySerializer(serializers.Serializer):
         return services.party_create(**validated_data)
 
 
-class PlaceSerializer(serializers.Serializer):
+class PlaceSerializer(StrictTextInput, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField()
     slug = serializers.SlugField(max_length=100, required=False, help_text="Made from the name when left out.")
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=200, min_length=1)
     kind = NamedChoiceField(choices=Place.Kind.choices, enum_name="PlaceKind", required=False)
     parent = SlugRefField(queryset=Place.objects.all(), required=False, allow_null=True)
     created = serializers.DateTimeField(read_only=True)
@@ -323,11 +357,11 @@ class SourceSerializer(serializers.Serializer):
         return source_dict(instance, Links.of(self.context))
 
 
-class SourceWriteSerializer(serializers.Serializer):
+class SourceWriteSerializer(StrictTextInput, serializers.Serializer):
     """A source as clients store it: publishers by slug, the publication date as text or EDTF."""
 
-    title = serializers.CharField(max_length=300)
-    text = serializers.CharField(trim_whitespace=False, help_text="Full text; quotes are checked against it.")
+    title = serializers.CharField(max_length=300, min_length=1)
+    text = serializers.CharField(trim_whitespace=False, min_length=1, help_text="Full text; quotes are checked against it.")
     published = serializers.CharField(
         max_length=200,
         required=False,

@@ -89,7 +89,10 @@ class SourceEventViewSet(NestedEventsMixin, EventListMixin, ApiViewMixin, mixins
     queryset = selectors.events_for_listing()
     serializer_class = EventSerializer
     filterset_class = filters.EventFilterSet
-    parent_model, parent_lookup, parent_filter = Source, "pk", "source"
+    parent_model, parent_lookup = Source, "pk"
+
+    def narrow(self, queryset, parent):
+        return selectors.events_citing(sources=[parent], queryset=queryset)
 
 
 @csrf_exempt  # it changes nothing; a CSRF failure page would hide the 404
@@ -148,9 +151,12 @@ def parse_date(request):
     try:
         if request.query_params.get("anchor"):
             anchor = dates.parse(request.query_params["anchor"])
-        elif request.query_params.get("anchor_source", "").isdigit():
-            source = Source.objects.filter(pk=int(request.query_params["anchor_source"])).first()
-            anchor = source.published if source else None
+        elif request.query_params.get("anchor_source"):
+            raw = request.query_params["anchor_source"]
+            source = Source.objects.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+            if source is None:
+                return Response({"anchor_source": [f"no source {raw[:100]!r}"]}, status=400)
+            anchor = source.published
     except ValueError as exc:
         return Response({"anchor": [str(exc)]}, status=400)
     try:

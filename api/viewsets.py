@@ -13,6 +13,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.renderers import BrowsableAPIRenderer
 
 from .exceptions import exception_handler
@@ -37,6 +38,14 @@ class ApiViewMixin:
 
     def get_exception_handler(self):
         return exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        # A method the endpoint does not offer is a 405 whatever else is wrong with the request:
+        # DRF negotiates ?format= first, which made TRACE /api/events/?format=csv a 400.
+        method = request.method.lower()
+        if method not in self.http_method_names or getattr(self, method, None) is None:
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
 
 class ReadWriteSerializersMixin:
@@ -84,19 +93,28 @@ class EventListMixin:
 
 
 class NestedEventsMixin:
-    """Events under a parent named in the URL: the event list with one filter implied
-    (/parties/russia/events/ is /events/?party=russia). An unknown parent is a 404."""
+    """Events under a parent named in the URL. An unknown parent is a 404.
+
+    ``parent_filter`` names a filter whose values must all hold (``party``): the parent joins the
+    request's values, so /parties/russia/events/?party=ukraine&role=actor is both, each as actor.
+    Otherwise ``narrow`` restricts the list to the parent before the request's filters apply: for an
+    "any of" filter such as ``source``, joining the values would widen the list instead."""
 
     parent_model = None
     parent_lookup = "pk"
     parent_filter = ""
 
     def implied_filters(self) -> dict:
-        return {self.parent_filter: str(self.kwargs[self.parent_lookup])}
+        return {self.parent_filter: str(self.kwargs[self.parent_lookup])} if self.parent_filter else {}
+
+    def narrow(self, queryset, parent):
+        return queryset
 
     def get_queryset(self):
         # Checked once per request (the permission check asks for the queryset too); schema
         # generation has no parent to check.
-        if not getattr(self, "swagger_fake_view", False) and not hasattr(self, "_parent"):
+        if getattr(self, "swagger_fake_view", False):
+            return super().get_queryset()
+        if not hasattr(self, "_parent"):
             self._parent = get_object_or_404(self.parent_model, **{self.parent_lookup: self.kwargs[self.parent_lookup]})
-        return super().get_queryset()
+        return self.narrow(super().get_queryset(), self._parent)

@@ -83,6 +83,25 @@ def test_an_unknown_party_is_named(api_client, russia):
     assert response.json() == {"party": ["no party 'atlantis'"]}
 
 
+@pytest.mark.parametrize("query", ["start=2022&start=2023", "status=draft&status=reviewed", "q=truce&q=war"])
+def test_a_single_valued_parameter_given_twice_is_a_400_naming_it(api_client, query):
+    name = query.partition("=")[0]
+    response = api_client.get(f"/api/events/?{query}")
+    assert response.status_code == 400
+    assert response.json() == {name: ["give one value, not 2"]}
+
+
+@pytest.mark.parametrize("path", ["/api/events/", "/api/parties/", "/api/sources/"])
+def test_an_empty_updated_since_is_a_400_not_an_unfiltered_list(api_client, path):
+    response = api_client.get(f"{path}?updated_since=")
+    assert response.status_code == 400
+    assert "updated_since" in response.json()
+
+
+def test_a_repeatable_parameter_may_be_given_twice(api_client, russia, ukraine):
+    assert api_client.get("/api/events/?party=russia&party=ukraine&kind=statement&kind=proposal").status_code == 200
+
+
 def test_several_bad_parameters_are_reported_together(api_client):
     response = api_client.get("/api/events/?kind=war&status=done&start=nonsense")
     assert response.status_code == 400
@@ -176,6 +195,12 @@ def test_an_unknown_party_or_source_is_a_404(api_client):
 
 def test_a_method_not_offered_is_a_405(token_client, overtures):
     assert token_client.post(f"/api/events/{overtures.pk}/", {}, format="json").status_code == 405
+
+
+def test_a_method_not_offered_is_a_405_even_with_a_format_the_method_has_not(token_client):
+    response = token_client.generic("TRACE", "/api/events/?format=csv")
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
 
 
 def test_anonymous_requests_are_throttled_with_a_retry_after(api_client, token_client, monkeypatch):

@@ -114,6 +114,14 @@ def test_a_cursor_that_cannot_be_used_is_a_400(api_client, crowded_day, cursor):
     assert response.json()["cursor"][0].startswith("cannot use this cursor")
 
 
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"])
+def test_a_cursor_time_beyond_the_calendar_in_utc_is_a_400(api_client, crowded_day, moment):
+    cursor = _cursor(["updated,id", "n", moment, 15])
+    response = api_client.get(f"/api/events/?ordering=updated&cursor={cursor}")
+    assert response.status_code == 400
+    assert response.json()["cursor"][0].startswith("cannot use this cursor")
+
+
 def test_a_cursor_made_for_one_ordering_is_refused_for_another(api_client, crowded_day):
     next_link = api_client.get("/api/events/?page_size=2").json()["next"]
     response = api_client.get(next_link + "&ordering=-date")

@@ -14,12 +14,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api import serializers
 from api.filters import EventFilterSet
@@ -178,13 +173,11 @@ def in_process_requests():
 def test_no_generated_request_makes_a_server_error_or_contradicts_the_schema(
     case, in_process_requests, timeline, zelensky, nyt, editor_token
 ):
-    # With an editor's token the writes are exercised too, not only refused.
+    # With an editor's token the writes are exercised too, not only refused. Every check runs but
+    # positive_data_acceptance: a request can fit the schema and still be refused for what it
+    # means (a party slug that does not exist, a quote that is not in the source, text that is no
+    # date), which a schema cannot express; those refusals are 400s naming the field.
     case.call_and_validate(
         headers={"Authorization": f"Token {editor_token}"},
-        checks=[
-            not_a_server_error,
-            status_code_conformance,
-            content_type_conformance,
-            response_schema_conformance,
-        ],
+        excluded_checks=[positive_data_acceptance],
     )

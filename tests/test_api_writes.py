@@ -389,3 +389,20 @@ def test_the_browser_writes_with_its_session_and_a_csrf_token(staff_client):
     token = browser.cookies["csrftoken"].value
     response = browser.post("/api/events/", body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize("places", [{}, {"kyiv": 1}, "kyiv"])
+def test_places_that_are_not_a_list_are_a_400(token_client, places):
+    response = token_client.post("/api/events/", {"title": "Shelling", "date": "2022", "places": places}, format="json")
+    assert response.status_code == 400
+    assert "places" in response.json()
+    assert not Event.objects.filter(title="Shelling").exists()
+
+
+@pytest.mark.parametrize("field, value", [("key", 0), ("title", 12), ("date", 2022), ("summary", True)])
+def test_a_number_or_boolean_for_a_text_field_is_a_400_naming_it(token_client, field, value):
+    body = {"title": "Shelling", "date": "2022", field: value}
+    response = token_client.post("/api/events/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()[field][0].startswith("must be a string")
+    assert not Event.objects.exists()

@@ -67,7 +67,10 @@ if DB_VENDOR == "sqlite":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(BASE_DIR / "test_db.sqlite3")
+    # One file per test process: two suites run at once in one checkout must not share it.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
+        "TEST_DATABASE_NAME", str(BASE_DIR / f"test_db-{os.getpid()}.sqlite3")
+    )
 
 INSTALLED_APPS = [
     # First, so that its admin/base_site.html override wins over the admin's own template.
