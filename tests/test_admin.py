@@ -206,3 +206,101 @@ def test_source_text_is_escaped_in_the_highlight(staff_client, db):
 def test_event_form_loads_the_live_date_preview(staff_client):
     html = staff_client.get(ADD_URL).content.decode()
     assert "timeline/admin/date_preview.js" in html
+
+
+def cite(*citations):
+    """Inline citation rows: (source, quote) pairs."""
+    data = {"citations-TOTAL_FORMS": str(len(citations))}
+    for i, (source, quote) in enumerate(citations):
+        data[f"citations-{i}-source"] = source.pk
+        data[f"citations-{i}-quote"] = quote
+    return data
+
+
+OVERTURES_QUOTE = "in September 2022, the U.S. officials received"
+INVASION_QUOTE = "On February 24, 2022, Russia launched a military operation in Ukraine"
+
+
+def test_a_relative_date_without_an_anchor_is_anchored_on_the_one_cited_source(staff_client, article_2023):
+    response = staff_client.post(
+        ADD_URL, event_form(date_text="next March", **cite((article_2023, OVERTURES_QUOTE)))
+    )
+    assert response.status_code == 302, form_errors(response)
+    event = Event.objects.get()
+    assert event.edtf == "2024-03"  # March after the article's 23 December 2023
+    assert event.date_anchor == article_2023
+
+
+def test_one_source_cited_twice_is_still_one_anchor(staff_client, article_2023):
+    second = "never-before-reported overtures from the Kremlin"
+    response = staff_client.post(
+        ADD_URL,
+        event_form(date_text="next March", **cite((article_2023, OVERTURES_QUOTE), (article_2023, second))),
+    )
+    assert response.status_code == 302, form_errors(response)
+    assert Event.objects.get().date_anchor == article_2023
+
+
+def test_an_absolute_date_with_one_cited_source_gets_no_anchor(staff_client, article_2023):
+    response = staff_client.post(ADD_URL, event_form(**cite((article_2023, OVERTURES_QUOTE))))
+    assert response.status_code == 302, form_errors(response)
+    assert Event.objects.get().date_anchor is None
+
+
+def test_a_relative_date_citing_several_sources_asks_for_an_anchor_among_them(
+    staff_client, article_2023, article_2024
+):
+    response = staff_client.post(
+        ADD_URL,
+        event_form(
+            date_text="next March", **cite((article_2023, OVERTURES_QUOTE), (article_2024, INVASION_QUOTE))
+        ),
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    message = " ".join(errors["date_text"])
+    assert "needs an anchor" in message and "choose the date anchor among them" in message
+    assert article_2023.title in message and article_2024.title in message
+    assert article_2023.title in errors["date_anchor"][0]
+    assert Event.objects.count() == 0
+
+
+def test_a_deleted_citation_row_does_not_count_as_a_cited_source(staff_client, article_2023, article_2024):
+    data = event_form(
+        date_text="next March", **cite((article_2023, OVERTURES_QUOTE), (article_2024, INVASION_QUOTE))
+    )
+    data["citations-1-DELETE"] = "on"
+    response = staff_client.post(ADD_URL, data)
+    assert response.status_code == 302, form_errors(response)
+    assert Event.objects.get().date_anchor == article_2023
+
+
+def test_a_cited_source_without_a_publication_date_cannot_anchor(staff_client, db):
+    from timeline import services
+
+    undated = services.source_create(title="Undated", text="Talks will resume next March, he said.")
+    response = staff_client.post(
+        ADD_URL, event_form(date_text="next March", **cite((undated, "Talks will resume next March")))
+    )
+    assert response.status_code == 200
+    message = " ".join(response.context["adminform"].form.errors["date_text"])
+    assert "needs an anchor" in message and "“Undated” has no publication date" in message
+
+
+def test_an_unreadable_date_with_cited_sources_is_not_blamed_on_the_anchor(
+    staff_client, article_2023, article_2024
+):
+    response = staff_client.post(
+        ADD_URL,
+        event_form(
+            date_text="Septembr 2022", **cite((article_2023, OVERTURES_QUOTE), (article_2024, INVASION_QUOTE))
+        ),
+    )
+    errors = response.context["adminform"].form.errors
+    assert "could not understand" in errors["date_text"][0]
+    assert "anchor" not in " ".join(errors["date_text"]) and "date_anchor" not in errors
+
+
+def test_the_anchor_help_text_says_the_cited_source_is_used(staff_client):
+    html = staff_client.get(ADD_URL).content.decode()
+    assert "resolved against the cited source when the citations below cite exactly one" in html

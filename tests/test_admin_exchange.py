@@ -6,6 +6,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from timeline import exchange
 from timeline.models import Citation, Event
 
 CHANGELIST = reverse("admin:timeline_event_changelist")
@@ -91,3 +92,63 @@ def test_timelinejs_export_action(staff_client, invasion, overtures):
 def test_review_queue_link_is_on_every_admin_page(staff_client, db):
     html = staff_client.get(reverse("admin:index")).content.decode()
     assert "Review queue" in html
+
+
+# --- the size of an import -------------------------------------------------------------------------
+
+MIB = 1024 * 1024
+
+
+def padded(records, size):
+    """A valid JSON file of ``size`` bytes: the records, then spaces."""
+    content = json.dumps(records).encode()
+    return content + b" " * (size - len(content))
+
+
+def test_the_import_page_states_the_size_limit(staff_client, db):
+    html = staff_client.get(IMPORT).content.decode()
+    assert "up to <strong>5 MiB</strong>" in html and "at most 5 MiB" in html
+
+
+def test_an_import_larger_than_the_request_limit_but_within_its_own_is_imported(staff_client, settings, db):
+    size = 3 * MIB
+    assert size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = upload(staff_client, "big.json", padded([{"title": "Big", "date": "2022"}], size))
+    assert response.status_code == 302, response.content[:300]
+    assert Event.objects.get().title == "Big"
+
+
+def test_a_file_of_exactly_the_import_limit_is_imported(staff_client, db):
+    content = padded([{"title": "Full", "date": "2022"}], exchange.MAX_IMPORT_BYTES)
+    assert upload(staff_client, "full.json", content).status_code == 302
+    assert Event.objects.count() == 1
+
+
+def test_a_file_just_over_the_import_limit_is_an_error_on_the_import_page(staff_client, db):
+    content = padded([{"title": "Over", "date": "2022"}], exchange.MAX_IMPORT_BYTES + 1)
+    response = upload(staff_client, "over.json", content)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "over.json: larger than 5 MiB" in response.context["errors"][0]
+    assert Event.objects.count() == 0
+
+
+def test_an_upload_far_over_the_limit_is_an_admin_error_message_not_json(staff_client, db):
+    content = padded([{"title": "Huge", "date": "2022"}], 6 * MIB)
+    response = upload(staff_client, "huge.json", content)
+    assert response.status_code == 303  # refused from its Content-Length, before it is read
+    assert response["Location"].startswith(IMPORT)
+    page = staff_client.get(response["Location"])
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    [message] = [m for m in page.context["messages"]]
+    assert message.level_tag == "error"
+    assert "too large" in message.message and "up to 5 MiB" in message.message
+    assert "request_too_large" not in page.content.decode()
+    assert Event.objects.count() == 0
+
+
+def test_the_import_limit_is_the_import_pages_alone(token_client, settings, db):
+    body = json.dumps({"title": "x", "date": "2022", "summary": "x" * (3 * MIB)}).encode()
+    response = token_client.generic("POST", "/api/events/", body, content_type="application/json")
+    assert response.status_code == 413 and response.json()["code"] == "request_too_large"
+

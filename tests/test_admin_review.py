@@ -112,3 +112,37 @@ def test_history_can_revert_an_event(staff_client, invasion):
     assert response.status_code == 302
     invasion.refresh_from_db()
     assert invasion.title == first.title
+
+
+def test_re_resolve_dates_saves_only_the_events_whose_date_changed(staff_client, article_2024, overtures):
+    moved = services.event_create(
+        title="Zelensky's condition", date="November last year", anchor=article_2024
+    )
+    article_2024.published = services.dates.parse("2025-02")
+    article_2024.save()
+    for event in (moved, overtures):
+        event.refresh_from_db()
+    before = {e.pk: (e.history.count(), e.updated) for e in (moved, overtures)}
+    response = staff_client.post(
+        CHANGELIST,
+        {"action": "re_resolve_dates", ACTION_CHECKBOX_NAME: [moved.pk, overtures.pk]},
+        follow=True,
+    )
+    assert "1 event(s) changed" in response.content.decode()
+    moved.refresh_from_db()
+    overtures.refresh_from_db()
+    assert moved.edtf == "2024-11" and moved.history.count() == before[moved.pk][0] + 1
+    assert moved.history.first().history_type == "~"
+    assert (overtures.history.count(), overtures.updated) == before[overtures.pk]  # no "Changed" entry
+
+
+def test_re_resolve_dates_reports_a_date_that_no_longer_reads(staff_client, article_2024):
+    event = services.event_create(title="Condition", date="November last year", anchor=article_2024)
+    article_2024.published = None
+    article_2024.save()
+    response = staff_client.post(
+        CHANGELIST, {"action": "re_resolve_dates", ACTION_CHECKBOX_NAME: [event.pk]}, follow=True
+    )
+    html = response.content.decode()
+    assert "0 event(s) changed" in html and "needs an anchor" in html
+    assert event.history.count() == 1

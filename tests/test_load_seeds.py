@@ -62,6 +62,65 @@ def test_progress_is_shown_when_asked(db, fixtures_dir, seeds_dir, capsys):
     assert "checking" in err and "loading" in err
 
 
+def test_every_seed_event_party_and_source_starts_with_a_history_record(db):
+    load()
+    for model in (Event, Party, Source):
+        for row in model.objects.all():
+            first = row.history.earliest()
+            assert first.history_type == "+", row
+            assert first.history_user is None
+    fixture_event = Event.objects.get(key="russia-launches-military-operation-in-ukraine")
+    assert fixture_event.history.get().history_change_reason == "loaded from fixtures"
+    assert Party.objects.get(slug="russia").history.get().history_change_reason == "loaded from fixtures"
+
+
+def test_a_seed_event_edited_by_an_editor_can_be_reverted_to_what_was_loaded(db, staff_client):
+    from django.urls import reverse
+
+    from timeline import services
+
+    load()
+    event = Event.objects.get(key="russia-launches-military-operation-in-ukraine")
+    loaded = (event.title, event.date_text, event.edtf)
+    services.event_update(event=event, title="A wrong title", date="2022")
+    original = event.history.earliest()
+    assert event.history.count() == 2 and original.history_type == "+"
+    page = staff_client.get(
+        reverse("admin:timeline_event_simple_history", args=[event.pk, original.history_id])
+    )
+    assert page.status_code == 200 and loaded[0] in page.content.decode()
+    original.instance.save()  # what the admin's Revert does
+    event.refresh_from_db()
+    assert (event.title, event.date_text, event.edtf) == loaded
+
+
+def test_a_changed_fixture_record_is_a_change_in_the_history(db, inputs):
+    load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
+    path = inputs / "fixtures" / "02_parties.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+    records[0]["fields"]["description"] = "Edited in the fixture."
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
+    party = Party.objects.get(slug=records[0]["fields"]["slug"])
+    latest = party.history.latest()
+    assert (latest.history_type, latest.description) == ("~", "Edited in the fixture.")
+    assert latest.history_change_reason == "updated from fixtures"
+    assert party.history.count() == 2
+
+
+def test_the_places_of_the_issue_are_curated_inside_their_countries(db):
+    load()
+    places = {p.slug: (p.name, p.kind, p.parent.slug if p.parent else None) for p in Place.objects.all()}
+    assert places["kyiv"] == ("Kyiv", "city", "ukraine")
+    assert places["minsk"] == ("Minsk", "city", "belarus")
+    assert places["burgenstock"] == ("Bürgenstock", "site", "switzerland")
+    for slug in ("crimea", "kherson-oblast", "donetsk-oblast", "luhansk-oblast", "zaporizhzhia-oblast"):
+        assert places[slug][1:] == ("region", "ukraine")
+    first = counts()
+    load()
+    assert counts() == first and first["Place"] == 11
+
+
 # --- broken inputs ---------------------------------------------------------------------------------
 
 

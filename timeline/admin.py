@@ -14,36 +14,96 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_actions, services
-from .models import Citation, Event, Participation, Party, Place, Source
-from .quotes import locate_quote, render_highlighted
+from .middleware import allow_request_body
+from .models import Citation, Event, Participation, Party, Place, Source, content_hash
+from .quotes import check_quote, locate_quote, render_highlighted
 
 DATE_READONLY = ("bounds", "precision", "edtf", "date_label", "approximate", "uncertain")
+
+
+# The prefix of the citations inline's formset (the related name of Citation.event).
+CITATIONS_PREFIX = "citations"
+ANCHOR_HELP = (
+    "The source whose publication date resolves relative phrases ('next March'). Left empty, a "
+    "relative date is resolved against the cited source when the citations below cite exactly one."
+)
 
 
 class EventAdminForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = ["title", "summary", "kind", "status", "date_text", "end_text", "date_anchor", "places"]
+        help_texts = {"date_anchor": ANCHOR_HELP}
 
     def clean(self):
         cleaned = super().clean()
         text = cleaned.get("date_text")
         if text:
+            anchor = cleaned.get("date_anchor")
             try:
-                fuzzy = services.resolve_date(
-                    text=text,
-                    end=cleaned.get("end_text", ""),
-                    anchor=cleaned.get("date_anchor"),
-                    field="date_text",
-                )
+                fuzzy = self._resolve(text, anchor)
             except ValidationError as exc:
-                errors = exc.message_dict
-                if "end" in errors:
-                    errors["end_text"] = errors.pop("end")
-                raise ValidationError(errors) from None
+                if anchor is not None:
+                    raise ValidationError(_date_errors(exc)) from None
+                fuzzy, cleaned["date_anchor"] = self._resolve_against_cited_source(text, exc)
             self.instance.date = fuzzy
             self.instance.date_text = text.strip()
         return cleaned
+
+    def _resolve(self, text, anchor):
+        return services.resolve_date(
+            text=text, end=self.cleaned_data.get("end_text", ""), anchor=anchor, field="date_text"
+        )
+
+    def _resolve_against_cited_source(self, text, error):
+        """No anchor chosen and the date needs one: the one source the citations cite anchors it;
+        among several, the editor is asked to choose (naming those the date reads against)."""
+        sources = self._cited_sources()
+        readable = []
+        for source in sources:
+            try:
+                readable.append((self._resolve(text, source), source))
+            except ValidationError:
+                pass
+        if len(sources) == 1 and readable:
+            return readable[0]
+        errors = _date_errors(error)
+        if len(sources) == 1 and sources[0].published is None:
+            errors.setdefault("date_text", []).append(
+                f"The cited source “{sources[0].title}” has no publication date to anchor it."
+            )
+        elif readable:
+            names = ", ".join(f"“{source.title}”" for source in sources)
+            errors.setdefault("date_text", []).append(
+                f"Several sources are cited ({names}): choose the date anchor among them."
+            )
+            errors["date_anchor"] = [f"Choose one of the cited sources: {names}."]
+        raise ValidationError(errors)
+
+    def _cited_sources(self) -> list[Source]:
+        """The distinct sources of the citations being saved with the form (the inline's rows,
+        read from the submitted data since the inline formset is validated after this form)."""
+        data, ids = self.data, []
+        try:
+            total = min(int(data.get(f"{CITATIONS_PREFIX}-TOTAL_FORMS", 0)), 1000)
+        except (TypeError, ValueError):
+            return []
+        deleted = forms.CheckboxInput()
+        for i in range(total):
+            if deleted.value_from_datadict(data, None, f"{CITATIONS_PREFIX}-{i}-DELETE"):
+                continue
+            value = str(data.get(f"{CITATIONS_PREFIX}-{i}-source") or "")
+            if value.isdigit() and int(value) not in ids:
+                ids.append(int(value))
+        found = Source.objects.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+
+def _date_errors(exc: ValidationError) -> dict[str, list[str]]:
+    errors = exc.message_dict
+    if "end" in errors:
+        errors["end_text"] = errors.pop("end")
+    return errors
 
 
 class CitationInlineForm(forms.ModelForm):
@@ -96,7 +156,8 @@ class EventAdmin(SimpleHistoryAdmin):
             {
                 "fields": ("date_text", "end_text", "date_anchor", DATE_READONLY),
                 "description": "Type the date as the source words it. Relative phrases ('next March') are "
-                "resolved against the anchor source's publication date.",
+                "resolved against the anchor source's publication date; with no anchor chosen, against the "
+                "cited source if the citations cite exactly one.",
             },
         ),
         ("Record", {"fields": ("created", "updated"), "classes": ("collapse",)}),
@@ -113,9 +174,12 @@ class EventAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/timeline/event/change_list.html"
 
     def get_urls(self):
-        custom = [
-            path("import/", self.admin_site.admin_view(self.import_events), name="timeline_event_import")
-        ]
+        # The import takes files up to exchange.MAX_IMPORT_BYTES, more than the request-size limit
+        # of every other view; a larger upload is sent back to the import page with an error.
+        import_view = allow_request_body(
+            admin_actions.IMPORT_BODY_LIMIT, too_large=admin_actions.import_too_large
+        )(self.admin_site.admin_view(self.import_events))
+        custom = [path("import/", import_view, name="timeline_event_import")]
         return custom + super().get_urls()
 
     def import_events(self, request):
@@ -188,16 +252,69 @@ class SourceAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        text = cleaned.get("published_text")
-        if text:
+        published = cleaned.get("published_text")
+        if published:
             try:
-                self.instance.published = services.dates.parse(text)
+                self.instance.published = services.dates.parse(published)
             except ValueError as exc:
                 raise ValidationError({"published_text": str(exc)}) from None
-            self.instance.published_text = text.strip()
+            self.instance.published_text = published.strip()
         else:
             self.instance.published = None
+        text = cleaned.get("text")
+        if text:
+            self._refuse_a_second_copy(text)
+            if self.instance.pk is not None and "text" in self.changed_data:
+                self._refuse_broken_citations(text)
         return cleaned
+
+    def _refuse_a_second_copy(self, text: str) -> None:
+        """The check ``services.source_create`` makes (and the API answers with): one text is stored
+        once. Here it names the source already holding it, instead of an IntegrityError."""
+        existing = Source.objects.filter(content_hash=content_hash(text)).exclude(pk=self.instance.pk).first()
+        if existing is not None:
+            self.add_error(
+                "text",
+                format_html(
+                    'This article is already stored (same content hash): <a href="{}">“{}”</a> (source {}).',
+                    reverse("admin:timeline_source_change", args=[existing.pk]),
+                    existing.title,
+                    existing.pk,
+                ),
+            )
+
+    def _refuse_broken_citations(self, text: str) -> None:
+        """Every citation's quote must stay the text at its offsets (``quotes.check_quote``)."""
+        broken = []
+        for citation in self.instance.citations.select_related("event").order_by("char_start", "pk"):
+            try:
+                check_quote(
+                    text=text,
+                    quote=citation.quote,
+                    char_start=citation.char_start,
+                    char_end=citation.char_end,
+                )
+            except ValidationError as exc:
+                broken.append(_broken_citation(citation, text, exc))
+        if broken:
+            self.add_error(
+                "text",
+                [
+                    f"The new text breaks {len(broken)} citation(s): their quotes would no longer be the "
+                    "text at their offsets. Fix or remove those citations on their events first.",
+                    *broken,
+                ],
+            )
+
+
+def _broken_citation(citation: Citation, text: str, error: ValidationError) -> str:
+    where = f"{citation.char_start}..{citation.char_end}"
+    line = f"Event “{citation.event.title}”, quote “{citation.quote[:80]}” at {where}: {' '.join(error.messages)}"
+    try:
+        start, end = locate_quote(text=text, quote=citation.quote, near=citation.char_start)
+    except ValidationError:
+        return line
+    return f"{line} (in the new text it is at {start}..{end})"
 
 
 @admin.register(Source)

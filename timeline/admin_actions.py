@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from . import exchange, selectors, services
 from .merging import events_merge
@@ -23,18 +24,36 @@ def mark_reviewed(modeladmin, request, queryset):
     modeladmin.message_user(request, f"{changed} event(s) marked as reviewed.", messages.SUCCESS)
 
 
+DATE_COLUMNS = ("earliest", "latest", "precision", "approximate", "uncertain", "edtf", "date_label")
+
+
+def _date_columns(event: Event) -> tuple:
+    return tuple(getattr(event, column) for column in DATE_COLUMNS)
+
+
 @admin.action(description="Re-resolve dates of selected events", permissions=["change"])
 def re_resolve_dates(modeladmin, request, queryset):
-    """Read each date text again, e.g. after its anchor source's publication date was corrected."""
+    """Read each date text again, e.g. after its anchor source's publication date was corrected.
+    Only an event whose resolved date columns change is saved, so the others get no history entry."""
     changed, failed = 0, []
-    for event in queryset:
-        before = (event.earliest, event.latest, event.edtf)
+    for event in queryset.select_related("date_anchor"):
+        try:
+            probe = Event()
+            probe.date = services.resolve_date(
+                text=event.date_text, end=event.end_text, anchor=event.date_anchor, field="date_text"
+            )
+        except (ValidationError, ValueError) as exc:
+            reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            failed.append(f"“{event.title}”: {reason}")
+            continue
+        if _date_columns(probe) == _date_columns(event):
+            continue
         try:
             services.event_redate(event=event)
         except ValidationError as exc:
             failed.append(f"“{event.title}”: {'; '.join(exc.messages)}")
             continue
-        changed += before != (event.earliest, event.latest, event.edtf)
+        changed += 1
     modeladmin.message_user(request, f"Dates re-read; {changed} event(s) changed.", messages.SUCCESS)
     for failure in failed:
         modeladmin.message_user(request, failure, messages.ERROR)
@@ -128,8 +147,37 @@ def export_timelinejs(modeladmin, request, queryset):
     return _download(body, filename="timeline.json", content_type="application/json")
 
 
+MIB = 1024 * 1024
+# The upload's own limit is exchange.MAX_IMPORT_BYTES; the request also carries the multipart
+# envelope (boundary, part headers, the CSRF token), hence the margin. A file between the two is
+# refused by exchange.read_records with its name, on the import page.
+IMPORT_BODY_LIMIT = exchange.MAX_IMPORT_BYTES + 64 * 1024
+LIMIT_TEXT = f"{exchange.MAX_IMPORT_BYTES // MIB} MiB"
+
+
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="A .json or .csv file in the export format (the API's write format).")
+    file = forms.FileField(
+        help_text=f"A .json or .csv file in the export format (the API's write format), at most {LIMIT_TEXT}."
+    )
+
+
+def import_too_large(request, length, limit):
+    """The request-size middleware's answer to an upload over ``IMPORT_BODY_LIMIT``: back to the
+    import page (nothing was read), which shows the error as an admin message."""
+    response = HttpResponseRedirect(f"{request.path}?{urlencode({'too_large': length})}")
+    response.status_code = 303  # see other: the browser asks for the page with GET
+    return response
+
+
+def _too_large_message(value: str) -> str | None:
+    try:
+        length = int(value)
+    except ValueError:
+        return None
+    return (
+        f"The upload ({length / MIB:.1f} MiB) is too large: files of up to {LIMIT_TEXT} can be imported. "
+        "Nothing was imported; split the file and import the parts."
+    )
 
 
 def import_view(modeladmin, request):
@@ -137,6 +185,10 @@ def import_view(modeladmin, request):
     if not modeladmin.has_add_permission(request):
         raise PermissionDenied
     errors, form = [], ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "GET" and "too_large" in request.GET:
+        message = _too_large_message(request.GET["too_large"])
+        if message:
+            modeladmin.message_user(request, message, messages.ERROR)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -160,6 +212,7 @@ def import_view(modeladmin, request):
         "title": "Import events",
         "form": form,
         "errors": errors,
+        "limit": LIMIT_TEXT,
         "opts": modeladmin.model._meta,
     }
     return TemplateResponse(

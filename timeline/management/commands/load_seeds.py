@@ -1,14 +1,46 @@
 """``manage.py load_seeds``: the curated fixtures, then the seed articles — the timeline a new user
-sees on the first ``make run``. Running it again creates nothing; a broken input changes nothing."""
+sees on the first ``make run``. Running it again creates nothing; a broken input changes nothing.
+
+The fixture loader saves rows raw (as ``loaddata`` does), which django-simple-history skips; here each
+event, party and source it creates or changes gets its history record ("+" or "~", no user, a change
+reason naming the fixtures) in the same transaction, so an editor can revert a seed row to what was
+loaded. Rows the seed articles add go through the services and have their history already."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models.signals import post_save
 
 from timeline.ingest.errors import IngestError
 from timeline.ingest.seeds import seeds_load
 from timeline.models import Event, Party, Source
+
+HISTORY_TRACKED = (Event, Party, Source)
+CREATED_REASON = "loaded from fixtures"
+UPDATED_REASON = "updated from fixtures"
+
+
+def _record_raw_save(sender, instance, created, raw=False, using=None, **kwargs):
+    if raw and sender in HISTORY_TRACKED:
+        sender.history.bulk_history_create(
+            [instance],
+            update=not created,
+            default_change_reason=CREATED_REASON if created else UPDATED_REASON,
+        )
+
+
+@contextmanager
+def history_of_raw_saves():
+    """While it is open, a raw save (a fixture record) of an event, party or source writes its history
+    record, inside the loader's transaction (rolled back with it when the loader only checks)."""
+    post_save.connect(_record_raw_save, weak=False, dispatch_uid="load_seeds_history")
+    try:
+        yield
+    finally:
+        post_save.disconnect(dispatch_uid="load_seeds_history")
 
 
 class Command(BaseCommand):
@@ -30,12 +62,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, fixtures, seeds, manifest, no_progress, verbosity, **options):
         try:
-            report = seeds_load(
-                fixtures_dir=fixtures,
-                seeds_dir=seeds,
-                manifest_path=manifest,
-                progress=False if no_progress else None,
-            )
+            with history_of_raw_saves():
+                report = seeds_load(
+                    fixtures_dir=fixtures,
+                    seeds_dir=seeds,
+                    manifest_path=manifest,
+                    progress=False if no_progress else None,
+                )
         except IngestError as exc:
             raise CommandError(f"{exc} (nothing was loaded)") from None
         except OSError as exc:

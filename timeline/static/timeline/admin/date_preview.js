@@ -10,6 +10,21 @@
     return `${d.label} · ${bounds} · ${d.precision}${flags ? " (" + flags + ")" : ""} · EDTF ${d.edtf}`;
   }
 
+  // With no date anchor chosen, the form anchors a relative date on the cited source when the
+  // citations inline cites exactly one (EventAdminForm); the preview reads it the same way.
+  function citedSource() {
+    const ids = new Set();
+    document.querySelectorAll('select[name^="citations-"][name$="-source"]').forEach(function (select) {
+      if (!select.value || select.name.includes("__prefix__")) return;
+      const deleted = document.querySelector('input[name="' + select.name.replace(/-source$/, "-DELETE") + '"]');
+      if (deleted && deleted.checked) return;
+      ids.add(select.value);
+    });
+    return ids.size === 1 ? ids.values().next().value : "";
+  }
+
+  const refreshers = [];
+
   function attach(input, anchorSelect) {
     if (!input) return;
     const out = document.createElement("div");
@@ -24,7 +39,8 @@
       const text = input.value.trim();
       if (!text) { out.textContent = ""; return; }
       const params = new URLSearchParams({ text });
-      if (anchorSelect && anchorSelect.value) params.set("anchor_source", anchorSelect.value);
+      const anchor = anchorSelect ? anchorSelect.value || citedSource() : "";
+      if (anchor) params.set("anchor_source", anchor);
       const mine = ++seq;
       try {
         const response = await fetch(ENDPOINT + "?" + params, { headers: { Accept: "application/json" } });
@@ -43,6 +59,7 @@
     }
 
     const schedule = () => { clearTimeout(timer); timer = setTimeout(update, 200); };
+    if (anchorSelect) refreshers.push(schedule);
     input.addEventListener("input", schedule);
     if (anchorSelect) {
       anchorSelect.addEventListener("change", schedule);
@@ -57,5 +74,10 @@
     attach(document.getElementById("id_date_text"), anchor);
     attach(document.getElementById("id_end_text"), anchor);
     attach(document.getElementById("id_published_text"), null);
+    // A citation's source chosen, changed or its row deleted can change the anchor.
+    const isCitationInput = (el) => /^citations-\d+-(source|DELETE)$/.test(el.name || "");
+    const refresh = (event) => { if (isCitationInput(event.target)) refreshers.forEach((f) => f()); };
+    document.addEventListener("change", refresh);
+    if (window.django && window.django.jQuery) window.django.jQuery(document).on("change", "select", refresh);
   });
 })();
