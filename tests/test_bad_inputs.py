@@ -1,5 +1,5 @@
 """The bad-input catalogue (issue 7): every way in — API query parameters, API bodies, admin forms,
-fixture files and article files — answers a malformed, impossible or hostile input with a clear 4xx
+fixture files, article files and bulk-import files — answers a malformed, impossible or hostile input with a clear 4xx
 or an error naming the field (or file and record), and writes nothing.
 
 Each table row is one case; ``CASES_TRIED`` counts them (the report quotes it). "Nothing written"
@@ -160,6 +160,10 @@ BODY_CASES = [
     ("empty quote", lambda s: body(citations=[{"source": s, "quote": ""}]), 400, "citations"),
     ("HTML in the date", body(date=HTML), 400, "date"),
     ("SQL in the date", body(date=SQL), 400, "date"),
+    ("the day reserved for an open end", body(date="9999-12-31"), 400, "date"),
+    ("the day reserved for an open start", body(date="0001-01-01"), 400, "date"),
+    ("an open start up to the reserved day", body(date="../9999-12-31"), 400, "date"),
+    ("an end on the reserved day", body(date="2020", end="9999-12-31"), 400, "end"),
 ]
 
 
@@ -213,6 +217,7 @@ SOURCE_CASES = [
     ("missing text", {"title": "x"}, "text"),
     ("publisher is not media", {"title": "x", "text": "t", "publisher": "russia"}, "publisher"),
     ("bad published date", {"title": "x", "text": "t", "published": "2023-02-30"}, "published"),
+    ("published on a reserved day", {"title": "x", "text": "t", "published": "9999-12-31"}, "published"),
     ("javascript URL", {"title": "x", "text": "t", "article_url": "javascript:alert(1)"}, "article_url"),
     ("duplicate text", {"title": "again", "text": "SAME_AS_ARTICLE"}, "text"),
 ]
@@ -363,9 +368,97 @@ def test_extract_events_reports_an_undecodable_file_and_fails(db, tmp_path):
     assert "not UTF-8" in err.getvalue() and str(path) in err.getvalue()
 
 
+# --- bulk-import files (manage.py import_events) ----------------------------------------------------
+
+IMPORT_TEXT = "In September 2022, the Kremlin made overtures."
+IMPORT_HEAD = [  # lines 1-4: fine, and written by nothing when a later line is bad
+    {"type": "party", "slug": "arden", "name": "Arden", "kind": "state"},
+    {"type": "party", "slug": "ledger", "name": "The Ledger", "kind": "media"},
+    {"type": "source", "key": "a1", "title": "Overtures", "text": IMPORT_TEXT, "published": "2023-12-23",
+     "publisher": "ledger"},
+    {"type": "event", "key": "good", "title": "Truce overtures", "date": "September 2022", "kind": "proposal",
+     "parties": [{"party": "arden", "role": "actor"}],
+     "citations": [{"source": "a1", "quote": "the Kremlin made overtures", "char_start": 19, "char_end": 45}]},
+]
+
+
+def event_line(**changes) -> dict:
+    record = {"type": "event", "title": "Overtures again", "date": "September 2022", "kind": "proposal"}
+    record.update(changes)
+    return {k: v for k, v in record.items() if v is not ...}
+
+
+def _lines(records) -> bytes:
+    return b"".join((r if isinstance(r, bytes) else json.dumps(r, ensure_ascii=False).encode()) + b"\n" for r in records)
+
+
+def _utf16_file() -> bytes:
+    return _lines(IMPORT_HEAD).decode().encode("utf-16")
+
+
+# (description, the bad line — or the whole file —, the line and the field the error must name, words in it)
+IMPORT_CASES = [
+    ("truncated JSON line", b'{"type": "event", "title": "Truce", "date": "September 20', 5, "(record)", "not valid JSON"),
+    ("a line that is not an object", b"[1, 2, 3]", 5, "(record)", "JSON object"),
+    ("unknown record type", {"type": "place", "slug": "kyiv"}, 5, "type", "must be 'party', 'source' or 'event'"),
+    ("record without a type", {"title": "x", "date": "2022"}, 5, "type", "not None"),
+    ("unknown party slug", event_line(parties=[{"party": "atlantis"}]), 5, "parties[0].party", "no party 'atlantis'"),
+    ("SQL as party slug", event_line(parties=[{"party": SQL}]), 5, "parties[0].party", "no party"),
+    ("unknown role", event_line(parties=[{"party": "arden", "role": "emperor"}]), 5, "parties[0].role", "Unknown role"),
+    ("a quote not in its source", event_line(citations=[{"source": "a1", "quote": "Putin resigned"}]), 5,
+     "citations[0].quote", "does not occur"),
+    ("offsets that do not match the quote",
+     event_line(citations=[{"source": "a1", "quote": "the Kremlin made overtures", "char_start": 0, "char_end": 26}]),
+     5, "citations[0].quote", "does not match"),
+    ("a negative offset", event_line(citations=[{"source": "a1", "quote": "the Kremlin", "char_start": -1}]), 5,
+     "citations[0].char_start", "≥ 0"),
+    ("citation of an unknown source", event_line(citations=[{"source": "zz", "quote": "x"}]), 5,
+     "citations[0].source", "no source"),
+    ("unknown anchor source", event_line(date="next March", anchor_source="zz"), 5, "anchor_source", "no source"),
+    ("bad date", event_line(date="Septembr 2022"), 5, "date", "Septembr 2022"),
+    ("impossible day", event_line(date="2023-02-30"), 5, "date", "2023-02-30"),
+    ("missing date", event_line(date=...), 5, "date", "required"),
+    ("end before start", event_line(date="2023", end="2022-06"), 5, "end", "before the start"),
+    ("relative date without an anchor", event_line(date="next March"), 5, "date", "anchor"),
+    ("the day reserved for an open end", event_line(date="9999-12-31"), 5, "date", "reserved for an open end"),
+    ("HTML in the date", event_line(date=HTML), 5, "date", "could not"),
+    ("unknown kind", event_line(kind="invasion"), 5, "kind", "not a valid choice"),
+    ("bad key slug", event_line(key="not a slug!"), 5, "key", "slug"),
+    ("an event key used twice", event_line(key="good"), 5, "key", "used twice"),
+    ("title too long", event_line(title="x" * 301), 5, "title", "at most 300"),
+    ("source without text", {"type": "source", "key": "b1", "title": "x"}, 5, "text", "full text"),
+    ("source with a bad publication date", {"type": "source", "key": "b1", "title": "x", "text": "t",
+                                            "published": "2023-13"}, 5, "published", "2023-13"),
+    ("publisher that is not media", {"type": "source", "key": "b1", "title": "x", "text": "t", "publisher": "arden"},
+     5, "publisher", "not a media party"),
+    ("party of an unknown kind", {"type": "party", "slug": "x", "name": "X", "kind": "myth"}, 5, "kind",
+     "not a valid choice"),
+    ("a line that is not UTF-8", b'{"type": "event", "title": "Caf\xe9 talks", "date": "2022"}', 5, "(record)",
+     "not UTF-8"),
+    ("a file in UTF-16", _utf16_file(), 1, "(record)", "not UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("name", "bad", "line", "field", "words"), IMPORT_CASES, ids=[c[0] for c in IMPORT_CASES])
+def test_a_bad_import_file_is_refused_naming_line_and_field_and_writes_nothing(
+    timeline, tmp_path, unchanged, name, bad, line, field, words
+):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(bad if line == 1 else _lines([*IMPORT_HEAD, bad]))
+    with pytest.raises(CommandError) as raised:
+        call_command("import_events", str(path), "--no-progress", stdout=StringIO())
+    message = str(raised.value)
+    assert message.startswith(f"{path}: line {line}: {field}: "), message
+    assert words in message and message.endswith("nothing was imported"), message
+
+
 CASES_TRIED = (
     len(QUERY_CASES) + 3 + len(BODY_CASES) + len(RAW_CASES) + 2 + len(SOURCE_CASES) + len(PARTY_CASES) + 4
-    + len(ADMIN_CASES) + 1 + len(FIXTURE_CASES) + len(ARTICLE_CASES) + 1
+    + len(ADMIN_CASES) + 1 + len(FIXTURE_CASES) + len(ARTICLE_CASES) + 1 + len(IMPORT_CASES)
 )
 
 

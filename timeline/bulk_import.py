@@ -30,7 +30,7 @@ from django.core.validators import MaxLengthValidator, RegexValidator, URLValida
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import dates, quotes, services
+from . import quotes, services
 from .fuzzy_columns import FuzzyDateAccessor
 from .models import Citation, Event, Participation, Party, Source, content_hash
 
@@ -273,6 +273,11 @@ class Importer:
         try:
             record = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as undecodable:
+                raise BadRecord(line=line, field="(record)",
+                                message=f"not UTF-8 text (byte {undecodable.start + 1} of the line)") from None
             raise BadRecord(line=line, field="(record)", message=f"not valid JSON: {exc}") from None
         if not isinstance(record, dict):
             raise BadRecord(line=line, field="(record)", message="must be a JSON object")
@@ -337,9 +342,9 @@ class Importer:
             if not isinstance(published_text, str):
                 raise BadRecord(line=line, field="published", message="must be text")
             try:
-                holder.published = dates.parse(published_text)
-            except ValueError as exc:
-                raise BadRecord(line=line, field="published", message=str(exc)) from None
+                holder.published = services.resolve_published(published_text)
+            except ValidationError as exc:
+                raise BadRecord(line=line, field="published", message=_messages(exc, "", "published")[1]) from None
         digest = content_hash(text)
         batch.sources.append((key, digest, url, line, (
             None, self.now, self.now, title, publisher, via, url, author, language, text, digest,

@@ -2,6 +2,8 @@
 
 Open bounds (EDTF ``..``) are stored as the smallest and largest dates a column can hold, so the
 overlap query stays two plain comparisons that an ordinary B-tree index answers on both databases.
+Those two days are therefore reserved: a known bound on either would read back as open, so it is
+refused (``reserved_bound_error``) wherever a date is stored.
 """
 
 from __future__ import annotations
@@ -12,6 +14,20 @@ from .dates import FuzzyDate, Precision
 
 OPEN_START = date(1, 1, 1)
 OPEN_END = date(9999, 12, 31)
+FIRST_STORABLE = date(1, 1, 2)
+LAST_STORABLE = date(9999, 12, 30)
+
+
+def reserved_bound_error(value: FuzzyDate) -> str | None:
+    """Why ``value`` cannot be stored (a known bound on a day reserved for open ones), or None."""
+    for bound in (value.earliest, value.latest):
+        if bound == OPEN_START or bound == OPEN_END:
+            which = "start" if bound == OPEN_START else "end"
+            return (
+                f"{bound.isoformat()} is reserved for an open {which}; dates must lie between "
+                f"{FIRST_STORABLE.isoformat()} and {LAST_STORABLE.isoformat()}."
+            )
+    return None
 
 PRECISION_CHOICES = [(p.value, p.value) for p in Precision]
 
@@ -59,6 +75,9 @@ class FuzzyDateAccessor:
             ):
                 setattr(instance, c[name], empty)
             return
+        error = reserved_bound_error(value)
+        if error is not None:  # the services say so with the field's name; this is the last guard
+            raise ValueError(error)
         setattr(instance, c["text"], value.text or value.label)
         setattr(instance, c["earliest"], value.earliest or OPEN_START)
         setattr(instance, c["latest"], value.latest or OPEN_END)

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from . import dates
 from .dates import FuzzyDate
+from .fuzzy_columns import reserved_bound_error
 from .models import Citation, Event, Participation, Party, Place, Source, content_hash
 from .quotes import check_quote, locate_quote
 
@@ -31,6 +32,15 @@ class CitationInput:
     attributed_to: Party | None = None
 
 
+def check_storable(value: FuzzyDate, *, field: str) -> FuzzyDate:
+    """Refuse a date with a known bound on 0001-01-01 or 9999-12-31: those days stand for open bounds
+    in the date columns (``fuzzy_columns``), so it would read back as open-ended."""
+    error = reserved_bound_error(value)
+    if error is not None:
+        raise ValidationError({field: error})
+    return value
+
+
 def resolve_date(*, text: str, end: str = "", anchor: Source | None = None, field: str = "date") -> FuzzyDate:
     """Read an event's date (and optional end) as the editor wrote it; relative phrases use the
     anchor source's publication date. Errors are ValidationErrors keyed by the field."""
@@ -39,18 +49,39 @@ def resolve_date(*, text: str, end: str = "", anchor: Source | None = None, fiel
         start = dates.parse(text, anchor_date)
     except ValueError as exc:
         raise ValidationError({field: str(exc)}) from None
+    check_storable(start, field=field)
     if not end:
         return start
     try:
         finish = dates.parse(end, anchor_date)
+    except ValueError as exc:
+        raise ValidationError({"end": str(exc)}) from None
+    check_storable(finish, field="end")
+    try:
         return dates.span(start, finish)
     except ValueError as exc:
         raise ValidationError({"end": str(exc)}) from None
 
 
+def resolve_published(text: str) -> FuzzyDate:
+    """Read a source's publication date (text or EDTF, never relative). Errors name ``published``."""
+    try:
+        value = dates.parse(text)
+    except ValueError as exc:
+        raise ValidationError({"published": str(exc)}) from None
+    return check_storable(value, field="published")
+
+
 def _apply_date(event: Event, *, date: str | FuzzyDate, end: str, anchor: Source | None) -> None:
     if isinstance(date, FuzzyDate):
-        fuzzy = dates.span(date, dates.parse(end, anchor.published if anchor else None)) if end else date
+        check_storable(date, field="date")
+        fuzzy = date
+        if end:
+            try:
+                finish = dates.parse(end, anchor.published if anchor else None)
+            except ValueError as exc:
+                raise ValidationError({"end": str(exc)}) from None
+            fuzzy = dates.span(date, check_storable(finish, field="end"))
         text = date.text or date.edtf
     else:
         fuzzy = resolve_date(text=date, end=end, anchor=anchor)
@@ -121,12 +152,9 @@ def source_create(
         language=language,
     )
     if isinstance(published, str) and published.strip():
-        try:
-            source.published = dates.parse(published)
-        except ValueError as exc:
-            raise ValidationError({"published": str(exc)}) from None
+        source.published = resolve_published(published)
     elif isinstance(published, FuzzyDate):
-        source.published = published
+        source.published = check_storable(published, field="published")
     source.content_hash = content_hash(text)
     if Source.objects.filter(content_hash=source.content_hash).exists():
         raise ValidationError({"text": "This article is already stored (same content hash)."})
