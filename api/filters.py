@@ -7,6 +7,7 @@ document (see ``api.schema``), so every parameter is documented with a value tha
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import UTC
 
@@ -14,6 +15,7 @@ import django_filters as df
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -142,6 +144,34 @@ class IntegerInFilter(df.BaseInFilter, df.NumberFilter):
     field_class = forms.IntegerField
 
 
+class FilterSet(df.FilterSet):
+    """django-filter's FilterSet without most of its per-request set-up: it deep-copies every filter
+    (querysets included) and builds a new form class for each request, a third of an event page's
+    Python time (bench/RESULTS.md). No filter here depends on the request, so the form class is built
+    once per FilterSet class, and each request gets shallow copies of the filters bound to it."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset, self.request, self.form_prefix = queryset, request, prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            filter_.model, filter_.parent = queryset.model, self
+            if base.method is not None:
+                filter_.method = base.method  # binds a FilterMethod to this copy, not to the base filter
+            self.filters[name] = filter_
+
+    def get_form_class(self):
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
+
 # --- events --------------------------------------------------------------------------------------
 
 
@@ -162,7 +192,7 @@ class EventFilterForm(forms.Form):
         return cleaned
 
 
-class EventFilterSet(df.FilterSet):
+class EventFilterSet(FilterSet):
     start = df.CharFilter(
         method="by_window",
         max_length=200,
@@ -312,7 +342,7 @@ class EventFilterSet(df.FilterSet):
 # --- parties, places, sources --------------------------------------------------------------------
 
 
-class PartyFilterSet(df.FilterSet):
+class PartyFilterSet(FilterSet):
     kind = df.MultipleChoiceFilter(choices=Party.Kind.choices, distinct=False, help_text="Kind; repeat for any of several.")
     affiliation = slugs_filter(
         model=Party, noun="party", field_name="affiliation", help_text="Slug of the party they belong to."
@@ -330,7 +360,7 @@ class PartyFilterSet(df.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value) | Q(aliases__icontains=value))
 
 
-class PlaceFilterSet(df.FilterSet):
+class PlaceFilterSet(FilterSet):
     kind = df.MultipleChoiceFilter(choices=Place.Kind.choices, distinct=False, help_text="Kind; repeat for any of several.")
     parent = slugs_filter(model=Place, noun="place", field_name="parent", help_text="Slug of the enclosing place.")
     q = df.CharFilter(field_name="name", lookup_expr="icontains", max_length=200, help_text="Part of the name.")
@@ -342,7 +372,7 @@ class PlaceFilterSet(df.FilterSet):
         fields = []
 
 
-class SourceFilterSet(df.FilterSet):
+class SourceFilterSet(FilterSet):
     publisher = slugs_filter(model=Party, noun="party", field_name="publisher", help_text="Publisher's party slug.")
     language = df.CharFilter(field_name="language", max_length=10, help_text="Language code.")
     q = df.CharFilter(field_name="title", lookup_expr="icontains", max_length=300, help_text="Part of the title.")

@@ -152,3 +152,38 @@ def test_the_import_limit_is_the_import_pages_alone(token_client, settings, db):
     response = token_client.generic("POST", "/api/events/", body, content_type="application/json")
     assert response.status_code == 413 and response.json()["code"] == "request_too_large"
 
+
+def _state():
+    return sorted(Event.objects.values_list("id", "key", "title", "edtf", "kind", "status"))
+
+
+def test_an_export_of_events_made_without_keys_imports_back_as_updates_creating_nothing(
+    staff_client, invasion, overtures, decree
+):
+    from timeline.exchange import import_records, read_records
+
+    assert all(e.key for e in (invasion, overtures, decree))  # made by the services without one
+    for action, name in (("export_json", "events.json"), ("export_csv", "events.csv")):
+        content = export(staff_client, action, [invasion, overtures, decree]).content
+        before, citations = _state(), Citation.objects.count()
+        result = import_records(read_records(name=name, content=content))
+        assert (result.created, result.updated, result.errors) == (0, 3, []), name
+        assert _state() == before and Citation.objects.count() == citations
+        response = upload(staff_client, name, content)
+        assert response.status_code == 302
+        assert _state() == before
+
+
+def test_an_event_added_in_the_admin_has_a_key_and_its_export_updates_it(staff_client, db):
+    from timeline.exchange import import_records, read_records
+
+    from .test_admin import event_form
+
+    form = event_form(title="Summit in Switzerland", kind="meeting", date_text="15 June 2024", end_text="16 June 2024")
+    assert staff_client.post(reverse("admin:timeline_event_add"), form).status_code == 302
+    event = Event.objects.get()
+    assert event.key == "summit-in-switzerland-2024-06-15-2024-06-16"
+    content = export(staff_client, "export_json", [event]).content
+    result = import_records(read_records(name="e.json", content=content))
+    assert (result.created, result.updated) == (0, 1)
+    assert Event.objects.count() == 1

@@ -194,3 +194,63 @@ def test_generated_dates_have_the_documented_mix_of_precisions():
     assert abs(shapes["month"] / total - 0.25) < 0.04
     assert abs(shapes["year"] / total - 0.12) < 0.03
     assert 0.01 < shapes["other"] / total < 0.06
+
+
+def _keyless(n: int, **extra) -> dict:
+    record = {k: v for k, v in EVENT.items() if k != "key"}
+    return {**record, "title": f"Truce overtures {n % 3}", **extra}
+
+
+def test_events_without_keys_get_readable_keys_numbered_in_file_order(db, tmp_path):
+    path = write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, *(_keyless(n) for n in range(5))])
+    import_file(path=path)
+    assert sorted(Event.objects.values_list("key", flat=True)) == [
+        "truce-overtures-0-2022-09", "truce-overtures-0-2022-09-2",
+        "truce-overtures-1-2022-09", "truce-overtures-1-2022-09-2",
+        "truce-overtures-2-2022-09",
+    ]
+    # The key the services would give: the same event made through the API has the same base.
+    assert services.event_create(title="Truce overtures 2", date="September 2022").key == "truce-overtures-2-2022-09-2"
+
+
+def test_a_file_without_keys_imported_twice_adds_its_events_once(db, tmp_path, monkeypatch):
+    monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", 4)  # several batches
+    path = tmp_path / "gen.jsonl"
+    with path.open("wb") as out:
+        generate(events=60, out=out, seed=7, parties=10, sources=10)
+    records = [orjson.loads(line) for line in path.read_bytes().splitlines()]
+    for r in records:
+        if r["type"] == "event":
+            r.pop("key")
+            r["title"] = "Same title"  # the dates differ; some coincide, and are numbered
+    path = write_jsonl(tmp_path / "keyless.jsonl", records)
+    first = import_file(path=path)
+    stored = counts()
+    assert first.events == stored["Event"] == 60
+    again = import_file(path=path)
+    assert (again.events, again.skipped_events) == (0, 60)
+    assert counts() == stored
+    call_command("import_events", str(path), "--no-progress", stdout=open(os.devnull, "w"))
+    assert counts() == stored
+
+
+def test_a_keyless_record_whose_key_is_stored_is_skipped(db, tmp_path):
+    services.party_create(name="Russia", kind="state")
+    services.event_create(title="Truce overtures", date="September 2022")  # truce-overtures-2022-09
+    stats = import_file(path=write_jsonl(tmp_path / "in.jsonl", [MEDIA, SOURCE, _keyless(0, title="Truce overtures")]))
+    assert (stats.events, stats.skipped_events) == (0, 1)
+    assert Event.objects.count() == 1
+
+
+def test_generated_keys_cost_no_query_per_event(db, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import_file(path=write_jsonl(tmp_path / "first.jsonl", [PARTY, MEDIA, SOURCE, EVENT]))  # not empty now
+    used = []
+    for n in (10, 300):
+        path = write_jsonl(tmp_path / f"{n}.jsonl", [SOURCE, *(_keyless(i, title=f"Event {n}.{i}") for i in range(n))])
+        with CaptureQueriesContext(connection) as queries:
+            assert import_file(path=path).events == n
+        used.append(len(queries))
+    assert used[0] == used[1], used

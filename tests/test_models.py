@@ -119,3 +119,35 @@ def test_history_records_who_changed_events_parties_and_sources(invasion, russia
     assert invasion.history.first().title == "Russia invades Ukraine"
     assert Party.history.filter(slug="russia").exists()
     assert Source.history.filter(id=article_2024.pk).exists()
+
+
+def test_an_event_saved_without_a_key_gets_one_whoever_saves_it(db):
+    # The admin's form and scripts save the model directly, not through the services.
+    event = Event(title="Bürgenstock summit", kind="meeting")
+    event.date = parse("15–16 June 2024")
+    event.date_text = "15–16 June 2024"
+    event.save()
+    assert Event.objects.get(pk=event.pk).key == "burgenstock-summit-2024-06-15-2024-06-16"
+    assert event.history.get().key == event.key
+
+
+def test_the_database_refuses_an_event_without_a_key(invasion):
+    for empty in (None, ""):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Event.objects.filter(pk=invasion.pk).update(key=empty)
+
+
+def test_a_key_taken_by_a_concurrent_writer_meanwhile_makes_the_save_take_the_next(db, monkeypatch):
+    services.event_create(title="Summit", date="2024", key="summit-2024")
+    from timeline.models import EventManager
+
+    real, calls = EventManager.free_key, []
+
+    def stale(self, base):  # what a writer saw before the other one committed
+        calls.append(base)
+        return "summit-2024" if len(calls) == 1 else real(self, base)
+
+    monkeypatch.setattr(EventManager, "free_key", stale)
+    event = services.event_create(title="Summit", date="2024")
+    assert event.key == "summit-2024-2" and len(calls) == 2
+    assert Event.objects.count() == 2

@@ -30,7 +30,7 @@ from django.core.management import call_command
 from psycopg import sql
 
 from timeline.ingest.fixtures import fixture_file_load
-from timeline.models import Event
+from timeline.models import Citation, Event, Participation, Party, Place, Source
 
 from .api_helpers import walk
 
@@ -200,6 +200,34 @@ def test_the_documented_dump_loaded_into_a_fresh_database_restores_every_row(
     for table, rows in before.items():
         lost, gained = sorted(set(rows) - set(after[table])), sorted(set(after[table]) - set(rows))
         assert after[table] == rows, f"{table} differs after the round trip: {lost[:3]} became {gained[:3]}"
+
+
+def _empty_the_timeline_tables():
+    # Dependants first; history tables have no foreign keys into them.
+    for model in (Citation, Participation, Event, Source, Party, Place):
+        model._base_manager.all().delete()
+    for model in apps.get_app_config("timeline").get_models():
+        model._base_manager.all().delete()
+
+
+def test_a_natural_key_dump_of_events_created_without_a_key_loads_back(db, timeline, tmp_path):
+    """Events made by the services (and so by ingestion, the admin, the API) without a key have one,
+    so participations and citations, which name their event by its key, load back to the right one."""
+    assert all(Event.objects.values_list("key", flat=True))
+    dump = tmp_path / "natural.json"
+    call_command("dumpdata", "timeline.party", "timeline.place", "timeline.source", "timeline.event",
+                 "timeline.participation", "timeline.citation", "--natural-foreign", "--natural-primary",
+                 "--output", str(dump), verbosity=0)
+    def rows():
+        return sorted(
+            Citation.objects.values_list("event__key", "source__content_hash", "quote", "char_start")
+        ), sorted(Participation.objects.values_list("event__key", "party__slug", "role"))
+
+    before = rows()
+    _empty_the_timeline_tables()
+    call_command("loaddata", str(dump), verbosity=0)
+    assert Event.objects.count() == 4
+    assert rows() == before
 
 
 WRITABLE = ("title", "summary", "kind", "status", "key")

@@ -74,3 +74,49 @@ def test_search_text_holds_title_summary_and_quotes(invasion):
     invasion.refresh_from_db()
     assert "Russia launches" in invasion.search_text
     assert "On February 24, 2022, Russia launched" in invasion.search_text
+
+
+# --- keys ----------------------------------------------------------------------------------------
+
+
+def test_an_event_created_without_a_key_gets_a_readable_one_from_its_title_and_date(db):
+    event = services.event_create(title="Truce overtures", date="September 2022")
+    assert Event.objects.get(pk=event.pk).key == "truce-overtures-2022-09"
+
+
+def test_a_key_already_taken_gets_a_numeric_suffix(db):
+    keys = [services.event_create(title="Truce overtures", date="September 2022").key for _ in range(3)]
+    assert keys == ["truce-overtures-2022-09", "truce-overtures-2022-09-2", "truce-overtures-2022-09-3"]
+    services.event_create(title="Other", date="2022", key="truce-overtures-2022-09-5")
+    more = [services.event_create(title="Truce overtures", date="September 2022").key for _ in range(2)]
+    assert more == ["truce-overtures-2022-09-4", "truce-overtures-2022-09-6"]
+
+
+def test_a_key_after_many_collisions_is_still_free(db):
+    for _ in range(14):
+        services.event_create(title="Statement", date="2023-11")
+    assert Event.objects.filter(key__startswith="statement-2023-11").count() == 14
+    assert services.event_create(title="Statement", date="2023-11").key == "statement-2023-11-15"
+
+
+def test_a_long_or_non_latin_title_gives_a_trimmed_slug(db):
+    long = services.event_create(title="The Kremlin makes truce overtures " * 8, date="2022-09-15")
+    assert long.key.startswith("the-kremlin-makes-truce-overtures-") and long.key.endswith("-2022-09-15")
+    assert len(long.key) <= 120 and "--" not in long.key
+    assert services.event_create(title="Переговоры в Минске", date="2022").key == "event-2022"
+
+
+def test_a_given_key_is_kept_and_a_duplicate_refused(db):
+    assert services.event_create(title="x", date="2022", key="curated-one").key == "curated-one"
+    with pytest.raises(ValidationError) as info:
+        services.event_create(title="y", date="2022", key="curated-one")
+    assert "key" in info.value.message_dict
+    assert Event.objects.count() == 1
+
+
+def test_an_update_without_a_key_keeps_the_key(db):
+    event = services.event_create(title="Truce overtures", date="September 2022")
+    services.event_update(event=event, key=None, title="The Kremlin's truce overtures", date="2022-09-20")
+    assert Event.objects.get(pk=event.pk).key == "truce-overtures-2022-09"  # stable: not re-made
+    services.event_update(event=event, key="kremlin-truce-overtures")
+    assert Event.objects.get(pk=event.pk).key == "kremlin-truce-overtures"

@@ -8,7 +8,11 @@ citations), in Python, and the rows are then written in bulk: ``COPY`` on Postgr
 The import is all-or-nothing: it runs in one transaction, so a bad record (reported with its line
 number and the field) or a killed process leaves the database as it was, and running it again
 starts over. Re-running a finished import changes nothing: parties are matched by slug, sources by
-content hash, and events whose ``key`` is already stored are skipped.
+content hash, and events whose ``key`` is already stored are skipped. An event record without a key
+gets the one the services would give it (``models.event_key_base``: its title and date,
+``truce-overtures-2022-09``), numbered ``-2``, ``-3``… in file order when records of the same file
+would share it. That depends on the file alone, so a second run finds every key stored; and it costs
+no query per event (the keys of a batch are looked up at once, like given keys).
 
 No history rows are written (see README): the historical tables would double the volume written,
 and an imported row's first history entry is its first edit.
@@ -32,7 +36,7 @@ from django.utils import timezone
 
 from . import quotes, services
 from .fuzzy_columns import FuzzyDateAccessor
-from .models import Citation, Event, Participation, Party, Source, content_hash
+from .models import Citation, Event, Participation, Party, Source, content_hash, event_key_base
 
 FLUSH_EVERY = 5_000  # events held in memory before their rows are written
 # The model's choices, read once: ``Role.values`` builds a new list on every access.
@@ -220,6 +224,7 @@ class Importer:
             )
             self.sources: dict[str, _KnownSource] = {}
             self.event_keys: set[str] = set()
+            self.next_suffix: dict[str, int] = {}  # generated key base -> next number to try
             self.new_hashes: dict[str, int] = {}  # content hash -> id of the sources this run adds
             self.new_urls: set[str] = set()
             batch = _Batch()
@@ -388,15 +393,27 @@ class Importer:
             raise BadRecord(line=line, field=_messages(exc, "", "date")[0], message=_messages(exc, "", "date")[1]) from None
         holder = _DateColumns()
         holder.date = fuzzy
+        if key is None:
+            key = self._generated_key(event_key_base(title, holder.edtf), pending_keys)
         participations = self._participations(line, r.get("parties", []))
         citations, quotes_text = self._citations(line, r.get("citations", []))
         row = [None, self.now, self.now, key, title, summary, kind, status, date_text.strip(), end_text.strip(),
                anchor_key, _d(self.adapt_date, holder.earliest), _d(self.adapt_date, holder.latest),
                holder.precision, holder.approximate, holder.uncertain, holder.edtf, holder.date_label,
                "\n".join([title, summary, *quotes_text])]
-        if key is not None:
-            pending_keys[key] = line
+        pending_keys[key] = line
         batch.events.append((row, participations, citations))
+
+    def _generated_key(self, base: str, pending_keys: dict) -> str:
+        """``base``, or ``base-2``, ``base-3``… when an earlier record of the file has it."""
+        n = self.next_suffix.get(base)
+        key = base if n is None else f"{base}-{n}"
+        n = n or 1
+        while key in self.event_keys or key in pending_keys:
+            n += 1
+            key = f"{base}-{n}"
+        self.next_suffix[base] = n + 1
+        return key
 
     def _participations(self, line: int, given) -> list[tuple[int, str]]:
         if not isinstance(given, list):

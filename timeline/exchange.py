@@ -7,7 +7,10 @@ calls the same services). CSV carries the same record flat: ``parties`` as ``slu
 
 An import is all or nothing: every record is checked first and every error is reported with its
 record number; only a file without errors is written, in one transaction. A record whose ``key``
-names an existing event updates it, so importing an export twice changes nothing.
+names an existing event updates it. Every event has a key (given, or made from its title and date
+when it was created) and the export carries it (it carries no id), so importing an export updates the
+events it came from and creates nothing, however often it is done. A record without a key is a new
+event and gets a key of its own.
 """
 
 from __future__ import annotations

@@ -4,11 +4,13 @@ an event to the exact words of a source."""
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
+from collections.abc import Container
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -220,9 +222,56 @@ class Source(TimeStamped):
     natural_key.dependencies = ["timeline.party"]
 
 
+# --- event keys ----------------------------------------------------------------------------------
+# Every event has a key: the natural key of fixtures and dumps, and what the admin's export and the
+# bulk import recognise an event by. One not given is made from the title and the date when the event
+# is first saved: ``truce-overtures-2022-09``, then ``truce-overtures-2022-09-2``… on a collision.
+# (timeline/migrations/0003_event_key_backfill.py keeps a frozen copy of these rules.)
+
+KEY_TITLE_LENGTH = 80  # the title's part of a generated key, cut at a word
+KEY_DATE_LENGTH = 30  # the date's part (its EDTF; a long level-2 set is cut)
+_NOT_IN_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _key_part(text: str, limit: int) -> str:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _NOT_IN_SLUG.sub("-", text.lower()).strip("-")
+    if len(slug) > limit:
+        head = slug[: limit + 1]
+        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:limit]
+    return slug.strip("-")
+
+
+def event_key_base(title: str, edtf: str = "") -> str:
+    """The readable key an event gets from its title and date: ``Truce overtures`` in September 2022
+    is ``truce-overtures-2022-09`` (an open bound drops out: ``2014-02/..`` gives ``…-2014-02``; a
+    title with no letter or digit in ASCII, such as a Cyrillic one, gives ``event-…``)."""
+    parts = (_key_part(title, KEY_TITLE_LENGTH) or "event", _key_part(edtf, KEY_DATE_LENGTH))
+    return "-".join(p for p in parts if p)
+
+
+def next_free_key(base: str, taken: Container[str]) -> str:
+    """``base`` if it is not taken, else ``base-2``, ``base-3``…"""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
 class EventManager(models.Manager.from_queryset(EventQuerySet)):
     def get_by_natural_key(self, key):
         return self.get(key=key)
+
+    def free_key(self, base: str) -> str:
+        """The first of ``base``, ``base-2``… that no stored event has (one indexed query, usually)."""
+        candidates = [base, *(f"{base}-{n}" for n in range(2, 12))]
+        taken = set(self.filter(key__in=candidates).values_list("key", flat=True))
+        if len(taken) == len(candidates):
+            taken = set(self.filter(key__startswith=f"{base}-").values_list("key", flat=True)) | {base}
+        return next_free_key(base, taken)
 
 
 class Event(TimeStamped):
@@ -251,9 +300,9 @@ class Event(TimeStamped):
     key = models.SlugField(
         max_length=150,
         unique=True,
-        null=True,
         blank=True,
-        help_text="Optional stable identifier for curated records (fixtures refer to events by it).",
+        help_text="Stable identifier (fixtures, dumps and exports refer to the event by it). Left empty, "
+        "it is made from the title and date when the event is created, e.g. 'truce-overtures-2022-09'.",
     )
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
@@ -310,10 +359,29 @@ class Event(TimeStamped):
             models.CheckConstraint(
                 condition=Q(earliest__lte=F("latest")), name="event_earliest_not_after_latest"
             ),
+            models.CheckConstraint(condition=~Q(key=""), name="event_key_not_empty"),
         ]
 
     def __str__(self):
         return f"{self.date_label}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        """An event saved without a key gets one (see ``event_key_base``), whichever way in created it:
+        the services, the admin's form or a script. A concurrent writer that took the same key first
+        (PostgreSQL; SQLite's writers are serialised) makes it try the next one."""
+        if self.key:
+            return super().save(*args, **kwargs)
+        base = event_key_base(self.title, self.edtf)
+        events = Event.objects.db_manager(kwargs.get("using"))
+        for attempt in range(5):
+            self.key = events.free_key(base)
+            try:
+                with transaction.atomic(using=events.db):
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if attempt == 4 or not events.filter(key=self.key).exists():
+                    self.key = ""
+                    raise
 
     def get_absolute_url(self):
         return reverse("event-page", args=[self.pk])

@@ -203,7 +203,10 @@ def event_create(
     places: Iterable[Place] = (),
     key: str | None = None,
 ) -> Event:
-    """Create an event with its participations and citations, all or nothing."""
+    """Create an event with its participations and citations, all or nothing.
+
+    Without a ``key`` the event gets one made from its title and date (``truce-overtures-2022-09``,
+    with ``-2``, ``-3``… when that is taken; see ``Event.save``)."""
     event = Event(title=title.strip(), summary=summary, kind=kind, status=status, key=key or None)
     _apply_date(event, date=date, end=end, anchor=anchor)
     event.full_clean()
@@ -246,11 +249,16 @@ def event_update(
     places: Iterable[Place] | None = None,
     **fields,
 ) -> Event:
-    """Change an event. Lists given (parties, citations, places) replace the current ones."""
+    """Change an event. Lists given (parties, citations, places) replace the current ones.
+
+    An event's key is stable: a new one may be given, but an empty one (the API's ``"key": null``)
+    keeps the current key instead of removing it."""
     unknown = set(fields) - _EVENT_FIELDS
     if unknown:
         raise ValidationError({name: "Not a field that can be changed." for name in sorted(unknown)})
     for name, value in fields.items():
+        if name == "key" and not value:
+            continue
         setattr(event, name, value)
     if date is not None or end is not None or anchor is not ...:
         _apply_date(
