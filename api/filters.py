@@ -88,6 +88,13 @@ class ReferenceField(forms.ModelMultipleChoiceField):
         )
         super().__init__(**kwargs)
 
+    def clean(self, value):
+        # Nothing given: an empty list, which django-filter skips, rather than ``queryset.none()``,
+        # which it hands to the filter method (and ``if parties:`` then compiles a query).
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
     def _check_values(self, value):
         for item in value:
             if not isinstance(item, str) or not self.pattern.fullmatch(item) or (item.isdigit() and int(item) > MAX_ID):
