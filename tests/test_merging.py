@@ -50,18 +50,41 @@ def test_duplicates_are_dropped_not_doubled(invasion, russia, article_2024):
     assert Event.objects.count() == 1
 
 
-def test_a_curated_key_moves_to_a_survivor_without_one(invasion, duplicate):
+@pytest.fixture
+def curated(monkeypatch):
+    """Keys that the fixtures define (the real ones are read from fixtures/*.json)."""
+    keys = {"russia-invades", "russia-enters"}
+    monkeypatch.setattr("timeline.merging.curated_event_keys", lambda: keys)
+    return keys
+
+
+def test_events_with_generated_keys_merge_and_the_survivor_keeps_its_key(invasion, duplicate, curated):
+    kept = invasion.key
+    survivor = events_merge(survivor=invasion, others=[duplicate])
+    assert Event.objects.get(pk=survivor.pk).key == kept
+    assert Event.objects.count() == 1
+
+
+def test_a_curated_key_moves_to_a_survivor_without_one(invasion, duplicate, curated):
     Event.objects.filter(pk=invasion.pk).update(key="russia-invades")
     survivor = events_merge(survivor=duplicate, others=[Event.objects.get(pk=invasion.pk)])
     assert Event.objects.get(pk=survivor.pk).key == "russia-invades"
 
 
-def test_two_curated_events_are_not_merged(invasion, duplicate):
+def test_two_curated_events_are_not_merged(invasion, duplicate, curated):
     Event.objects.filter(pk=invasion.pk).update(key="russia-invades")
     Event.objects.filter(pk=duplicate.pk).update(key="russia-enters")
     with pytest.raises(ValidationError, match="keys russia-invades, russia-enters"):
         events_merge(survivor=Event.objects.get(pk=invasion.pk), others=[Event.objects.get(pk=duplicate.pk)])
     assert Event.objects.count() == 2
+
+
+def test_the_curated_keys_are_those_of_the_fixture_events():
+    from timeline.merging import curated_event_keys
+
+    keys = curated_event_keys()
+    assert "russia-launches-military-operation-in-ukraine" in keys
+    assert len(keys) >= 8
 
 
 def test_the_survivor_cannot_be_among_the_others(invasion):

@@ -6,8 +6,11 @@ date, kind and status stay as they are. Everything the others prove moves to it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -15,13 +18,26 @@ from . import services
 from .models import Event
 
 
+def curated_event_keys(fixtures_dir: str | Path | None = None) -> set[str]:
+    """The keys of the events the curated fixtures define: ``load_seeds`` (every ``make run``) loads
+    them again, so a curated event merged away would come back. Every event has a key; only these
+    keys are curated."""
+    keys = set()
+    for path in sorted(Path(fixtures_dir or settings.BASE_DIR / "fixtures").glob("*.json")):
+        for record in json.loads(path.read_text(encoding="utf-8")):
+            if record.get("model") == "timeline.event" and record.get("fields", {}).get("key"):
+                keys.add(record["fields"]["key"])
+    return keys
+
+
 @transaction.atomic
 def events_merge(*, survivor: Event, others: Iterable[Event]) -> Event:
     """Move the citations, participations and places of ``others`` to ``survivor``, drop what would
     be duplicated (the same quote span, the same party in the same role), and delete ``others``.
 
-    A curated key moves to a survivor that has none; merging two keyed events is refused, because
-    reloading the fixtures would bring the deleted one back."""
+    The survivor keeps its key, unless one of the others is curated (``curated_event_keys``): then
+    the survivor takes that key, so the next fixture load finds the merged event instead of
+    bringing the curated one back. Merging two curated events is refused: merge them in the fixtures."""
     others = list(others)
     other_ids = {event.pk for event in others}
     if not other_ids:
@@ -34,9 +50,10 @@ def events_merge(*, survivor: Event, others: Iterable[Event]) -> Event:
         raise ValidationError(f"Events no longer exist: {', '.join(map(str, sorted(missing)))}.")
     survivor = locked[survivor.pk]
     others = [locked[pk] for pk in sorted(other_ids)]
-    keys = [event.key for event in others if event.key]
-    if keys and (survivor.key or len(keys) > 1):
-        held = ", ".join(filter(None, [survivor.key, *keys]))
+    curated = curated_event_keys()
+    keys = [event.key for event in others if event.key in curated]
+    if keys and (survivor.key in curated or len(keys) > 1):
+        held = ", ".join(k for k in [survivor.key, *keys] if k in curated)
         raise ValidationError(
             f"Cannot merge curated events with keys {held}: merge them in the fixtures instead."
         )
