@@ -144,7 +144,7 @@ class EventSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     url = serializers.URLField(read_only=True)
-    key = serializers.CharField(allow_null=True, read_only=True)
+    key = serializers.CharField(read_only=True, help_text="Stable, unique; made from the title and date when not given.")
     title = serializers.CharField(read_only=True)
     summary = serializers.CharField(read_only=True)
     kind = NamedChoiceField(choices=Event.Kind.choices, enum_name="EventKind", read_only=True)

@@ -1,6 +1,7 @@
 """The floor for the range query: a minimal WSGI app, plain sqlite3 + orjson, no framework.
 
     FLOOR_DB=/path/db.sqlite3 gunicorn bench.floor_app:app
+    FLOOR_DSN=postgresql://postgres@127.0.0.1:5432/name gunicorn bench.floor_app:app   # psycopg
 
 ``/?start=2022-01-01&end=2023-12-31`` returns the first 50 overlapping events (id, title, date
 columns) in chronological order: the least any server can do for that request.
@@ -23,16 +24,29 @@ COLUMNS = ("id", "title", "earliest", "latest", "precision", "edtf", "date_label
 _local = threading.local()
 
 
-def _connection() -> sqlite3.Connection:
+def _connection():
     if not hasattr(_local, "db"):
-        _local.db = sqlite3.connect(f"file:{os.environ['FLOOR_DB']}?mode=ro", uri=True)
+        if os.environ.get("FLOOR_DSN"):
+            import psycopg
+
+            _local.db = psycopg.connect(os.environ["FLOOR_DSN"], autocommit=True)
+        else:
+            _local.db = sqlite3.connect(f"file:{os.environ['FLOOR_DB']}?mode=ro", uri=True)
     return _local.db
+
+
+def _rows(start: str, end: str) -> list[tuple]:
+    db = _connection()
+    if isinstance(db, sqlite3.Connection):
+        return db.execute(SQL, (end, start)).fetchall()
+    rows = db.execute(SQL.replace("?", "%s"), (end, start)).fetchall()
+    return [(i, t, e.isoformat(), la.isoformat(), p, x, lbl) for i, t, e, la, p, x, lbl in rows]
 
 
 def app(environ, start_response):
     query = parse_qs(environ.get("QUERY_STRING", ""))
     start, end = query.get("start", ["0001-01-01"])[0], query.get("end", ["9999-12-31"])[0]
-    rows = _connection().execute(SQL, (end, start)).fetchall()
+    rows = _rows(start, end)
     body = orjson.dumps({"results": [dict(zip(COLUMNS, row, strict=True)) for row in rows]})
     start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
     return [body]

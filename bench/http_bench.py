@@ -40,8 +40,9 @@ def _ms(text: str) -> float:
     return value * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
-def _ours_env(db: Path, port: int, workers: int) -> dict:
-    return {"DATABASE_URL": f"sqlite:///{db}", "PORT": str(port), "WEB_CONCURRENCY": str(workers),
+def _ours_env(db: Path | str, port: int, workers: int) -> dict:
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    return {"DATABASE_URL": url, "PORT": str(port), "WEB_CONCURRENCY": str(workers),
             "DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "0",
             # The throttle stays in the request path (its cache lookups are part of our cost)
@@ -92,6 +93,33 @@ def run(*, db: Path, seconds: int, workers: int = 2, deep_pages: int = 1000) -> 
     server = procs.start([str(gunicorn), "bench.floor_app:app", "--bind", f"127.0.0.1:{port}",
                           "--workers", str(workers), "--access-logfile", "-"],
                          env={"FLOOR_DB": str(db)}, cwd=ROOT)
+    try:
+        url = f"http://127.0.0.1:{port}/?start={START}&end={END}"
+        procs.wait_ready(url)
+        results["floor"] = wrk(url, seconds=seconds)
+    finally:
+        procs.stop(server)
+    return results
+
+
+def run_postgres(*, database_url: str, seconds: int, workers: int = 2) -> dict:
+    """The same range query with PostgreSQL behind both: ours (``make serve``) and the floor app on
+    psycopg, same database, same workers, same wrk settings."""
+    results: dict = {}
+    port = 8821
+    server = procs.start(["make", "-s", "serve"], env=_ours_env(database_url, port, workers), cwd=ROOT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        procs.wait_ready(base + OURS)
+        results["ours"] = wrk(base + OURS, seconds=seconds)
+        results["ours_rss_mib"] = procs.peak_rss_mib(server.pid)
+    finally:
+        procs.stop(server)
+    port += 1
+    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    server = procs.start([str(gunicorn), "bench.floor_app:app", "--bind", f"127.0.0.1:{port}",
+                          "--workers", str(workers), "--access-logfile", "-"],
+                         env={"FLOOR_DSN": database_url.replace("postgres://", "postgresql://")}, cwd=ROOT)
     try:
         url = f"http://127.0.0.1:{port}/?start={START}&end={END}"
         procs.wait_ready(url)

@@ -52,6 +52,16 @@ def rows(r: dict) -> list[str]:
                    f"{_met(first['rps'] / deep['rps'] <= 1.2)} |")
         out.append(f"| peak RSS serving: ours (largest gunicorn process) {h['ours_rss_mib']:.0f} MiB, "
                    f"Datasette {h['datasette_rss_mib']:.0f} MiB | | < 1 GiB: {_met(h['ours_rss_mib'] < 1024)} |")
+    hp = r.get("http_postgres")
+    if hp:
+        o, f = hp["ours"], hp["floor"]
+        out.append(f"| range query on PostgreSQL, req/s: ours {o['rps']:.1f} vs psycopg floor {f['rps']:.1f} "
+                   f"(p99 {o['p99_ms']:.0f} vs {f['p99_ms']:.0f} ms) | {o['rps'] / f['rps']:.2f} of the floor | "
+                   f"≥ 1/3: {_met(o['rps'] >= f['rps'] / 3)} |")
+    sp = r.get("serve_import_postgres")
+    if sp:
+        out.append(f"| peak RSS importing {sp['events']:,} events into PostgreSQL (the served database; "
+                   f"{sp['seconds']:.0f} s) | {sp['rss_mib']:.0f} MiB | < 1 GiB: {_met(sp['rss_mib'] < 1024)} |")
     dt = r.get("dates")
     if dt:
         out.append(f"| parse {dt['strings']:,} distinct strings, cache cleared: ours {dt['ours_s']:.2f} s vs "

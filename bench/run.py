@@ -39,6 +39,29 @@ def generate(path: Path, *, events: int, parties: int, sources: int) -> Path:
     return path
 
 
+def serve_postgres(data: Path, base_url: str, *, events: int, report: dict) -> str:
+    """A PostgreSQL database holding ``data`` for the HTTP run, imported once and kept (an import of
+    1,000,000 events takes minutes): reused while it holds that many events."""
+    import psycopg
+
+    from bench import import_bench
+
+    url = base_url.rsplit("/", 1)[0] + f"/timeline_bench_served_{events}"
+    dsn = url.replace("postgres://", "postgresql://")
+    try:
+        with psycopg.connect(dsn) as con:
+            if con.execute("SELECT count(*) FROM timeline_event").fetchone()[0] == events:
+                return url
+    except psycopg.Error:
+        pass
+    url = import_bench.fresh_postgres(f"timeline_bench_served_{events}", base_url)
+    seconds, rss = import_bench._manage("import_events", str(data), "--no-progress", database_url=url)
+    report["serve_import_postgres"] = {"events": events, "seconds": seconds, "rss_mib": rss}
+    with psycopg.connect(dsn, autocommit=True) as con:
+        con.execute("ANALYZE")
+    return url
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
@@ -79,6 +102,9 @@ def main(argv=None) -> None:
             report["serve_import"] = {"events": sizes["serve"][0], "seconds": seconds, "rss_mib": rss}
             subprocess.run(["sqlite3", str(served), "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);"], check=True)
         report["http"] = http_bench.run(db=served, seconds=wrk_seconds, deep_pages=deep_pages)
+        if args.postgres:
+            served_pg = serve_postgres(files["serve"], args.postgres, events=sizes["serve"][0], report=report)
+            report["http_postgres"] = http_bench.run_postgres(database_url=served_pg, seconds=wrk_seconds)
     if "dates" in parts:
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'template.sqlite3'}")
         import django
