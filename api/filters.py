@@ -42,7 +42,7 @@ class FilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
-        refuse_repeated_single_values(kwargs["data"], self.get_filterset_class(view, queryset))
+        refuse_malformed_parameters(kwargs["data"], self.get_filterset_class(view, queryset))
         implied = view.implied_filters() if hasattr(view, "implied_filters") else {}
         if implied:
             data = kwargs["data"].copy()
@@ -52,14 +52,22 @@ class FilterBackend(DjangoFilterBackend):
         return kwargs
 
 
-def refuse_repeated_single_values(data, filterset_class) -> None:
-    """``?start=2022&start=2023`` is a 400 naming ``start``: a form would silently take the last one."""
+def refuse_malformed_parameters(data, filterset_class) -> None:
+    """``?start=2022&start=2023`` is a 400 naming ``start`` (a form would silently take the last one),
+    and so is an empty value for a parameter that is not free text (``?match=``, ``?kind=``): the
+    form would read it as the parameter left out."""
     if filterset_class is None:
         return
+    errors = {}
     for name, filter_ in filterset_class.base_filters.items():
+        values = data.getlist(name)
         many = issubclass(filter_.field_class, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField))
-        if not many and len(data.getlist(name)) > 1:
-            raise DRFValidationError({name: [f"give one value, not {len(data.getlist(name))}"]})
+        if not many and len(values) > 1:
+            errors[name] = [f"give one value, not {len(values)}"]
+        elif "" in values and not issubclass(filter_.field_class, forms.CharField):
+            errors[name] = ["give a value, or leave the parameter out"]
+    if errors:
+        raise DRFValidationError(errors)
 
 
 def literal_error(message: str, code: str = "invalid") -> ValidationError:

@@ -144,7 +144,7 @@ class KeysetPagination(BasePagination):
 
     def _page_size(self, request, *, default: int, maximum: int) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw in (None, ""):
+        if raw is None:
             return default
         if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= maximum:
             raise ValidationError({self.page_size_query_param: [f"must be a whole number from 1 to {maximum}"]})
