@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -74,6 +75,9 @@ def server(database_url: str, *, workers: int = 4, threads: int = 1, port: int |
     """A gunicorn process serving the project on a free port; yields (host, port, process)."""
     port = port or free_port()
     log_args = ["--access-logfile", str(access_log), "--access-logformat", "%(m)s %(U)s %(s)s"] if access_log else []
+    # The server's log goes to a file, never to a pipe nobody reads while it runs: an outage logs a
+    # warning per 503, and once the pipe's 64 KiB were full every worker blocked writing to it.
+    errors = tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen(
         [
             GUNICORN,
@@ -93,9 +97,10 @@ def server(database_url: str, *, workers: int = 4, threads: int = 1, port: int |
         cwd=ROOT,
         env=project_env(database_url),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=errors,
         text=True,
     )
+    proc.errors = errors
     try:
         wait_until_serving("127.0.0.1", port, proc)
         yield "127.0.0.1", port, proc
@@ -106,13 +111,15 @@ def server(database_url: str, *, workers: int = 4, threads: int = 1, port: int |
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        errors.close()
 
 
 def wait_until_serving(host: str, port: int, proc=None, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"the server exited: {proc.stderr.read()[-3000:]}")
+            proc.errors.seek(0)
+            raise RuntimeError(f"the server exited: {proc.errors.read()[-3000:]}")
         try:
             status, _, _ = request(host, port, "GET", "/api/")
             if status < 500:
