@@ -55,6 +55,15 @@ def test_imported_event_has_the_columns_the_services_compute(db, tmp_path):
     event.full_clean()
 
 
+def test_imported_participations_and_citations_carry_the_import_time(db, tmp_path):
+    path = write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT])
+    import_file(path=path)
+    event = Event.objects.get(key="overtures")
+    rows = [*event.participations.all(), *event.citations.all()]
+    assert len(rows) == 2
+    assert {(row.created, row.updated) for row in rows} == {(event.created, event.created)}
+
+
 def test_generated_file_imports_and_a_second_run_changes_nothing(db, tmp_path):
     path = tmp_path / "gen.jsonl"
     with path.open("wb") as out:

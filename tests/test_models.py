@@ -151,3 +151,13 @@ def test_a_key_taken_by_a_concurrent_writer_meanwhile_makes_the_save_take_the_ne
     event = services.event_create(title="Summit", date="2024")
     assert event.key == "summit-2024-2" and len(calls) == 2
     assert Event.objects.count() == 2
+
+
+def test_participations_and_citations_record_when_they_were_made_and_last_changed(invasion):
+    participation, citation = invasion.participations.first(), invasion.citations.first()
+    assert participation.created is not None and citation.created is not None
+    made, before = participation.created, participation.updated
+    participation.role = "participant"
+    participation.save()
+    participation.refresh_from_db()
+    assert participation.created == made and participation.updated > before

@@ -196,8 +196,8 @@ SOURCE_FIELDS = ["id", "created", "updated", "title", "publisher", "via", "url",
 EVENT_FIELDS = ["id", "created", "updated", "key", "title", "summary", "kind", "status", "date_text", "end_text",
                 "date_anchor", "earliest", "latest", "precision", "approximate", "uncertain", "edtf",
                 "date_label", "search_text"]
-PARTICIPATION_FIELDS = ["event", "party", "role"]
-CITATION_FIELDS = ["event", "source", "quote", "char_start", "char_end", "attributed_to"]
+PARTICIPATION_FIELDS = ["created", "updated", "event", "party", "role"]
+CITATION_FIELDS = ["created", "updated", "event", "source", "quote", "char_start", "char_end", "attributed_to"]
 
 
 class Importer:
@@ -488,8 +488,9 @@ class Importer:
             if row[10] is not None:
                 row[10] = self.sources[row[10]].id
             events.append(row)
-            participations.extend((pk, party, role) for party, role in parts)
-            citations.extend((pk, self.sources[k].id, q, s, e, a) for k, s, e, q, a in cites)
+            now = self.now
+            participations.extend((now, now, pk, party, role) for party, role in parts)
+            citations.extend((now, now, pk, self.sources[k].id, q, s, e, a) for k, s, e, q, a in cites)
         self.event_keys.update(pending_keys)
         write(Event, _columns(Event, EVENT_FIELDS), events)
         write(Participation, _columns(Participation, PARTICIPATION_FIELDS), participations)

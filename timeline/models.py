@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .fuzzy_columns import PRECISION_CHOICES, FuzzyDateAccessor
@@ -35,6 +36,26 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class RowTimes(models.Model):
+    """Creation and last-change times of a row that is read through its event (a participation, a
+    citation): no index, since nothing queries them by time, and an import writes millions.
+
+    Defaults rather than auto_now: a fixture written by hand names no times, and loaddata's raw
+    saves skip auto_now, which would leave the columns NULL."""
+
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.updated = timezone.now()
+        if update_fields is not None:
+            update_fields = {*update_fields, "updated"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class PartyManager(models.Manager):
@@ -402,7 +423,7 @@ class CitationManager(models.Manager):
         )
 
 
-class Participation(models.Model):
+class Participation(RowTimes):
     """A party's part in an event, with its role (actor, speaker, target…)."""
 
     class Role(models.TextChoices):
@@ -437,7 +458,7 @@ class Participation(models.Model):
     natural_key.dependencies = ["timeline.event", "timeline.party"]
 
 
-class Citation(models.Model):
+class Citation(RowTimes):
     """An event's evidence: a verbatim quote from a source, located by character offsets in the
     source's stored text, and optionally the party the source attributes the words to."""
 
