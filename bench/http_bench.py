@@ -88,18 +88,21 @@ def run(*, db: Path, seconds: int, workers: int = 2, deep_pages: int = 1000) -> 
     finally:
         procs.stop(server)
 
-    port += 1
+    results["floor"] = floor(env={"FLOOR_DB": str(db)}, port=port + 1, workers=workers, seconds=seconds)
+    return results
+
+
+def floor(*, env: dict, port: int, workers: int, seconds: int) -> dict:
+    """The floor app (``bench/floor_app.py``) under the same gunicorn settings, loaded like ours."""
     gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
     server = procs.start([str(gunicorn), "bench.floor_app:app", "--bind", f"127.0.0.1:{port}",
-                          "--workers", str(workers), "--access-logfile", "-"],
-                         env={"FLOOR_DB": str(db)}, cwd=ROOT)
+                          "--workers", str(workers), "--access-logfile", "-"], env=env, cwd=ROOT)
     try:
         url = f"http://127.0.0.1:{port}/?start={START}&end={END}"
         procs.wait_ready(url)
-        results["floor"] = wrk(url, seconds=seconds)
+        return wrk(url, seconds=seconds)
     finally:
         procs.stop(server)
-    return results
 
 
 def run_postgres(*, database_url: str, seconds: int, workers: int = 2) -> dict:
@@ -115,15 +118,6 @@ def run_postgres(*, database_url: str, seconds: int, workers: int = 2) -> dict:
         results["ours_rss_mib"] = procs.peak_rss_mib(server.pid)
     finally:
         procs.stop(server)
-    port += 1
-    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
-    server = procs.start([str(gunicorn), "bench.floor_app:app", "--bind", f"127.0.0.1:{port}",
-                          "--workers", str(workers), "--access-logfile", "-"],
-                         env={"FLOOR_DSN": database_url.replace("postgres://", "postgresql://")}, cwd=ROOT)
-    try:
-        url = f"http://127.0.0.1:{port}/?start={START}&end={END}"
-        procs.wait_ready(url)
-        results["floor"] = wrk(url, seconds=seconds)
-    finally:
-        procs.stop(server)
+    dsn = database_url.replace("postgres://", "postgresql://")
+    results["floor"] = floor(env={"FLOOR_DSN": dsn}, port=port + 1, workers=workers, seconds=seconds)
     return results
