@@ -13,9 +13,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_actions, services
+from . import admin_actions, selectors, services
 from .middleware import allow_request_body
-from .models import Citation, Event, Participation, Party, Place, Source, content_hash
+from .models import Citation, Event, Participation, Party, Place, Source
 from .quotes import check_quote, locate_quote, render_highlighted
 
 DATE_READONLY = ("bounds", "precision", "edtf", "date_label", "approximate", "uncertain")
@@ -255,9 +255,9 @@ class SourceAdminForm(forms.ModelForm):
         published = cleaned.get("published_text")
         if published:
             try:
-                self.instance.published = services.dates.parse(published)
-            except ValueError as exc:
-                raise ValidationError({"published_text": str(exc)}) from None
+                self.instance.published = services.resolve_published(published)
+            except ValidationError as exc:
+                raise ValidationError({"published_text": exc.message_dict["published"]}) from None
             self.instance.published_text = published.strip()
         else:
             self.instance.published = None
@@ -271,7 +271,7 @@ class SourceAdminForm(forms.ModelForm):
     def _refuse_a_second_copy(self, text: str) -> None:
         """The check ``services.source_create`` makes (and the API answers with): one text is stored
         once. Here it names the source already holding it, instead of an IntegrityError."""
-        existing = Source.objects.filter(content_hash=content_hash(text)).exclude(pk=self.instance.pk).first()
+        existing = selectors.source_with_text(text=text, exclude=self.instance)
         if existing is not None:
             self.add_error(
                 "text",

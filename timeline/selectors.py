@@ -9,7 +9,7 @@ from django.db import connections
 from django.db.models import F, Func, Prefetch, Q, QuerySet
 
 from . import dates
-from .models import Citation, Event, Participation, Party, Place, Source
+from .models import Citation, Event, Participation, Party, Place, Source, content_hash
 
 
 def date_window(*, start: str | None = None, end: str | None = None) -> tuple[date | None, date | None]:
@@ -83,6 +83,15 @@ def events_for_party(
     if role:
         condition &= Q(participations__role=role)
     return qs.filter(pk__in=Event.objects.filter(condition).values("pk"))
+
+
+def source_with_text(*, text: str, exclude: Source | None = None) -> Source | None:
+    """The stored source holding the same article (same content hash, so whitespace and Unicode
+    form do not count), other than ``exclude``; None if there is none."""
+    qs = Source.objects.filter(content_hash=content_hash(text))
+    if exclude is not None and exclude.pk is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.first()
 
 
 def party_for_name(name: str) -> Party | None:

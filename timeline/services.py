@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import dates
+from . import dates, selectors
 from .dates import FuzzyDate
 from .fuzzy_columns import reserved_bound_error
 from .models import Citation, Event, Participation, Party, Place, Source, content_hash
@@ -49,7 +49,11 @@ def resolve_date(*, text: str, end: str = "", anchor: Source | None = None, fiel
         start = dates.parse(text, anchor_date)
     except ValueError as exc:
         raise ValidationError({field: str(exc)}) from None
-    check_storable(start, field=field)
+    return _with_end(check_storable(start, field=field), end=end, anchor_date=anchor_date)
+
+
+def _with_end(start: FuzzyDate, *, end: str, anchor_date: FuzzyDate | None) -> FuzzyDate:
+    """``start`` alone, or the span from it to ``end`` read against the same anchor; errors name ``end``."""
     if not end:
         return start
     try:
@@ -74,14 +78,7 @@ def resolve_published(text: str) -> FuzzyDate:
 
 def _apply_date(event: Event, *, date: str | FuzzyDate, end: str, anchor: Source | None) -> None:
     if isinstance(date, FuzzyDate):
-        check_storable(date, field="date")
-        fuzzy = date
-        if end:
-            try:
-                finish = dates.parse(end, anchor.published if anchor else None)
-            except ValueError as exc:
-                raise ValidationError({"end": str(exc)}) from None
-            fuzzy = dates.span(date, check_storable(finish, field="end"))
+        fuzzy = _with_end(check_storable(date, field="date"), end=end, anchor_date=anchor.published if anchor else None)
         text = date.text or date.edtf
     else:
         fuzzy = resolve_date(text=date, end=end, anchor=anchor)
@@ -156,7 +153,7 @@ def source_create(
     elif isinstance(published, FuzzyDate):
         source.published = check_storable(published, field="published")
     source.content_hash = content_hash(text)
-    if Source.objects.filter(content_hash=source.content_hash).exists():
+    if selectors.source_with_text(text=text) is not None:
         raise ValidationError({"text": "This article is already stored (same content hash)."})
     source.full_clean()
     source.save()
@@ -164,7 +161,7 @@ def source_create(
 
 
 def source_get_or_create(**kwargs) -> tuple[Source, bool]:
-    existing = Source.objects.filter(content_hash=content_hash(kwargs["text"])).first()
+    existing = selectors.source_with_text(text=kwargs["text"])
     if existing is not None:
         return existing, False
     return source_create(**kwargs), True
