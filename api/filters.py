@@ -183,8 +183,19 @@ class FilterSet(df.FilterSet):
         form_class = type(self).__dict__.get("_form_class")
         if form_class is None:
             form_class = super().get_form_class()
+            form_class.base_fields = SharedFields(form_class.base_fields)
             type(self)._form_class = form_class
         return form_class
+
+
+class SharedFields(dict):
+    """A filter form's fields, copied shallowly for each form. Django deep-copies a form's fields
+    (widgets, validators, choices, querysets) for every form it builds so that a view may change
+    them per request; nothing changes a filter form's fields, and the deep copy was a tenth of an
+    event page's Python time (bench/RESULTS.md)."""
+
+    def __deepcopy__(self, memo):
+        return {name: copy.copy(field) for name, field in self.items()}
 
 
 # --- events --------------------------------------------------------------------------------------
