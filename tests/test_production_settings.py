@@ -132,3 +132,23 @@ def test_a_database_url_with_an_unknown_scheme_names_the_variable():
     result = run(["manage.py", "check"], DATABASE_URL="mysqlx://host/name")
     assert result.returncode != 0
     assert "ImproperlyConfigured: DATABASE_URL: Scheme 'mysqlx://' is unknown" in result.stderr
+
+
+PG = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/timeline"}
+
+
+def test_postgresql_connections_prepare_repeated_statements_by_default():
+    options = settings_of(["DATABASES"], **PG)["DATABASES"]["default"]["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+
+
+def test_an_empty_pg_prepare_threshold_binds_client_side_for_poolers():
+    options = settings_of(["DATABASES"], **PG, PG_PREPARE_THRESHOLD="")["DATABASES"]["default"]["OPTIONS"]
+    assert "server_side_binding" not in options and "prepare_threshold" not in options
+
+
+def test_a_pg_prepare_threshold_that_is_not_a_number_is_refused_by_name():
+    result = run(["-c", "import django; django.setup()"], **PG, PG_PREPARE_THRESHOLD="often")
+    assert result.returncode != 0
+    assert "PG_PREPARE_THRESHOLD must be a whole number or empty, not 'often'" in result.stderr

@@ -58,6 +58,17 @@ if DB_VENDOR == "postgresql":
     # (a sequential scan of the table, ~4 ms) instead of looking up the 150 it needs (~0.5 ms).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c random_page_cost={os.environ.get('PG_RANDOM_PAGE_COST', '1.1')}".strip()
+    # Django binds parameters client-side and prepares nothing, so the server planned each of a
+    # page's four queries on every request: ~2.5 of its ~3 ms (EXPLAIN ANALYZE, bench/RESULTS.md).
+    # Bound server-side, a query run PG_PREPARE_THRESHOLD times on a connection is prepared and
+    # planned once. A pooler in transaction mode (PgBouncer) cannot keep prepared statements: set
+    # PG_PREPARE_THRESHOLD= (empty) there.
+    _prepare = os.environ.get("PG_PREPARE_THRESHOLD", "5").strip()
+    if _prepare:
+        if not _prepare.isdigit():
+            raise ImproperlyConfigured(f"PG_PREPARE_THRESHOLD must be a whole number or empty, not {_prepare!r}")
+        _options.setdefault("server_side_binding", True)
+        _options.setdefault("prepare_threshold", int(_prepare))
 if DB_VENDOR == "postgresql" and os.environ.get("TEST_DATABASE_NAME"):
     # Lets two checkouts run their suites against one server at the same time.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
