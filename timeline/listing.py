@@ -11,8 +11,9 @@ works the same on these records and on model instances (``selectors.listed``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 from typing import NamedTuple
 
@@ -86,6 +87,15 @@ class EventQuerySet(models.QuerySet):
         clone = super()._clone()
         clone._for_listing = self._for_listing
         return clone
+
+    def without_attaching(self) -> tuple[EventQuerySet, Callable[[list], None]]:
+        """This queryset fetching events without their related rows, and what attaches them: for a
+        caller that fetches more events than it shows (a page and the row after it)."""
+        if not self._attaches():
+            return self, lambda events: None
+        clone = self._chain()
+        clone._for_listing = False
+        return clone, partial(attach, using=self.db)
 
     def _attaches(self) -> bool:
         return self._for_listing and self._iterable_class is ModelIterable
