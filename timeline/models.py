@@ -407,6 +407,21 @@ class Event(TimeStamped):
     def get_absolute_url(self):
         return reverse("event-page", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """An event loaded from the database, set up without ``Model.__init__``, which assigns each
+        field through its descriptor and sends two signals: a fifth of the Python time of reading a
+        page's events (bench/RESULTS.md). The instance is the one ``__init__`` would give: the same
+        ``__dict__``, deferred fields absent from it. With a pre/post_init receiver connected for
+        events, Django's own way is taken."""
+        if models.signals.pre_init.has_listeners(cls) or models.signals.post_init.has_listeners(cls):
+            return super().from_db(db, field_names, values)
+        new = cls.__new__(cls)
+        new._state = models.base.ModelState()
+        new._state.adding, new._state.db = False, db
+        new.__dict__.update(zip(field_names, values, strict=True))
+        return new
+
     def natural_key(self):
         return (self.key,)
 
