@@ -32,6 +32,9 @@ def _connection():
             _local.db = psycopg.connect(os.environ["FLOOR_DSN"], autocommit=True)
         else:
             _local.db = sqlite3.connect(f"file:{os.environ['FLOOR_DB']}?mode=ro", uri=True)
+            # The page cache ours has (SQLITE_CACHE_MIB): the floor's one query fits in SQLite's
+            # default 2 MiB anyway (1.96 vs 1.97 ms a request), but the settings stay the same.
+            _local.db.execute(f"PRAGMA cache_size=-{int(os.environ.get('SQLITE_CACHE_MIB', '64')) * 1024}")
     return _local.db
 
 

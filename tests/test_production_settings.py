@@ -152,3 +152,19 @@ def test_a_pg_prepare_threshold_that_is_not_a_number_is_refused_by_name():
     result = run(["-c", "import django; django.setup()"], **PG, PG_PREPARE_THRESHOLD="often")
     assert result.returncode != 0
     assert "PG_PREPARE_THRESHOLD must be a whole number or empty, not 'often'" in result.stderr
+
+
+SQLITE = {"DATABASE_URL": "sqlite:////tmp/settings-check.sqlite3"}
+
+
+def test_sqlite_connections_get_a_64_mib_page_cache_by_default():
+    options = settings_of(["DATABASES"], **SQLITE)["DATABASES"]["default"]["OPTIONS"]
+    assert "PRAGMA cache_size=-65536;" in options["init_command"]
+
+
+def test_sqlite_cache_mib_sets_the_page_cache_and_a_bad_value_is_refused_by_name():
+    options = settings_of(["DATABASES"], **SQLITE, SQLITE_CACHE_MIB="8")["DATABASES"]["default"]["OPTIONS"]
+    assert "PRAGMA cache_size=-8192;" in options["init_command"]
+    result = run(["-c", "import django; django.setup()"], **SQLITE, SQLITE_CACHE_MIB="lots")
+    assert result.returncode != 0
+    assert "SQLITE_CACHE_MIB must be a whole number of MiB (1 or more), not 'lots'" in result.stderr
