@@ -12,10 +12,9 @@ Why not just a bigger ``dates.parse`` cache: that one lives as long as the proce
 worker), and a hit still pays for the services' wrappers, the accessor and the date adapter, which
 cost as much again as the parse (profile in the commit message).
 
-Memory stays bounded: each cache holds at most ``LIMIT`` entries (0.5–0.7 KB each measured with
-tracemalloc, key text included: under 50 MB per cache),
-and is emptied when full, so a file of 1,000,000 events with a million distinct dates costs no more
-than one with ten (it only re-reads more)."""
+Memory stays bounded: each cache holds at most ``LIMIT`` entries (0.5–0.7 KB each, measured with
+tracemalloc: under 50 MB per cache) and is emptied when full, so a file of 1,000,000 events with a
+million distinct dates costs no more memory than one with ten (it only re-reads more)."""
 
 from __future__ import annotations
 
