@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import orjson
@@ -35,6 +33,7 @@ from django.utils import timezone
 
 from . import quotes
 from .bulk_dates import ImportDates
+from .bulk_writer import Writer, page_cache
 from .models import Citation, Event, Participation, Party, Source, content_hash, event_key_base
 
 FLUSH_EVERY = 5_000  # events held in memory before their rows are written
@@ -183,54 +182,6 @@ class _Batch:
     citations: list = field(default_factory=list)
 
 
-class _Writer:
-    """Writes rows of one table in bulk with the database's fastest plain path."""
-
-    def __init__(self, cursor):
-        self.cursor = cursor
-        self.postgres = connection.vendor == "postgresql"
-
-    def insert(self, model, columns: list[str], rows: list[tuple]) -> None:
-        if not rows:
-            return
-        table = connection.ops.quote_name(model._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(c) for c in columns)
-        if self.postgres:
-            sql = f"COPY {table} ({names}) FROM STDIN"
-            started = time.monotonic()
-            with self.cursor.cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-            if connection.queries_logged:  # the raw cursor bypasses Django's log: keep COPY visible
-                connection.queries_log.append({"sql": f"{sql} -- {len(rows)} rows",
-                                               "time": f"{time.monotonic() - started:.3f}"})
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            self.cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
-
-
-# SQLite's page cache for the import's connection, in KiB (its default is 2 MiB). An import inserts
-# into eight indexes at scattered places (participations by party, events by date…): with 2 MiB their
-# pages are evicted and read back, or spilled to the WAL early, thousands of times; 64 MiB keeps the
-# working set, measured ~15% off the writes of 100,000 events. It changes how much is kept in memory,
-# nothing of what is written or when it is made durable; the previous size is put back afterwards.
-IMPORT_CACHE_KIB = 64 * 1024
-
-
-@contextmanager
-def _page_cache(cursor):
-    if connection.vendor != "sqlite":
-        yield
-        return
-    cursor.execute("PRAGMA cache_size")
-    previous = cursor.fetchone()[0]
-    cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        cursor.execute(f"PRAGMA cache_size = {int(previous)}")
-
-
 def _columns(model, names: Iterable[str]) -> list[str]:
     return [model._meta.get_field(n).column for n in names]
 
@@ -263,8 +214,7 @@ class Importer:
     # --- the run ---------------------------------------------------------------------------------
 
     def run(self, lines: Iterable[bytes]) -> ImportStats:
-        with transaction.atomic(), connection.cursor() as cursor, _page_cache(cursor):
-            self.writer = _Writer(cursor)
+        with transaction.atomic(), connection.cursor() as cursor, page_cache(cursor):
             self._reserve_ids(cursor)
             self.party_ids: dict[str, tuple[int, str]] = dict(
                 (slug, (pk, kind)) for pk, slug, kind in Party.objects.values_list("id", "slug", "kind")
@@ -276,15 +226,16 @@ class Importer:
             self.new_urls: set[str] = set()
             batch = _Batch()
             pending_keys: dict[str, int] = {}
-            for number, raw in enumerate(lines, start=1):
-                self.on_progress(len(raw))
-                if not raw or raw.isspace():  # what strip() would empty, without copying the line
-                    continue
-                self._record(number, raw, batch, pending_keys)
-                if len(batch.events) >= FLUSH_EVERY:
-                    self._flush(batch, pending_keys)
-                    batch, pending_keys = _Batch(), {}
-            self._flush(batch, pending_keys)
+            with Writer(cursor) as self.writer:  # on PostgreSQL a batch is written while the next is read
+                for number, raw in enumerate(lines, start=1):
+                    self.on_progress(len(raw))
+                    if not raw or raw.isspace():  # what strip() would empty, without copying the line
+                        continue
+                    self._record(number, raw, batch, pending_keys)
+                    if len(batch.events) >= FLUSH_EVERY:
+                        self._flush(batch, pending_keys)
+                        batch, pending_keys = _Batch(), {}
+                self._flush(batch, pending_keys)
             self._advance_sequences(cursor)
         return self.stats
 
@@ -507,9 +458,15 @@ class Importer:
     # --- writing ---------------------------------------------------------------------------------
 
     def _flush(self, batch: _Batch, pending_keys: dict) -> None:
-        write = self.writer.insert
-        write(Party, _columns(Party, PARTY_FIELDS), batch.parties)
-        write(Source, _columns(Source, SOURCE_FIELDS), self._new_sources(batch.sources))
+        self.writer.wait()  # the batch before is written (or its error raised) before the lookups below
+        parties = (Party, _columns(Party, PARTY_FIELDS), batch.parties)
+        try:
+            sources = self._new_sources(batch.sources)
+        except BadRecord:
+            # These parties were written before the sources were checked: an error writing them comes first.
+            self.writer.write([parties])
+            self.writer.wait()
+            raise
         stored = set()
         if pending_keys and self.had_events:
             stored = set(Event.objects.filter(key__in=list(pending_keys)).values_list("key", flat=True))
@@ -527,9 +484,13 @@ class Importer:
             participations.extend((now, now, pk, party, role) for party, role in parts)
             citations.extend((now, now, pk, self.sources[k].id, q, s, e, a) for k, s, e, q, a in cites)
         self.event_keys.update(pending_keys)
-        write(Event, _columns(Event, EVENT_FIELDS), events)
-        write(Participation, _columns(Participation, PARTICIPATION_FIELDS), participations)
-        write(Citation, _columns(Citation, CITATION_FIELDS), citations)
+        self.writer.write([
+            parties,
+            (Source, _columns(Source, SOURCE_FIELDS), sources),
+            (Event, _columns(Event, EVENT_FIELDS), events),
+            (Participation, _columns(Participation, PARTICIPATION_FIELDS), participations),
+            (Citation, _columns(Citation, CITATION_FIELDS), citations),
+        ])
         self.stats.events += len(events)
         self.stats.participations += len(participations)
         self.stats.citations += len(citations)
