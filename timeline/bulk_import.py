@@ -471,18 +471,20 @@ class Importer:
         if pending_keys and self.had_events:
             stored = set(Event.objects.filter(key__in=list(pending_keys)).values_list("key", flat=True))
         events, participations, citations = [], [], []
+        # Locals and list comprehensions: this loop runs once per event, its inner ones per row.
+        now, known, pk = self.now, self.sources, self.next_id[Event]
         for row, parts, cites in batch.events:
             if row[3] in stored:
                 self.stats.skipped_events += 1
                 continue
-            pk = self._take_id(Event)
             row[0] = pk
             if row[10] is not None:
-                row[10] = self.sources[row[10]].id
+                row[10] = known[row[10]].id
             events.append(row)
-            now = self.now
-            participations.extend((now, now, pk, party, role) for party, role in parts)
-            citations.extend((now, now, pk, self.sources[k].id, q, s, e, a) for k, s, e, q, a in cites)
+            participations += [(now, now, pk, party, role) for party, role in parts]
+            citations += [(now, now, pk, known[k].id, q, s, e, a) for k, s, e, q, a in cites]
+            pk += 1
+        self.next_id[Event] = pk
         self.event_keys.update(pending_keys)
         self.writer.write([
             parties,
