@@ -61,3 +61,40 @@ def test_inline_checks_refuse_what_field_clean_refuses(model, name, value):
 def test_inline_checks_accept_what_field_clean_accepts(model, name, value):
     assert model._meta.get_field(name).clean(value, None) == value
     assert _field_checker(model)(name, value, 1) == value
+
+
+def _text_fields():
+    return [(m, f.name) for m in (Party, Source, Event) for f in m._meta.concrete_fields
+            if f.get_internal_type() in ("CharField", "TextField", "SlugField")]
+
+
+def _django_accepts(field, value) -> bool:
+    try:
+        field.clean(value, None)
+    except ValidationError:
+        return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_text_fields()), st.data())
+def test_each_fields_inline_check_accepts_exactly_what_field_clean_accepts(model_and_name, data):
+    model, name = model_and_name
+    field = model._meta.get_field(name)
+    choices = [str(v) for v, _ in field.flatchoices] if field.choices else []
+    value = data.draw(st.one_of(
+        st.sampled_from(choices or [""]),
+        st.from_regex(r"[-a-zA-Z0-9_]{0,160}", fullmatch=True),  # slugs, keys, ids, around the length limits
+        st.from_regex(r"Q[0-9]{0,25}", fullmatch=True),
+        st.text(max_size=12),
+        st.text(min_size=295, max_size=305, alphabet="ab"),
+    ))
+    accepted = _django_accepts(field, value)
+    try:
+        result = _field_checker(model)(name, value, 3)
+    except BadRecord as exc:
+        assert not accepted, (name, value)
+        assert (exc.line, exc.field) == (3, name)
+    else:
+        assert accepted, (name, value)
+        assert result == field.clean(value, None)

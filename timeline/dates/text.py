@@ -354,11 +354,23 @@ def _anchor(anchor: FuzzyDate | str | None) -> FuzzyDate | None:
     )
 
 
+# Plain ISO calendar dates ("2022-02-24", "2022-02", "2022"): most of what feeds and exports write.
+# For these, every step of ``_parse`` comes down to ``parse_edtf(text)`` (normalising changes nothing,
+# no rule is tried before the EDTF one, and its error is final for text without a space), so they go
+# straight there; tests/test_dates_text.py checks that both ways agree, errors included.
+_ISO_CALENDAR = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
 @lru_cache(maxsize=16384)
 def _cached_parse(text: str, anchor: FuzzyDate | None) -> FuzzyDate:
     if len(text) > 200:
         raise DateParseError(f"{text[:40]!r}…: a date text is at most 200 characters")
-    return replace(_parse(text, anchor), text=text.strip())
+    if _ISO_CALENDAR.fullmatch(text):
+        return parse_edtf(text)  # its ``text`` is already ``text``
+    found = _parse(text, anchor)
+    stripped = text.strip()
+    # ``replace`` builds and validates a new FuzzyDate: skip it when the text is already right.
+    return found if found.text == stripped else replace(found, text=stripped)
 
 
 parse.cache_clear = _cached_parse.cache_clear  # type: ignore[attr-defined]

@@ -1,0 +1,61 @@
+"""How the bulk import writes: what it changes on the connection is put back, and the rows are the same."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from timeline.bulk_import import BadRecord, import_file
+from timeline.models import Event
+
+from .test_bulk_import import EVENT, MEDIA, PARTY, SOURCE, write_jsonl
+
+
+def _cache_size() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite page-cache setting")
+def test_the_import_gives_the_connection_its_page_cache_size_back(db, tmp_path):
+    before = _cache_size()
+    import_file(path=write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT]))
+    assert _cache_size() == before
+    assert Event.objects.filter(key="overtures").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite page-cache setting")
+def test_a_refused_import_gives_the_page_cache_size_back_too(db, tmp_path):
+    before = _cache_size()
+    with pytest.raises(BadRecord):
+        import_file(path=write_jsonl(tmp_path / "in.jsonl", [PARTY, {**EVENT, "date": "not a date"}]))
+    assert _cache_size() == before
+
+
+def test_a_write_error_of_a_batch_is_reported_before_a_bad_record_after_it(transactional_db, tmp_path, monkeypatch):
+    # One event a batch: the first batch's parties break a database constraint (one Wikidata id twice)
+    # while the import reads on; the bad date of the next batch must not hide that earlier error.
+    monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", 1)
+    twin = {**PARTY, "slug": "russia-2", "wikidata_id": "Q159"}
+    records = [{**PARTY, "wikidata_id": "Q159"}, twin, MEDIA, SOURCE, EVENT,
+               {**EVENT, "key": "later", "date": "not a date"}]
+    with pytest.raises(Exception) as caught:
+        import_file(path=write_jsonl(tmp_path / "in.jsonl", records))
+    assert not isinstance(caught.value, BadRecord)
+    assert "unique" in str(caught.value).lower()
+    assert not Event.objects.exists()
+
+
+def test_rows_are_the_same_whatever_the_batch_size(transactional_db, tmp_path, monkeypatch):
+    records = [PARTY, MEDIA, SOURCE, *({**EVENT, "key": f"e{n}"} for n in range(7))]
+    path = write_jsonl(tmp_path / "in.jsonl", records)
+    rows = []
+    for every in (1, 3, 1000):
+        monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", every)
+        import_file(path=path)
+        rows.append(sorted(Event.objects.values_list("key", "date_text", "edtf", "participations__party__slug",
+                                                     "citations__quote")))
+        Event.objects.all().delete()
+    assert rows[0] == rows[1] == rows[2] and len(rows[0]) == 7
+
