@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from . import quotes
 from .bulk_dates import ImportDates
-from .bulk_writer import Writer, page_cache
+from .bulk_writer import Writer
 from .models import Citation, Event, Participation, Party, Source, content_hash, event_key_base
 
 FLUSH_EVERY = 5_000  # events held in memory before their rows are written
@@ -214,7 +214,7 @@ class Importer:
     # --- the run ---------------------------------------------------------------------------------
 
     def run(self, lines: Iterable[bytes]) -> ImportStats:
-        with transaction.atomic(), connection.cursor() as cursor, page_cache(cursor):
+        with transaction.atomic(), connection.cursor() as cursor:
             self._reserve_ids(cursor)
             self.party_ids: dict[str, tuple[int, str]] = dict(
                 (slug, (pk, kind)) for pk, slug, kind in Party.objects.values_list("id", "slug", "kind")

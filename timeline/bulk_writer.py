@@ -20,30 +20,8 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 
 from django.db import connection
-
-# SQLite's page cache for the import's connection, in KiB (its default is 2 MiB). An import inserts
-# into eight indexes at scattered places (participations by party, events by date…): with 2 MiB their
-# pages are evicted and read back, or spilled to the WAL early, thousands of times; 64 MiB keeps the
-# working set, measured ~15% off the writes of 100,000 events. It changes how much is kept in memory,
-# nothing of what is written or when it is made durable; the previous size is put back afterwards.
-IMPORT_CACHE_KIB = 64 * 1024
-
-
-@contextmanager
-def page_cache(cursor):
-    if connection.vendor != "sqlite":
-        yield
-        return
-    cursor.execute("PRAGMA cache_size")
-    previous = cursor.fetchone()[0]
-    cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 class Writer:

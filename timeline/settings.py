@@ -76,8 +76,10 @@ if DB_VENDOR == "postgresql" and os.environ.get("TEST_DATABASE_NAME"):
 if DB_VENDOR == "sqlite":
     # SQLite's page cache is 2 MiB per connection by default. An event page reads the chronology
     # index and then the participations, citations, sources and parties of its events; in 2 MiB
-    # those evicted each other and every request re-read ~1 ms of pages from the OS
-    # (bench/RESULTS.md). It is a bound, not an allocation: a connection holds what it has read.
+    # those evicted each other and every request re-read ~1 ms of pages from the OS. A bulk import
+    # inserts all over eight indexes: with 2 MiB their pages were evicted and read back thousands
+    # of times, ~15 % of its writes (bench/RESULTS.md). It is a bound, not an allocation: a
+    # connection holds what it has read.
     _cache = os.environ.get("SQLITE_CACHE_MIB", "64").strip()
     if not _cache.isdigit() or int(_cache) < 1:
         raise ImproperlyConfigured(f"SQLITE_CACHE_MIB must be a whole number of MiB (1 or more), not {_cache!r}")
