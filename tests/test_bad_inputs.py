@@ -372,7 +372,7 @@ def test_extract_events_reports_an_undecodable_file_and_fails(db, tmp_path):
 
 IMPORT_TEXT = "In September 2022, the Kremlin made overtures."
 IMPORT_HEAD = [  # lines 1-4: fine, and written by nothing when a later line is bad
-    {"type": "party", "slug": "arden", "name": "Arden", "kind": "state"},
+    {"type": "party", "slug": "arden", "name": "Arden", "kind": "state", "wikidata_id": "Q42"},
     {"type": "party", "slug": "ledger", "name": "The Ledger", "kind": "media"},
     {"type": "source", "key": "a1", "title": "Overtures", "text": IMPORT_TEXT, "published": "2023-12-23",
      "publisher": "ledger"},
@@ -405,6 +405,11 @@ IMPORT_CASES = [
     ("unknown party slug", event_line(parties=[{"party": "atlantis"}]), 5, "parties[0].party", "no party 'atlantis'"),
     ("SQL as party slug", event_line(parties=[{"party": SQL}]), 5, "parties[0].party", "no party"),
     ("unknown role", event_line(parties=[{"party": "arden", "role": "emperor"}]), 5, "parties[0].role", "Unknown role"),
+    ("a role that is not text", event_line(parties=[{"party": "arden", "role": ["actor"]}]), 5, "parties[0].role",
+     "Unknown role ['actor']"),
+    ("a Wikidata id another party has in the file",
+     {"type": "party", "slug": "arden-again", "name": "Arden again", "kind": "state", "wikidata_id": "Q42"}, 5,
+     "wikidata_id", "Q42 is already the Wikidata id of party 'arden'"),
     ("a quote not in its source", event_line(citations=[{"source": "a1", "quote": "Putin resigned"}]), 5,
      "citations[0].quote", "does not occur"),
     ("offsets that do not match the quote",

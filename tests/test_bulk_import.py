@@ -263,3 +263,11 @@ def test_generated_keys_cost_no_query_per_event(db, tmp_path):
             assert import_file(path=path).events == n
         used.append(len(queries))
     assert used[0] == used[1], used
+
+
+def test_a_party_with_the_wikidata_id_of_a_stored_party_is_refused_by_line(db, tmp_path):
+    services.party_create(name="Russian Federation", kind=Party.Kind.STATE, slug="russian-federation", wikidata_id="Q159")
+    with pytest.raises(BadRecord) as refused:
+        import_file(path=write_jsonl(tmp_path / "in.jsonl", [{**PARTY, "wikidata_id": "Q159"}]))
+    assert str(refused.value) == "line 1: wikidata_id: Q159 is already the Wikidata id of party 'russian-federation'"
+    assert not Party.objects.filter(slug=PARTY["slug"]).exists()

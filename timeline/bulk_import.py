@@ -219,6 +219,9 @@ class Importer:
             self.party_ids: dict[str, tuple[int, str]] = dict(
                 (slug, (pk, kind)) for pk, slug, kind in Party.objects.values_list("id", "slug", "kind")
             )
+            self.wikidata_slugs: dict[str, str] = dict(
+                Party.objects.exclude(wikidata_id="").values_list("wikidata_id", "slug")
+            )
             self.sources: dict[str, _KnownSource] = {}
             self.event_keys: set[str] = set()
             self.next_suffix: dict[str, int] = {}  # generated key base -> next number to try
@@ -306,6 +309,13 @@ class Importer:
         wikidata_id = check["wikidata_id"](r.get("wikidata_id", ""), line)
         if slug in self.party_ids:
             return  # already stored (or earlier in the file): a re-run keeps the first
+        if wikidata_id:
+            # One party per Wikidata id (party_wikidata_id_unique): named here, not as a database
+            # error at the end of the batch.
+            other = self.wikidata_slugs.setdefault(wikidata_id, slug)
+            if other != slug:
+                raise BadRecord(line=line, field="wikidata_id",
+                                message=f"{wikidata_id} is already the Wikidata id of party '{other}'")
         pk = self._take_id(Party)
         self.party_ids[slug] = (pk, kind)
         batch.parties.append((pk, self.now, self.now, name.strip(), slug, kind,
@@ -412,7 +422,7 @@ class Importer:
             if found is None:
                 raise BadRecord(line=line, field=f"parties[{i}].party", message=f"no party '{str(slug)[:100]}'")
             role = p.get("role", Participation.Role.ACTOR)
-            if role not in ROLES:
+            if not isinstance(role, str) or role not in ROLES:
                 raise BadRecord(line=line, field=f"parties[{i}].role",
                                 message=f"Unknown role {role!r}; one of {', '.join(Participation.Role.values)}.")
             seen[(found[0], role)] = None  # the same party in the same role twice is one participation
