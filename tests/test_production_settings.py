@@ -137,15 +137,15 @@ def test_a_database_url_with_an_unknown_scheme_names_the_variable():
 PG = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/timeline"}
 
 
-def test_postgresql_connections_prepare_repeated_statements_by_default():
+def test_postgresql_connections_bind_client_side_and_prepare_nothing_by_default():
     options = settings_of(["DATABASES"], **PG)["DATABASES"]["default"]["OPTIONS"]
+    assert "server_side_binding" not in options and "prepare_threshold" not in options
+
+
+def test_pg_prepare_threshold_binds_server_side_and_prepares_repeated_statements():
+    options = settings_of(["DATABASES"], **PG, PG_PREPARE_THRESHOLD="5")["DATABASES"]["default"]["OPTIONS"]
     assert options["server_side_binding"] is True
     assert options["prepare_threshold"] == 5
-
-
-def test_an_empty_pg_prepare_threshold_binds_client_side_for_poolers():
-    options = settings_of(["DATABASES"], **PG, PG_PREPARE_THRESHOLD="")["DATABASES"]["default"]["OPTIONS"]
-    assert "server_side_binding" not in options and "prepare_threshold" not in options
 
 
 def test_a_pg_prepare_threshold_that_is_not_a_number_is_refused_by_name():

@@ -58,12 +58,15 @@ if DB_VENDOR == "postgresql":
     # (a sequential scan of the table, ~4 ms) instead of looking up the 150 it needs (~0.5 ms).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c random_page_cost={os.environ.get('PG_RANDOM_PAGE_COST', '1.1')}".strip()
-    # Django binds parameters client-side and prepares nothing, so the server planned each of a
-    # page's four queries on every request: ~2.5 of its ~3 ms (EXPLAIN ANALYZE, bench/RESULTS.md).
-    # Bound server-side, a query run PG_PREPARE_THRESHOLD times on a connection is prepared and
-    # planned once. A pooler in transaction mode (PgBouncer) cannot keep prepared statements: set
-    # PG_PREPARE_THRESHOLD= (empty) there.
-    _prepare = os.environ.get("PG_PREPARE_THRESHOLD", "5").strip()
+    # Django binds parameters client-side and prepares nothing, so the server plans each of a
+    # page's four queries on every request (EXPLAIN ANALYZE: 2.7 ms of planning beside 4 ms of
+    # execution). PG_PREPARE_THRESHOLD=5 binds them server-side and prepares a statement run 5
+    # times on a connection (a page's wall time in process 8.1 -> 6.6 ms, bench/RESULTS.md). It is
+    # off by default: bound server-side, a statement takes at most 65,535 parameters and Django
+    # 5.2 does not split its own statements under that (deleting 70,000 places from the admin
+    # sends one UPDATE with an id per place); a pooler in transaction mode cannot keep prepared
+    # statements; and a prepared plan outlives a migration that changes a column's type.
+    _prepare = os.environ.get("PG_PREPARE_THRESHOLD", "").strip()
     if _prepare:
         if not _prepare.isdigit():
             raise ImproperlyConfigured(f"PG_PREPARE_THRESHOLD must be a whole number or empty, not {_prepare!r}")
