@@ -50,18 +50,24 @@ def rows_of(db: Path) -> dict[str, tuple[list[str], list[tuple]]]:
         return out
 
 
-# The connection settings every connection of the project has (timeline/settings.py, init_command).
-# foreign_keys=ON matters: the schema's foreign keys are then checked on every insert (~1.5 s of
-# the 100,000-event floor), as they are for our import; sqlite3's own default (OFF) skipped them,
-# so the floor did less work than what it is the floor of.
-PROJECT_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
+def project_pragmas() -> list[str]:
+    """The PRAGMAs every SQLite connection of the project runs (settings' ``init_command``): WAL,
+    synchronous=NORMAL, foreign_keys=ON (the schema's foreign keys checked on every insert, as for
+    our import; sqlite3's own default skipped them, ~1.5 s of the 100,000-event floor) and the page
+    cache (SQLITE_CACHE_MIB). The floor gets exactly what our import's connection has; read in a
+    child process so that this one's settings stay unloaded."""
+    code = ("from django.conf import settings; "
+            "print(settings.DATABASES['default']['OPTIONS']['init_command'])")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "timeline.settings", "DATABASE_URL": "sqlite:///unused.sqlite3"}
+    init = subprocess.run([PY, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+    return [p.strip() for p in init.split(";") if p.strip()]
 
 
 def raw_sqlite(rows: dict, db: Path) -> float:
     """Plain executemany in one transaction, the rows prepared in memory beforehand, on a connection
     set up like the project's."""
     con = sqlite3.connect(db, isolation_level=None)
-    for pragma in PROJECT_PRAGMAS:
+    for pragma in project_pragmas():
         con.execute(pragma)
     started = time.perf_counter()
     con.execute("BEGIN IMMEDIATE")
