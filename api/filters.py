@@ -191,8 +191,11 @@ class FilterSet(df.FilterSet):
 class SharedFields(dict):
     """A filter form's fields, copied shallowly for each form. Django deep-copies a form's fields
     (widgets, validators, choices, querysets) for every form it builds so that a view may change
-    them per request; nothing changes a filter form's fields, and the deep copy was a tenth of an
-    event page's Python time (bench/RESULTS.md)."""
+    them per request; the deep copy was ~0.5 ms of an event page (bench/RESULTS.md). The rule that
+    makes sharing safe: nothing may change a filter form's fields or evaluate their querysets
+    (``list(field.queryset)`` would keep its rows for the life of the process); Django's own
+    validation filters a copy and rendering iterates with ``.iterator()``
+    (tests/test_api_page_lifetime.py checks both)."""
 
     def __deepcopy__(self, memo):
         return {name: copy.copy(field) for name, field in self.items()}

@@ -59,3 +59,13 @@ def test_each_filter_form_gets_its_own_fields_and_errors():
     assert not first.is_valid() and "start" in first.form.errors
     assert second.is_valid(), second.form.errors
     assert EventFilterSet({"start": "2022-09", "end": "2022"}).form.fields.keys() == first.form.fields.keys()
+
+
+def test_validating_and_rendering_filter_forms_leaves_the_shared_fields_as_they_were(api_client, invasion):
+    fields = EventFilterSet({}).get_form_class().base_fields  # built once, shared from here on
+    before = {name: dict(vars(field)) for name, field in fields.items()}
+    for query in ("party=russia&party=ukraine&start=2022", "party=atlantis", "source=1&place=kyiv", ""):
+        assert api_client.get(f"/api/events/?{query}").status_code in (200, 400)
+        assert api_client.get(f"/api/events/?{query}&format=api", HTTP_ACCEPT="text/html").status_code in (200, 400)
+    assert {name: dict(vars(field)) for name, field in fields.items()} == before
+    assert all(getattr(field, "queryset", None) is None or field.queryset._result_cache is None for field in fields.values())

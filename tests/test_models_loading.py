@@ -51,3 +51,9 @@ def test_a_post_init_receiver_still_sees_loaded_events(invasion):
     finally:
         post_init.disconnect(receiver, sender=Event)
     assert invasion.pk in seen
+
+
+def test_events_have_no_init_of_their_own_that_loading_would_skip():
+    # Event.from_db builds instances without __init__: an __init__ added to Event or a parent
+    # would silently not run for loaded events.
+    assert Event.__init__ is models.Model.__init__

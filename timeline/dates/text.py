@@ -357,7 +357,7 @@ def _anchor(anchor: FuzzyDate | str | None) -> FuzzyDate | None:
 # Plain ISO calendar dates ("2022-02-24", "2022-02", "2022"): most of what feeds and exports write.
 # For these, every step of ``_parse`` comes down to ``parse_edtf(text)`` (normalising changes nothing,
 # no rule is tried before the EDTF one, and its error is final for text without a space), so they go
-# straight there; tests/test_dates_text.py checks that both ways agree, errors included.
+# straight there; tests/test_dates_fast_paths.py checks that both ways agree, errors included.
 _ISO_CALENDAR = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
