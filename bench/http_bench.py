@@ -139,4 +139,14 @@ def run_postgres(*, database_url: str, seconds: int, workers: int = 2, rounds: i
         procs.stop(server)
         if floor_server is not None:
             procs.stop(floor_server)
+    # The opt-in PG_PREPARE_THRESHOLD (server-side binding, prepared statements; README says what it
+    # costs): what it gives on the same query, one run after the rounds.
+    port += 2
+    env = {**_ours_env(database_url, port, workers), "PG_PREPARE_THRESHOLD": "5"}
+    server = procs.start(["make", "-s", "serve"], env=env, cwd=ROOT)
+    try:
+        procs.wait_ready(f"http://127.0.0.1:{port}" + OURS)
+        results["ours_prepared"] = wrk(f"http://127.0.0.1:{port}" + OURS, seconds=seconds)
+    finally:
+        procs.stop(server)
     return results

@@ -70,6 +70,11 @@ def rows(r: dict) -> list[str]:
         out.append(f"| range query on PostgreSQL, req/s: ours {o['rps']:.1f} vs psycopg floor {f['rps']:.1f} "
                    f"(p99 {o['p99_ms']:.0f} vs {f['p99_ms']:.0f} ms){_rounds(o)} | {o['rps'] / f['rps']:.2f} of the floor | "
                    f"≥ 1/3: {_met(o['rps'] >= f['rps'] / 3)} |")
+        prepared = hp.get("ours_prepared")
+        if prepared:
+            out.append(f"| the same with PG_PREPARE_THRESHOLD=5 (opt-in prepared statements), one run: ours "
+                       f"{prepared['rps']:.1f} req/s | {prepared['rps'] / f['rps']:.2f} of the floor | (an option, "
+                       f"not the default) |")
         one = hp.get("ours_one_event")
         if one:
             out.append(f"| the same query on PostgreSQL, one event a page: ours {one['rps']:.1f} req/s | "
