@@ -63,8 +63,8 @@ if DB_VENDOR == "postgresql":
     # execution). PG_PREPARE_THRESHOLD=5 binds them server-side and prepares a statement run 5
     # times on a connection (a page's wall time in process 8.1 -> 6.6 ms, bench/RESULTS.md). It is
     # off by default: bound server-side, a statement takes at most 65,535 parameters and Django
-    # 5.2 does not split its own statements under that (deleting 70,000 places from the admin
-    # sends one UPDATE with an id per place); a pooler in transaction mode cannot keep prepared
+    # 5.2 does not split its own statements under that (deleting 70,000 places at once sends one
+    # UPDATE with an id per place); a pooler in transaction mode cannot keep prepared
     # statements; and a prepared plan outlives a migration that changes a column's type.
     _prepare = os.environ.get("PG_PREPARE_THRESHOLD", "").strip()
     if _prepare:
