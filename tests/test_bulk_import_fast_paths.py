@@ -8,7 +8,7 @@ from django.core.validators import URLValidator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.bulk_import import _PLAIN_URL, BadRecord, _field_checker, _plain_url
+from timeline.bulk_import import _PLAIN_URL, BadRecord, _field_checks, _plain_url
 from timeline.models import Event, Party, Source
 
 
@@ -25,9 +25,8 @@ def test_every_url_the_fast_path_accepts_django_accepts_too(url):
      "https://user:pw@example.org/", "https://example.org?q=1"],
 )
 def test_a_valid_url_outside_the_fast_path_is_still_accepted(url):
-    check = _field_checker(Source)
     assert not _plain_url(url)
-    assert check("url", url, 1) == url
+    assert _field_checks(Source)["url"](url, 1) == url
 
 
 @pytest.mark.parametrize(
@@ -35,7 +34,7 @@ def test_a_valid_url_outside_the_fast_path_is_still_accepted(url):
 )
 def test_an_invalid_url_gets_djangos_message_with_the_line(url):
     with pytest.raises(BadRecord) as caught:
-        _field_checker(Source)("url", url, 7)
+        _field_checks(Source)["url"](url, 7)
     assert (caught.value.line, caught.value.field) == (7, "url")
     assert "Enter a valid URL." in caught.value.message
 
@@ -50,7 +49,7 @@ def test_inline_checks_refuse_what_field_clean_refuses(model, name, value):
     with pytest.raises(ValidationError):
         field.clean(value, None)
     with pytest.raises(BadRecord):
-        _field_checker(model)(name, value, 1)
+        _field_checks(model)[name](value, 1)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +59,7 @@ def test_inline_checks_refuse_what_field_clean_refuses(model, name, value):
 )
 def test_inline_checks_accept_what_field_clean_accepts(model, name, value):
     assert model._meta.get_field(name).clean(value, None) == value
-    assert _field_checker(model)(name, value, 1) == value
+    assert _field_checks(model)[name](value, 1) == value
 
 
 def _text_fields():
@@ -91,7 +90,7 @@ def test_each_fields_inline_check_accepts_exactly_what_field_clean_accepts(model
     ))
     accepted = _django_accepts(field, value)
     try:
-        result = _field_checker(model)(name, value, 3)
+        result = _field_checks(model)[name](value, 3)
     except BadRecord as exc:
         assert not accepted, (name, value)
         assert (exc.line, exc.field) == (3, name)

@@ -160,12 +160,6 @@ def _fast_check(f, rules: list[Callable[[str], bool]], slow):
     return check
 
 
-def _field_checker(model) -> Callable[[str, object, int, str], object]:
-    """``check(name, value, line, prefix="")`` for any field of ``model`` (see ``_field_checks``)."""
-    checks = _field_checks(model)
-    return lambda name, value, line, prefix="": checks[name](value, line, prefix)
-
-
 @dataclass(slots=True)
 class _KnownSource:
     id: int
