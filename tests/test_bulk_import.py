@@ -30,6 +30,12 @@ EVENT = {"type": "event", "key": "overtures", "title": "Truce overtures", "date"
          "citations": [{"source": "a1", "quote": "the Kremlin made overtures", "char_start": 19, "char_end": 45}]}
 
 
+@pytest.fixture(autouse=True, params=["reader process", "one process"])
+def reader_process(request, settings):
+    """Every test here twice: records read in a forked child (the default) and in one process."""
+    settings.IMPORT_READER_PROCESS = request.param == "reader process"
+
+
 def write_jsonl(path: Path, records) -> Path:
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
     return path

@@ -168,3 +168,11 @@ def test_sqlite_cache_mib_sets_the_page_cache_and_a_bad_value_is_refused_by_name
     result = run(["-c", "import django; django.setup()"], **SQLITE, SQLITE_CACHE_MIB="lots")
     assert result.returncode != 0
     assert "SQLITE_CACHE_MIB must be a whole number of MiB (1 or more), not 'lots'" in result.stderr
+
+
+def test_import_reader_process_is_on_by_default_off_with_0_and_a_bad_value_is_refused_by_name():
+    assert settings_of(["IMPORT_READER_PROCESS"], **SQLITE)["IMPORT_READER_PROCESS"] is True
+    assert settings_of(["IMPORT_READER_PROCESS"], **SQLITE, IMPORT_READER_PROCESS="0")["IMPORT_READER_PROCESS"] is False
+    result = run(["-c", "import django; django.setup()"], **SQLITE, IMPORT_READER_PROCESS="yes")
+    assert result.returncode != 0
+    assert "IMPORT_READER_PROCESS must be 1 or 0, not 'yes'" in result.stderr

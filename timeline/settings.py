@@ -72,6 +72,14 @@ if DB_VENDOR == "postgresql":
             raise ImproperlyConfigured(f"PG_PREPARE_THRESHOLD must be a whole number or empty, not {_prepare!r}")
         _options.setdefault("server_side_binding", True)
         _options.setdefault("prepare_threshold", int(_prepare))
+# The bulk import (timeline/bulk_import.py) reads and checks its records in a forked child process
+# while the import's own process writes the rows: two stages on two cores. 0 runs both stages in
+# one process, one after the other (the same code; slower where a second core is free).
+_reader = os.environ.get("IMPORT_READER_PROCESS", "1").strip()
+if _reader not in ("0", "1"):
+    raise ImproperlyConfigured(f"IMPORT_READER_PROCESS must be 1 or 0, not {_reader!r}")
+IMPORT_READER_PROCESS = _reader == "1"
+
 if DB_VENDOR == "postgresql" and os.environ.get("TEST_DATABASE_NAME"):
     # Lets two checkouts run their suites against one server at the same time.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}

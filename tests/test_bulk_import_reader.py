@@ -1,0 +1,187 @@
+"""The bulk import's reader process: records read and checked in a forked child while the import's
+own process writes. The same rows and the same errors as in one process; the child never queries,
+and never outlives the import."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.generate import generate
+from timeline import bulk_import
+from timeline.bulk_import import BadRecord, Importer, import_file
+from timeline.models import Citation, Event, Participation, Party, Source
+
+from .test_bulk_import import EVENT, MEDIA, PARTY, SOURCE, _manage, _table_counts, counts, write_jsonl
+
+pytestmark = pytest.mark.skipif(not bulk_import.CAN_FORK, reason="the reader process needs fork and two cores")
+
+
+def _rows() -> dict:
+    return {
+        "parties": sorted(Party.objects.values_list("id", "slug", "name", "kind", "aliases", "wikidata_id")),
+        "sources": sorted(Source.objects.values_list("id", "title", "content_hash", "published_edtf", "publisher__slug")),
+        "events": sorted(Event.objects.values_list("id", "key", "date_text", "edtf", "earliest", "latest",
+                                                   "precision", "date_anchor_id", "search_text")),
+        "participations": sorted(Participation.objects.values_list("event__key", "party__slug", "role")),
+        "citations": sorted(Citation.objects.values_list("event__key", "source__content_hash", "quote",
+                                                         "char_start", "char_end", "attributed_to__slug")),
+    }
+
+
+def _generated(tmp_path: Path, events: int = 600) -> Path:
+    path = tmp_path / "gen.jsonl"
+    with path.open("wb") as out:
+        generate(events=events, out=out, seed=3, parties=40, sources=120)
+    return path
+
+
+def test_the_records_are_read_in_another_process(db, tmp_path, monkeypatch, settings):
+    settings.IMPORT_READER_PROCESS = True
+    pids = tmp_path / "pids"
+    real = Importer._record
+
+    def record(self, line, *args):
+        with pids.open("a") as out:  # the child's own write: only a file crosses the fork
+            out.write(f"{os.getpid()}\n")
+        return real(self, line, *args)
+
+    monkeypatch.setattr(Importer, "_record", record)
+    import_file(path=write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT]))
+    readers = set(pids.read_text().split())
+    assert len(readers) == 1 and str(os.getpid()) not in readers
+    assert Event.objects.filter(key="overtures").exists()
+
+
+def test_one_process_and_two_store_the_same_rows(db, tmp_path, monkeypatch, settings):
+    monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", 50)  # many batches through the pipe
+    path = _generated(tmp_path)
+    stored = []
+    for reader in (True, False):
+        settings.IMPORT_READER_PROCESS = reader
+        stats = import_file(path=path)
+        stored.append((stats, _rows()))
+        for model in (Citation, Participation, Event, Source, Party):
+            model.objects.all().delete()
+    (stats_two, rows_two), (stats_one, rows_one) = stored
+    assert stats_two == stats_one and stats_two.events == 600 and stats_two.parties == 40
+    # Ids too: the child gives the parties theirs, this process the sources' and events'.
+    assert rows_two == rows_one
+
+
+def test_a_bad_record_read_in_the_child_names_its_line_and_writes_nothing(db, tmp_path, monkeypatch, settings):
+    settings.IMPORT_READER_PROCESS = True
+    monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", 1)  # the batches before it were written
+    records = [PARTY, MEDIA, SOURCE, EVENT, {**EVENT, "key": "second"}, {**EVENT, "key": "bad", "date": "soonish"}]
+    with pytest.raises(BadRecord) as caught:
+        import_file(path=write_jsonl(tmp_path / "in.jsonl", records))
+    assert (caught.value.line, caught.value.field) == (6, "date")
+    assert set(counts().values()) == {0}
+
+
+def test_a_bug_in_the_reader_process_is_raised_by_the_import_with_its_traceback(db, tmp_path, monkeypatch, settings):
+    settings.IMPORT_READER_PROCESS = True
+
+    def broken(self, line, *args):
+        raise ZeroDivisionError("a bug in the reader")
+
+    monkeypatch.setattr(Importer, "_event", broken)
+    with pytest.raises(RuntimeError, match=r"(?s)reader process failed.*ZeroDivisionError: a bug in the reader"):
+        import_file(path=write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT]))
+    assert set(counts().values()) == {0}
+    assert multiprocessing.active_children() == []
+
+
+def test_the_reader_process_may_not_query_the_database(db, tmp_path, monkeypatch, settings):
+    # Its connection is a copy of the writer's, mid-transaction: a query there would be a bug.
+    settings.IMPORT_READER_PROCESS = True
+    real = Importer._party
+
+    def querying(self, *args):
+        Party.objects.count()
+        return real(self, *args)
+
+    monkeypatch.setattr(Importer, "_party", querying)
+    with pytest.raises(RuntimeError, match="must not query the database"):
+        import_file(path=write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT]))
+    assert set(counts().values()) == {0}
+
+
+def test_a_reader_process_that_dies_ends_the_import_with_an_error(db, tmp_path, monkeypatch, settings):
+    settings.IMPORT_READER_PROCESS = True
+    monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", 1)
+
+    def dying(self, line, *args):
+        os._exit(3)  # as if killed: no message, the pipe just ends
+
+    monkeypatch.setattr(Importer, "_source", dying)
+    with pytest.raises(RuntimeError, match=r"reader process ended before the file did \(exit code 3\)"):
+        import_file(path=write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT]))
+    assert set(counts().values()) == {0}
+
+
+def test_the_reader_process_ends_when_the_writer_fails(transactional_db, tmp_path, monkeypatch, settings):
+    settings.IMPORT_READER_PROCESS = True
+    monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", 5)
+    real = Importer._flush
+
+    def failing(self, batch, pending_keys):
+        if self.stats.events:  # the second batch of events
+            raise OSError("disk full")
+        return real(self, batch, pending_keys)
+
+    monkeypatch.setattr(Importer, "_flush", failing)
+    with pytest.raises(OSError, match="disk full"):
+        import_file(path=_generated(tmp_path))
+    assert multiprocessing.active_children() == []
+    assert not Event.objects.exists()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_a_killed_import_leaves_no_reader_process_behind(tmp_path):
+    data = tmp_path / "gen.jsonl"
+    with data.open("wb") as out:
+        generate(events=40_000, out=out, seed=5, parties=200, sources=2_000)
+    database = tmp_path / "killed.sqlite3"
+    assert _manage(database, "migrate", "--noinput", "-v0").wait() == 0
+    run = _manage(database, "import_events", str(data), "--no-progress")
+    deadline = time.monotonic() + 120
+    # Killed half a second into the reading, which takes seconds for this file. (The WAL tells
+    # nothing here: SQLite keeps the batches in its page cache until the commit.)
+    while not (readers := _children(run.pid)):
+        assert run.poll() is None, "the import finished before it could be killed; make the file larger"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.5)
+    assert all(_alive(pid) for pid in readers)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in readers):
+        assert time.monotonic() < deadline, "the reader process outlived the killed import"
+        time.sleep(0.05)
+    assert set(_table_counts(database).values()) == {0}
