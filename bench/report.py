@@ -41,12 +41,12 @@ def rows(r: dict) -> list[str]:
             out.append(f"| the same {m:,} events' rows by raw executemany (nothing read or checked): "
                        f"{i['raw_small_s']:.2f} s | loaddata / raw = {i['loaddata_s'] / i['raw_small_s']:.0f}×: the "
                        f"most any importer could reach | (bound on the 50× target) |")
-        out.append(f"| peak RSS of the import ({n:,} events, SQLite / PostgreSQL) | "
+        out.append(f"| peak RSS of the import, its largest process ({n:,} events, SQLite / PostgreSQL) | "
                    f"{i['ours_sqlite_rss_mib']:.0f} / {i.get('ours_postgres_rss_mib', 0):.0f} MiB | < 1 GiB: "
                    f"{_met(max(i['ours_sqlite_rss_mib'], i.get('ours_postgres_rss_mib', 0)) < 1024)} |")
     si = r.get("serve_import")
     if si:
-        out.append(f"| peak RSS importing {si['events']:,} events into SQLite (the served file; {si['seconds']:.0f} s) | "
+        out.append(f"| peak RSS importing {si['events']:,} events into SQLite, largest process (the served file; {si['seconds']:.0f} s) | "
                    f"{si['rss_mib']:.0f} MiB | < 1 GiB: {_met(si['rss_mib'] < 1024)} |")
     h = r.get("http")
     if h:

@@ -581,10 +581,9 @@ class _reader:
     """``with _reader(produce, lines) as batches``: what ``produce(lines)`` yields, read in a child
     process when it can and may (else in this one); the child is ended on leaving.
 
-    A plain pipe with a length before each message, read into one buffer: ``multiprocessing``'s
-    ``Connection.recv_bytes`` asks the pipe for the whole rest of a message on every read and gets
-    at most the pipe's 64 KiB, allocating a buffer of the rest each time (measured: 2.5 s of CPU in
-    the writer for the 120 MB of 100,000 events, more than unpickling them)."""
+    A plain pipe (1 MiB where Linux allows it) with a length before each message, read into one
+    buffer. ``multiprocessing``'s ``Connection`` would do about as well: receiving the 117 MB of
+    100,000 events' batches costs it 0.075 s of CPU, this 0.023 s; unpickling them costs ~1.7 s."""
 
     def __init__(self, produce: Callable[[Iterable[bytes]], Iterator], lines: Iterable[bytes]):
         self.produce, self.lines, self.process = produce, lines, None
