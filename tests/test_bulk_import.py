@@ -122,6 +122,24 @@ def test_the_command_reports_the_line(db, tmp_path):
     assert not Event.objects.exists()
 
 
+def test_an_interrupted_import_says_so_and_writes_nothing(db, tmp_path, monkeypatch):
+    from timeline.bulk_import import Importer
+
+    real = Importer._flush
+
+    def interrupted(self, batch, pending_keys):
+        real(self, batch, pending_keys)
+        raise KeyboardInterrupt  # Ctrl-C after the first batch was written
+
+    monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", 1)
+    monkeypatch.setattr(Importer, "_flush", interrupted)
+    path = write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT, {**EVENT, "key": "second"}])
+    with pytest.raises(CommandError, match=r"interrupted; nothing was imported") as caught:
+        call_command("import_events", str(path), "--no-progress")
+    assert caught.value.returncode == 130
+    assert set(counts().values()) == {0}
+
+
 def _manage(database: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env,

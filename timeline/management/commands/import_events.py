@@ -27,6 +27,10 @@ class Command(BaseCommand):
                 stats = import_file(path=path, on_progress=bar.update)
             except BadRecord as exc:
                 raise CommandError(f"{path}: {exc}; nothing was imported") from None
+            except KeyboardInterrupt:
+                # Ctrl-C: the transaction was rolled back (and the reader process ended) on the way
+                # here; say so instead of a traceback. 130 is the shell's code for SIGINT.
+                raise CommandError(f"{path}: interrupted; nothing was imported", returncode=130) from None
         self.stdout.write(
             f"Imported {stats.parties} parties, {stats.sources} sources, {stats.events} events "
             f"({stats.participations} participations, {stats.citations} citations); "
