@@ -7,8 +7,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -17,7 +20,7 @@ from timeline import bulk_import
 from timeline.bulk_import import BadRecord, Importer, import_file
 from timeline.models import Citation, Event, Participation, Party, Source
 
-from .test_bulk_import import EVENT, MEDIA, PARTY, SOURCE, _manage, _table_counts, counts, write_jsonl
+from .test_bulk_import import EVENT, MEDIA, PARTY, ROOT, SOURCE, _manage, _table_counts, counts, write_jsonl
 
 pytestmark = pytest.mark.skipif(not bulk_import.CAN_FORK, reason="the reader process needs fork and two cores")
 
@@ -142,6 +145,36 @@ def test_the_reader_process_ends_when_the_writer_fails(transactional_db, tmp_pat
     assert not Event.objects.exists()
 
 
+def test_a_failure_of_the_readers_pipe_thread_ends_the_import_instead_of_hanging(db, tmp_path, monkeypatch, settings):
+    settings.IMPORT_READER_PROCESS = True
+
+    def out_of_memory(pipe, data):
+        raise MemoryError
+
+    monkeypatch.setattr("timeline.bulk_import._write_all", out_of_memory)
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the import hung"))
+    signal.alarm(60)
+    try:
+        with pytest.raises(RuntimeError, match=r"reader process ended before the file did \(exit code 1\)"):
+            import_file(path=write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT]))
+    finally:
+        signal.alarm(0)
+    assert multiprocessing.active_children() == []
+    assert set(counts().values()) == {0}
+
+
+def test_the_import_reads_in_its_own_process_when_it_cannot_fork(db, tmp_path, monkeypatch, settings):
+    settings.IMPORT_READER_PROCESS = True
+
+    class NoFork:
+        def Process(self, **kwargs):  # noqa: N802 - multiprocessing's name
+            return SimpleNamespace(start=lambda: (_ for _ in ()).throw(OSError(11, "Resource temporarily unavailable")))
+
+    monkeypatch.setattr("timeline.bulk_import.multiprocessing.get_context", lambda method: NoFork())
+    stats = import_file(path=write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT]))
+    assert stats.events == 1 and Event.objects.filter(key="overtures").exists()
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for status in Path("/proc").glob("[0-9]*/status"):
@@ -183,5 +216,33 @@ def test_a_killed_import_leaves_no_reader_process_behind(tmp_path):
     deadline = time.monotonic() + 10
     while any(_alive(pid) for pid in readers):
         assert time.monotonic() < deadline, "the reader process outlived the killed import"
+        time.sleep(0.05)
+    assert set(_table_counts(database).values()) == {0}
+
+
+def test_ctrl_c_ends_the_import_and_its_reader_with_one_message_and_no_traceback(tmp_path):
+    data = tmp_path / "gen.jsonl"
+    with data.open("wb") as out:
+        generate(events=40_000, out=out, seed=5, parties=200, sources=2_000)
+    database = tmp_path / "interrupted.sqlite3"
+    assert _manage(database, "migrate", "--noinput", "-v0").wait() == 0
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
+    run = subprocess.Popen([sys.executable, "manage.py", "import_events", str(data), "--no-progress"], cwd=ROOT,
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (readers := _children(run.pid)):
+        assert run.poll() is None, "the import finished before it could be interrupted; make the file larger"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.5)
+    os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+    _, errors = run.communicate(timeout=60)
+    errors = errors.decode()
+    assert run.returncode == 130
+    assert "interrupted; nothing was imported" in errors
+    assert "Traceback" not in errors
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in readers):
+        assert time.monotonic() < deadline, "the reader process outlived the interrupted import"
         time.sleep(0.05)
     assert set(_table_counts(database).values()) == {0}

@@ -32,11 +32,12 @@ def test_rows_are_the_same_whatever_the_batch_size(transactional_db, tmp_path, m
     records = [PARTY, MEDIA, SOURCE, *({**EVENT, "key": f"e{n}"} for n in range(7))]
     path = write_jsonl(tmp_path / "in.jsonl", records)
     rows = []
-    for every in (1, 3, 1000):
+    for every, size in ((1, 8 << 20), (3, 8 << 20), (1000, 8 << 20), (1000, 1)):  # 1 byte: a record a batch
         monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", every)
+        monkeypatch.setattr("timeline.bulk_import.FLUSH_BYTES", size)
         import_file(path=path)
         rows.append(sorted(Event.objects.values_list("key", "date_text", "edtf", "participations__party__slug",
                                                      "citations__quote")))
         Event.objects.all().delete()
-    assert rows[0] == rows[1] == rows[2] and len(rows[0]) == 7
+    assert rows[0] == rows[1] == rows[2] == rows[3] and len(rows[0]) == 7
 

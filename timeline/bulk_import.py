@@ -27,6 +27,7 @@ import os
 import pickle
 import queue
 import re
+import signal
 import sys
 import threading
 import traceback
@@ -47,8 +48,11 @@ from .models import Citation, Event, Participation, Party, Source, content_hash,
 
 # Events (or sources) held in memory before their rows are written. Sources count on their own: a
 # file lists its sources before the events that cite them, and 100,000 of them in the first batch
-# made that batch a tenth of the whole import, written while the reader waited.
+# made that batch a tenth of the whole import, written while the reader waited. FLUSH_BYTES bounds
+# a batch of long articles (5,000 sources of 50 KB would be 250 MB, held several times over while
+# it is handed from the reader process to the writer).
 FLUSH_EVERY = 5_000
+FLUSH_BYTES = 8 << 20  # bytes of the file read
 # The model's choices, read once: ``Role.values`` builds a new list on every access.
 ROLES = frozenset(Participation.Role.values)
 
@@ -244,7 +248,7 @@ class Importer:
 
     def _batches(self, lines: Iterable[bytes]) -> Iterator[tuple[_Batch, dict, int]]:
         """The reader's side: (batch, its event keys, bytes read) every ``FLUSH_EVERY`` events or
-        sources and at the end; a bad record raises ``BadRecord`` after the batches before it were given.
+        sources or ``FLUSH_BYTES`` of the file, and at the end; a bad record raises ``BadRecord`` after the batches before it were given.
 
         Nothing here touches the database: everything it needs (the parties stored before, the
         ids to give parties from) was read before, and what the writer learns (source and event
@@ -255,7 +259,7 @@ class Importer:
             if not raw or raw.isspace():  # what strip() would empty, without copying the line
                 continue
             self._record(number, raw, batch, pending_keys)
-            if len(batch.events) >= FLUSH_EVERY or len(batch.sources) >= FLUSH_EVERY:
+            if len(batch.events) >= FLUSH_EVERY or len(batch.sources) >= FLUSH_EVERY or size >= FLUSH_BYTES:
                 self.event_keys.update(pending_keys)
                 yield batch, pending_keys, size
                 batch, pending_keys, size = _Batch(), {}, 0
@@ -561,8 +565,10 @@ class Importer:
 # import into SQLite, and writing the rest; both ran on one core while the machine had two. With
 # ``fork`` the reader runs in a child process, a copy of this one taken before the first batch
 # (Django set up, the stored parties and ids read), so it needs no database connection: it never
-# uses the one it inherited. Its batches come back through a pipe, in file order, at most a few
-# batches ahead of the writer (``_Outbox.DEPTH``, memory stays bounded). Errors keep their order: a bad
+# uses the one it inherited. Its batches come back through a pipe, in file order; memory stays
+# bounded by the batch size (``FLUSH_EVERY``, ``FLUSH_BYTES``): the reader holds the batch it reads
+# and at most three pickled ones (waiting for the queue, queued, being written to the pipe), the
+# writer the one it receives and the one it writes. Errors keep their order: a bad
 # record ends the reader after the batches before it were sent, and the writer raises it after
 # writing those, as in one process.
 
@@ -570,7 +576,7 @@ class Importer:
 # it) or only one core, or with IMPORT_READER_PROCESS=0, the reader runs in this process: the same
 # code, one stage after the other.
 CAN_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods() \
-    and (os.cpu_count() or 1) > 1
+    and len(os.sched_getaffinity(0)) > 1  # the cores this process may use (a container's, a taskset's)
 
 
 def _read_in_child_wanted() -> bool:
@@ -599,11 +605,17 @@ class _reader:
         except OSError:
             pass
         self.pipe = open(read_end, "rb", buffering=0)
-        self.process = multiprocessing.get_context("fork").Process(
+        process = multiprocessing.get_context("fork").Process(
             target=_read_in_child, args=(self.produce, self.lines, write_end, read_end),
             name="import-reader", daemon=True)
-        self.process.start()
-        os.close(write_end)  # this process's copy: reading then ends (b"") when the child's does
+        try:
+            process.start()
+        except OSError:  # no fork now (out of memory, a process limit): read here instead
+            self.pipe.close()
+            return self.produce(self.lines)
+        finally:
+            os.close(write_end)  # this process's copy: reading then ends (b"") when the child's does
+        self.process = process
         return self._received()
 
     def _read(self, size: int) -> memoryview | None:
@@ -652,6 +664,9 @@ def _read_in_child(produce, lines, write_end: int, read_end: int) -> None:
     so a child writing it itself waits for the writer to finish the batch before and only then
     starts the next (measured on 100,000 events: the writer idle 1.5 s of 12.8 that way, 1.1 s of
     12.3 with the thread)."""
+    # Ctrl-C reaches the whole process group: the import's own process answers it, and its
+    # leaving (the pipe closed, or a kill) ends this one. Here it would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.close(read_end)
     outbox = _Outbox(open(write_end, "wb", buffering=0))
 
@@ -664,6 +679,7 @@ def _read_in_child(produce, lines, write_end: int, read_end: int) -> None:
         with connection.execute_wrapper(_no_queries):
             for batch in produce(lines):
                 send("batch", batch)
+                del batch  # pickled: the objects can go before the next batch is read
         send("done", None)
     except BrokenPipeError:
         pass  # the writer stopped (its own error, an interrupt, killed): nobody is listening
@@ -673,6 +689,11 @@ def _read_in_child(produce, lines, write_end: int, read_end: int) -> None:
         _last_word(send, "crash", traceback.format_exc())
     finally:
         outbox.close()
+    if outbox.error is not None:
+        # The pipe thread failed otherwise than by the writer leaving (a MemoryError, say): nothing
+        # can be sent any more, so say it here; the writer sees the pipe end and this exit code.
+        traceback.print_exception(outbox.error)
+        sys.exit(1)
 
 
 def _last_word(send, kind: str, payload) -> None:
@@ -685,15 +706,16 @@ def _last_word(send, kind: str, payload) -> None:
 class _Outbox:
     """Messages written to the pipe by a thread, at most ``DEPTH`` waiting (bounded memory)."""
 
-    DEPTH = 2
+    DEPTH = 1
 
     def __init__(self, pipe):
         self.pipe, self.queue, self.broken = pipe, queue.Queue(self.DEPTH), threading.Event()
+        self.error: BaseException | None = None  # what ended the thread, other than a closed pipe
         self.thread = threading.Thread(target=self._write, name="import-reader-pipe", daemon=True)
         self.thread.start()
 
-    def put(self, message: bytes) -> None:
-        while True:  # never wait forever on a writer that has gone: its pipe broke
+    def put(self, message: bytes | None) -> None:
+        while True:  # never wait forever on a thread that has ended (the writer gone, or a failure)
             if self.broken.is_set():
                 raise BrokenPipeError("the import's writer stopped reading")
             try:
@@ -704,11 +726,14 @@ class _Outbox:
     def _write(self) -> None:
         try:
             while (message := self.queue.get()) is not None:
-                view = memoryview(len(message).to_bytes(8, "little") + message)
-                while view:
-                    view = view[self.pipe.write(view):]
-        except OSError:
-            self.broken.set()
+                _write_all(self.pipe, len(message).to_bytes(8, "little"))
+                _write_all(self.pipe, message)  # apart: joined, the header would copy the message
+                del message
+        except BaseException as exc:  # noqa: BLE001 - whatever ends the thread must end the waiting
+            if not isinstance(exc, OSError):
+                self.error = exc
+        finally:
+            self.broken.set()  # nothing more is written: put() must not wait for it
 
     def close(self) -> None:
         try:
@@ -720,6 +745,12 @@ class _Outbox:
             self.pipe.close()
         except OSError:
             pass
+
+
+def _write_all(pipe, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[pipe.write(view):]
 
 
 def _no_queries(execute, sql, params, many, context):

@@ -1,7 +1,8 @@
 """How the bulk import writes its rows: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
 
-On PostgreSQL the ``COPY`` of one batch runs in a second thread while the import reads and checks
-the next batch: the server's side of a ``COPY`` (parsing the rows, the indexes, the constraint
+On PostgreSQL the ``COPY`` of one batch runs in a second thread while the import prepares the next
+(with the reader process of ``bulk_import``, receiving and flushing it; in one process, reading and
+checking it too): the server's side of a ``COPY`` (parsing the rows, the indexes, the constraint
 triggers) was a third of the import, spent with the import idle in psycopg's ``wait`` (profile: 14 s
 of 36 s), and the server then idled while the import read the next batch. Only one batch is ever in
 flight, and the connection is never used by both threads at once: ``write`` and ``wait`` (called
