@@ -195,6 +195,25 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _readers_half_a_second_in(run: subprocess.Popen) -> list[int]:
+    """The import's reader processes, half a second into the reading (seconds for these files).
+    (The WAL tells nothing here: SQLite keeps the batches in its page cache until the commit.)"""
+    deadline = time.monotonic() + 120
+    while not (readers := _children(run.pid)):
+        assert run.poll() is None, "the import finished too soon; make the file larger"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.5)
+    return readers
+
+
+def _wait_gone(readers: list[int]) -> None:
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in readers):
+        assert time.monotonic() < deadline, "the reader process outlived the import"
+        time.sleep(0.05)
+
+
 def test_a_killed_import_leaves_no_reader_process_behind(tmp_path):
     data = tmp_path / "gen.jsonl"
     with data.open("wb") as out:
@@ -202,21 +221,11 @@ def test_a_killed_import_leaves_no_reader_process_behind(tmp_path):
     database = tmp_path / "killed.sqlite3"
     assert _manage(database, "migrate", "--noinput", "-v0").wait() == 0
     run = _manage(database, "import_events", str(data), "--no-progress")
-    deadline = time.monotonic() + 120
-    # Killed half a second into the reading, which takes seconds for this file. (The WAL tells
-    # nothing here: SQLite keeps the batches in its page cache until the commit.)
-    while not (readers := _children(run.pid)):
-        assert run.poll() is None, "the import finished before it could be killed; make the file larger"
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    time.sleep(0.5)
+    readers = _readers_half_a_second_in(run)
     assert all(_alive(pid) for pid in readers)
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in readers):
-        assert time.monotonic() < deadline, "the reader process outlived the killed import"
-        time.sleep(0.05)
+    _wait_gone(readers)
     assert set(_table_counts(database).values()) == {0}
 
 
@@ -229,20 +238,12 @@ def test_ctrl_c_ends_the_import_and_its_reader_with_one_message_and_no_traceback
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
     run = subprocess.Popen([sys.executable, "manage.py", "import_events", str(data), "--no-progress"], cwd=ROOT,
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not (readers := _children(run.pid)):
-        assert run.poll() is None, "the import finished before it could be interrupted; make the file larger"
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    time.sleep(0.5)
+    readers = _readers_half_a_second_in(run)
     os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
     _, errors = run.communicate(timeout=60)
     errors = errors.decode()
     assert run.returncode == 130
     assert "interrupted; nothing was imported" in errors
     assert "Traceback" not in errors
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in readers):
-        assert time.monotonic() < deadline, "the reader process outlived the interrupted import"
-        time.sleep(0.05)
+    _wait_gone(readers)
     assert set(_table_counts(database).values()) == {0}
