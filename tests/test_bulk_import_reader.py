@@ -214,12 +214,19 @@ def _wait_gone(readers: list[int]) -> None:
         time.sleep(0.05)
 
 
-def test_a_killed_import_leaves_no_reader_process_behind(tmp_path):
+@pytest.fixture
+def large_file_and_database(tmp_path) -> tuple[Path, Path]:
+    """A file whose reading takes seconds, and a migrated SQLite file to import it into."""
     data = tmp_path / "gen.jsonl"
     with data.open("wb") as out:
         generate(events=40_000, out=out, seed=5, parties=200, sources=2_000)
-    database = tmp_path / "killed.sqlite3"
+    database = tmp_path / "import.sqlite3"
     assert _manage(database, "migrate", "--noinput", "-v0").wait() == 0
+    return data, database
+
+
+def test_a_killed_import_leaves_no_reader_process_behind(large_file_and_database):
+    data, database = large_file_and_database
     run = _manage(database, "import_events", str(data), "--no-progress")
     readers = _readers_half_a_second_in(run)
     assert all(_alive(pid) for pid in readers)
@@ -229,12 +236,8 @@ def test_a_killed_import_leaves_no_reader_process_behind(tmp_path):
     assert set(_table_counts(database).values()) == {0}
 
 
-def test_ctrl_c_ends_the_import_and_its_reader_with_one_message_and_no_traceback(tmp_path):
-    data = tmp_path / "gen.jsonl"
-    with data.open("wb") as out:
-        generate(events=40_000, out=out, seed=5, parties=200, sources=2_000)
-    database = tmp_path / "interrupted.sqlite3"
-    assert _manage(database, "migrate", "--noinput", "-v0").wait() == 0
+def test_ctrl_c_ends_the_import_and_its_reader_with_one_message_and_no_traceback(large_file_and_database):
+    data, database = large_file_and_database
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
     run = subprocess.Popen([sys.executable, "manage.py", "import_events", str(data), "--no-progress"], cwd=ROOT,
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
