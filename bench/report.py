@@ -41,6 +41,8 @@ def rows(r: dict) -> list[str]:
             out.append(f"| the same {m:,} events' rows by raw executemany (nothing read or checked): "
                        f"{i['raw_small_s']:.2f} s | loaddata / raw = {i['loaddata_s'] / i['raw_small_s']:.0f}×: the "
                        f"most any importer could reach | (bound on the 50× target) |")
+        if "loaddata_rss_mib" in i:
+            out.append(f"| peak RSS of loaddata ({m:,} events) | {i['loaddata_rss_mib']:.0f} MiB | (the peer; no target) |")
         out.append(f"| peak RSS of the import, its largest process ({n:,} events, SQLite / PostgreSQL) | "
                    f"{i['ours_sqlite_rss_mib']:.0f} / {i.get('ours_postgres_rss_mib', 0):.0f} MiB | < 1 GiB: "
                    f"{_met(max(i['ours_sqlite_rss_mib'], i.get('ours_postgres_rss_mib', 0)) < 1024)} |")
