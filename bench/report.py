@@ -61,7 +61,10 @@ def rows(r: dict) -> list[str]:
         out.append(f"| range query, req/s: ours {o['rps']:.1f} vs floor {f['rps']:.1f} (p99 {f['p99_ms']:.0f} ms)"
                    f"{_rounds(o)} | {o['rps'] / f['rps']:.2f} of the floor | ≥ 1/3: {_met(o['rps'] >= f['rps'] / 3)} |")
         first, deep = h["ours_first_page"], h["ours_deep_page"]
-        out.append(f"| cursor page 1,000 deep vs first page, req/s: {deep['rps']:.1f} vs {first['rps']:.1f} | "
+        turns = deep.get("rounds")
+        turns = (f"; median of {len(turns)} rounds in turns, ratios "
+                 + " / ".join(f"{1 / r['ratio']:.2f}" for r in turns)) if turns else ""
+        out.append(f"| cursor page 1,000 deep vs first page, req/s: {deep['rps']:.1f} vs {first['rps']:.1f}{turns} | "
                    f"deep page takes {first['rps'] / deep['rps']:.2f}× the first's time | within 1.2×: "
                    f"{_met(first['rps'] / deep['rps'] <= 1.2)} |")
         out.append(f"| peak RSS serving: ours (largest gunicorn process) {h['ours_rss_mib']:.0f} MiB, "
