@@ -151,14 +151,14 @@ def run(*, data: Path, work: Path, loaddata_data: Path, postgres_url: str | None
     # imported twice.
     same = Path(loaddata_data) == Path(data)
     if same:
-        small = ours_db
+        dumped = ours_db
         results["ours_small_s"] = results["ours_sqlite_s"]
     else:
-        small = migrated_sqlite(work / "small.sqlite3", template=template)
+        dumped = migrated_sqlite(work / "small.sqlite3", template=template)
         results["ours_small_s"], _ = _manage("import_events", str(loaddata_data), "--no-progress",
-                                             database_url=f"sqlite:///{small}")
+                                             database_url=f"sqlite:///{dumped}")
     fixture = work / "fixture.json"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{small}"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{dumped}"}
     with fixture.open("w") as out:
         subprocess.run([PY, "manage.py", "dumpdata", *(f"timeline.{t}" for t in TABLES), "--indent", "0"],
                        cwd=ROOT, env=env, stdout=out, check=True, stderr=subprocess.DEVNULL)
@@ -166,10 +166,10 @@ def run(*, data: Path, work: Path, loaddata_data: Path, postgres_url: str | None
     results["loaddata_s"], results["loaddata_rss_mib"] = _manage(
         "loaddata", str(fixture), database_url=f"sqlite:///{loaded}")
     results["small_rows"] = {t: n for t, n in zip(TABLES, _counts(loaded), strict=True)}
-    # The same small set's rows through raw executemany: how fast anything can write them, and so
+    # The dumped set's rows through raw executemany: how fast anything can write them, and so
     # the most any importer could be faster than loaddata.
     results["raw_small_s"] = (results["raw_sqlite_s"] if same else
-                              raw_sqlite(rows_of(small), migrated_sqlite(work / "raw-small.sqlite3", template=template)))
+                              raw_sqlite(rows_of(dumped), migrated_sqlite(work / "raw-small.sqlite3", template=template)))
     return results
 
 
