@@ -48,10 +48,10 @@ class KeysetPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        ordering = self._ordering(queryset)
+        ordering = self.ordering_of(queryset)
         size = self._page_size(request, default=self.page_size, maximum=self.max_page_size)
         cursor = self._cursor(request, ordering, queryset.model)
-        rows = self._fetch(self._window(queryset, ordering, cursor), size)
+        rows = list(self._window(queryset, ordering, cursor)[: size + 1])  # one more: is there a next page?
         more = len(rows) > size
         rows = rows[:size]
         if cursor and cursor.backwards:
@@ -75,7 +75,7 @@ class KeysetPagination(BasePagination):
         """The rows of one export, left lazy so they can be streamed; ``next_link`` is set when more
         rows match than one export carries (sent as a ``Link: rel="next"`` header)."""
         self.request = request
-        ordering = self._ordering(queryset)
+        ordering = self.ordering_of(queryset)
         size = self._page_size(request, default=self.export_page_size, maximum=self.export_page_size)
         cursor = self._cursor(request, ordering, queryset.model)
         if cursor and cursor.backwards:
@@ -124,7 +124,7 @@ class KeysetPagination(BasePagination):
         """A cursor that works on this list's default ordering: the page after a row such as
         (2022-09-01, 2022-09-30, 2) for events."""
         queryset = view.get_queryset()
-        ordering = self._ordering(queryset)
+        ordering = self.ordering_of(queryset)
         key = []
         for name in ordering:
             field = queryset.model._meta.get_field(name.lstrip("-"))
@@ -135,7 +135,7 @@ class KeysetPagination(BasePagination):
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    def _ordering(self, queryset: QuerySet) -> tuple[str, ...]:
+    def ordering_of(self, queryset: QuerySet) -> tuple[str, ...]:
         ordering = tuple(queryset.query.order_by) or tuple(queryset.model._meta.ordering)
         directions = {name.startswith("-") for name in ordering}
         if not ordering or len(directions) != 1 or ordering[-1].lstrip("-") not in ("id", "pk"):
@@ -187,20 +187,6 @@ class KeysetPagination(BasePagination):
     @staticmethod
     def _key(row, ordering) -> tuple:
         return tuple(getattr(row, name.lstrip("-")) for name in ordering)
-
-    @staticmethod
-    def _fetch(window: QuerySet, size: int) -> list:
-        """The page's rows and one more, which only tells whether a next page exists. An event
-        listing attaches related rows to the page's rows alone: besides the wasted rows, 51 ids in a
-        page's IN lists made psycopg convert its three queries afresh every time (it caches up to 50
-        parameters)."""
-        attach_later = getattr(window, "without_attaching", None)
-        if attach_later is None:
-            return list(window[: size + 1])
-        window, attach = attach_later()
-        rows = list(window[: size + 1])
-        attach(rows[:size])
-        return rows
 
     def _window(self, queryset: QuerySet, ordering, cursor: Cursor | None) -> QuerySet:
         if cursor is None:

@@ -1,10 +1,9 @@
-"""Events, sources and dates as plain dicts: the JSON hot path.
+"""API URLs and sources as plain dicts.
 
-Building dicts by hand is several times faster than DRF's per-field serializer machinery for nested
-lists (see the benchmark note in README's REST API section); the declared serializers in
+``Links`` builds the absolute URLs once per response. A source is represented by hand-built dicts
+(several times faster than DRF's per-field machinery); the declared serializers in
 ``api.serializers`` describe the same shape for the OpenAPI document, and a test keeps the two equal.
-Every function expects the event to come from ``selectors.events_for_listing`` so that related rows
-are already loaded: no function here runs a query of its own.
+An event's representation is built by the database: ``api.event_json``.
 """
 
 from __future__ import annotations
@@ -12,8 +11,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from timeline.fuzzy_columns import OPEN_END, OPEN_START
-from timeline.models import Event, Party, Source
-from timeline.selectors import listed
+from timeline.models import Party, Source
 
 
 class Links:
@@ -51,21 +49,6 @@ def iso_or_none(value, sentinel) -> str | None:
     return None if value is None or value == sentinel else value.isoformat()
 
 
-def event_date(event: Event) -> dict:
-    """The whole occurrence. A span written as a start and an end reads "start – end" in ``text``."""
-    text = f"{event.date_text} – {event.end_text}" if event.end_text else event.date_text
-    return {
-        "text": text,
-        "earliest": iso_or_none(event.earliest, OPEN_START),
-        "latest": iso_or_none(event.latest, OPEN_END),
-        "precision": event.precision,
-        "edtf": event.edtf,
-        "label": event.date_label,
-        "approximate": event.approximate,
-        "uncertain": event.uncertain,
-    }
-
-
 def source_published(source: Source) -> dict | None:
     if not source.published_edtf:
         return None
@@ -85,17 +68,6 @@ def party_ref(party: Party | None) -> dict | None:
     return None if party is None else {"slug": party.slug, "name": party.name}
 
 
-def source_summary(source: Source, links: Links) -> dict:
-    return {
-        "id": source.pk,
-        "title": source.title,
-        "publisher": party_ref(source.publisher),
-        "article_url": source.url,
-        "published": source_published(source),
-        "url": links.source(source.pk),
-    }
-
-
 def source_dict(source: Source, links: Links) -> dict:
     return {
         "id": source.pk,
@@ -112,35 +84,4 @@ def source_dict(source: Source, links: Links) -> dict:
         "events_url": f"{links.source(source.pk)}events/",
         "created": source.created.isoformat(),
         "updated": source.updated.isoformat(),
-    }
-
-
-def event_dict(event: Event, links: Links) -> dict:
-    return {
-        "id": event.pk,
-        "url": links.event(event.pk),
-        "key": event.key,
-        "title": event.title,
-        "summary": event.summary,
-        "kind": event.kind,
-        "status": event.status,
-        "date": event_date(event),
-        "anchor_source": event.date_anchor_id,
-        "parties": [
-            {"slug": p.party.slug, "name": p.party.name, "kind": p.party.kind, "role": p.role}
-            for p in listed(event, "participations")
-        ],
-        "citations": [
-            {
-                "source": source_summary(c.source, links),
-                "quote": c.quote,
-                "char_start": c.char_start,
-                "char_end": c.char_end,
-                "attributed_to": party_ref(c.attributed_to),
-            }
-            for c in listed(event, "citations")
-        ],
-        "places": [{"slug": p.slug, "name": p.name, "kind": p.kind} for p in listed(event, "places")],
-        "created": event.created.isoformat(),
-        "updated": event.updated.isoformat(),
     }

@@ -1,7 +1,8 @@
 """Serializers: the shapes the API reads and writes.
 
 Reading an event: ``EventSerializer`` declares every field (that is what the OpenAPI document is
-built from) but produces its output with ``api.representation.event_dict``, the fast path.
+built from) but its output is the JSON the database builds (``api.event_json``), the one definition
+of an event's representation.
 Writing an event: ``EventWriteSerializer`` validates the request and hands it to
 ``timeline.services``; it answers with the read representation.
 Parties, places and sources are small and rarely listed in bulk; they use DRF's fields throughout
@@ -18,10 +19,11 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
 
-from timeline import quotes, selectors, services
+from timeline import quotes, services
 from timeline.models import Event, Participation, Party, Place, Source
 
-from .representation import Links, event_dict, source_dict
+from .event_json import event_data
+from .representation import Links, source_dict
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
@@ -88,7 +90,7 @@ def drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(serializers.as_serializer_error(exc))
 
 
-# --- read shapes (documentation of representation.py's output) -----------------------------------
+# --- read shapes (documentation of event_json.py's and representation.py's output) --------------
 
 
 class FuzzyDateSerializer(serializers.Serializer):
@@ -160,7 +162,7 @@ class EventSerializer(serializers.Serializer):
     updated = serializers.DateTimeField(read_only=True)
 
     def to_representation(self, instance):
-        return event_dict(instance, Links.of(self.context))
+        return event_data(instance.pk, links=Links.of(self.context), using=instance._state.db or "default")
 
 
 # --- writing events ------------------------------------------------------------------------------
@@ -279,16 +281,14 @@ class EventWriteSerializer(StrictTextInput, serializers.Serializer):
         return args
 
     def create(self, validated_data):
-        event = services.event_create(**self._service_arguments(validated_data))
-        return selectors.events_for_listing().get(pk=event.pk)
+        return services.event_create(**self._service_arguments(validated_data))
 
     def update(self, instance, validated_data):
         services.event_update(event=instance, **self._service_arguments(validated_data))
-        # The instance carries the relations prefetched before the update: read them again.
-        return selectors.events_for_listing().get(pk=instance.pk)
+        return instance  # represented from the database (api.event_json), relations included
 
     def to_representation(self, instance):
-        return event_dict(instance, Links.of(self.context))
+        return event_data(instance.pk, links=Links.of(self.context), using=instance._state.db or "default")
 
 
 # --- parties, places, sources --------------------------------------------------------------------

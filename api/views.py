@@ -33,7 +33,7 @@ from .viewsets import ApiViewMixin, EventListMixin, NestedEventsMixin, ReadWrite
 class EventViewSet(EventListMixin, ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSet):
     """Events: dated occurrences with their parties and the quotes that evidence them."""
 
-    queryset = selectors.events_for_listing()
+    queryset = selectors.events_for_api()
     serializer_class = EventSerializer
     write_serializer_class = EventWriteSerializer
     filterset_class = filters.EventFilterSet
@@ -77,7 +77,7 @@ class PartyEventViewSet(NestedEventsMixin, EventListMixin, ApiViewMixin, mixins.
     """The events a party takes part in: /api/events/?party=<slug>, with every filter of /api/events/
     (``role`` is this party's role)."""
 
-    queryset = selectors.events_for_listing()
+    queryset = selectors.events_for_api()
     serializer_class = EventSerializer
     filterset_class = filters.EventFilterSet
     parent_model, parent_lookup, parent_filter = Party, "slug", "party"
@@ -86,7 +86,7 @@ class PartyEventViewSet(NestedEventsMixin, EventListMixin, ApiViewMixin, mixins.
 class SourceEventViewSet(NestedEventsMixin, EventListMixin, ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The events citing a source: /api/events/?source=<id>, with every filter of /api/events/."""
 
-    queryset = selectors.events_for_listing()
+    queryset = selectors.events_for_api()
     serializer_class = EventSerializer
     filterset_class = filters.EventFilterSet
     parent_model, parent_lookup = Source, "pk"

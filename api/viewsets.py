@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import orjson
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -16,12 +17,15 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.renderers import BrowsableAPIRenderer
 
+from timeline import selectors
+
+from .event_json import page_json
 from .exceptions import exception_handler
 from .filters import FilterBackend
 from .negotiation import FormatFirstNegotiation
 from .pagination import KeysetPagination
 from .renderers import CSVRenderer, ICalendarRenderer, ORJSONRenderer, TimelineJSRenderer
-from .representation import Links, event_dict
+from .representation import Links
 from .schema import FORMAT_PARAMETER, ApiAutoSchema
 from .serializers import EventSerializer, TimelineJSDocumentSerializer
 
@@ -77,12 +81,21 @@ class EventListMixin:
     # Streamed rows are fetched in chunks, each with its related rows prefetched in a few queries.
     export_chunk_size = 500
 
-    def represent(self, page) -> list[dict]:
-        """A page as ``EventSerializer`` represents each event (``representation.event_dict``), without
-        DRF's list serializer: it and its child serializer refer to each other, a cycle that kept
-        the page and its dicts alive until the garbage collector came by (see ``dispatch``)."""
-        links = Links(self.request)
-        return [event_dict(event, links) for event in page]
+    def page_keys(self, queryset):
+        """The page's rows as their ordering key alone (the covering chronology index answers it):
+        the events' JSON is built for the rows shown, by ``api.event_json``."""
+        ordering = self.paginator.ordering_of(queryset)
+        return queryset.values_list(*dict.fromkeys([*(name.lstrip("-") for name in ordering), "id"]), named=True)
+
+    def represent(self, rows, *, using: str):
+        """The page's events as the database builds their JSON, passed through as it is to the JSON
+        renderer (``orjson.Fragment``); loaded for a renderer that lays it out (the browsable API,
+        an ``indent`` in the Accept header)."""
+        results = page_json([row.id for row in rows], links=Links(self.request), using=using)
+        renderer, media_type = self.request.accepted_renderer, self.request.accepted_media_type
+        if type(renderer) is ORJSONRenderer and not renderer.get_indent(media_type, {}):
+            return orjson.Fragment(results)
+        return orjson.loads(results)
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -102,9 +115,9 @@ class EventListMixin:
     def list(self, request, *args, **kwargs):
         renderer = request.accepted_renderer
         if not getattr(renderer, "streams", False):
-            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-            return self.get_paginated_response(self.represent(page))
-        queryset = self.filter_queryset(self.get_queryset())
+            queryset = self.page_keys(self.filter_queryset(self.get_queryset()))
+            return self.get_paginated_response(self.represent(self.paginate_queryset(queryset), using=queryset.db))
+        queryset = selectors.events_for_listing(self.filter_queryset(self.get_queryset()))
         rows = self.paginator.export_queryset(queryset, request)
         chunks = renderer.stream(rows.iterator(chunk_size=self.export_chunk_size), links=Links(request), request=request)
         content_type = f"{renderer.media_type}; charset={renderer.charset}" if renderer.charset else renderer.media_type

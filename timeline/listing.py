@@ -1,6 +1,6 @@
 """Event lists with their parties, citations and places attached as plain values.
 
-A listing (an API page, an export, the admin's export) shows a few columns of each related row. Django's
+A listing (an export, the admin's export) shows a few columns of each related row. Django's
 ``prefetch_related`` builds a model instance for every participation, party, citation, source and
 publisher (about 660 for a page of 50, with their timestamps and JSON converted) and a queryset clone
 per event and relation to hold them: that was most of a page's time (bench/RESULTS.md). Here each
@@ -11,9 +11,8 @@ works the same on these records and on model instances (``selectors.listed``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import islice
 from typing import NamedTuple
 
@@ -87,15 +86,6 @@ class EventQuerySet(models.QuerySet):
         clone = super()._clone()
         clone._for_listing = self._for_listing
         return clone
-
-    def without_attaching(self) -> tuple[EventQuerySet, Callable[[list], None]]:
-        """This queryset fetching events without their related rows, and what attaches them: for a
-        caller that fetches more events than it shows (a page and the row after it)."""
-        if not self._attaches():
-            return self, lambda events: None
-        clone = self._chain()
-        clone._for_listing = False
-        return clone, partial(attach, using=self.db)
 
     def _attaches(self) -> bool:
         return self._for_listing and self._iterable_class is ModelIterable

@@ -160,8 +160,16 @@ def events_updated_since(*, since: datetime, queryset: QuerySet | None = None) -
     return qs.filter(updated__gte=since)
 
 
+def events_for_api(queryset: QuerySet | None = None) -> QuerySet[Event]:
+    """Events as the API finds them, without the long search text. Their JSON, related rows
+    included, is built by the database (``api.event_json``); an export reads the related rows with
+    ``events_for_listing``."""
+    qs = Event.objects.all() if queryset is None else queryset
+    return qs.defer("search_text")
+
+
 def events_for_listing(queryset: QuerySet | None = None) -> QuerySet[Event]:
-    """Events for a list (API pages, exports): without the long search text, and with their parties,
+    """Events for a list (exports: CSV, iCalendar, TimelineJS, the admin's): without the long search text, and with their parties,
     citations (each source's summary, never its full text) and places attached as plain records in
     three queries per fetch (``timeline.listing``; read them with ``listed``)."""
     qs = Event.objects.all() if queryset is None else queryset
