@@ -11,8 +11,8 @@ PostgreSQL spell differently (``_SQLite`` and ``_PostgreSQL``).
 What the representation promises, on both databases (``tests/test_api_event_json.py``):
 - an open bound (the reserved days of ``timeline.fuzzy_columns``) is ``null``; a span written as a
   start and an end reads "start – end" in ``date.text``;
-- ``created``/``updated`` as Python's ``datetime.isoformat()`` writes them in UTC
-  (``2024-05-01T12:00:00.250000+00:00``; no fraction when it is zero);
+- ``created``/``updated`` in UTC as DRF writes every other time stamp of the API
+  (``2024-05-01T12:00:00.250000Z``; no fraction when it is zero: ``api.representation.timestamp``);
 - parties by (role, name, id), citations by (source, char_start, id), places by (name, id);
 - a citation's source never carries the article's text.
 """
@@ -51,7 +51,7 @@ class _SQLite:
     @staticmethod
     def timestamp(column: str) -> str:
         # Django stores an aware datetime as UTC text, 'YYYY-MM-DD HH:MM:SS[.ffffff]'.
-        return f"(replace({column}, ' ', 'T') || '+00:00')"
+        return f"(replace({column}, ' ', 'T') || 'Z')"
 
     @staticmethod
     def ids(count: int) -> str:
@@ -81,7 +81,7 @@ class _PostgreSQL:
         # to_json would trim the fraction's trailing zeros ('.25'); Python writes six digits or none.
         utc = f"({column} AT TIME ZONE 'UTC')"
         return (f"(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN extract(microseconds FROM {column})::bigint "
-                f"%% 1000000 = 0 THEN '' ELSE to_char({utc}, '.US') END || '+00:00')")
+                f"%% 1000000 = 0 THEN '' ELSE to_char({utc}, '.US') END || 'Z')")
 
     @staticmethod
     def text(value: str) -> str:

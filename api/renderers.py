@@ -29,7 +29,10 @@ class ORJSONRenderer(JSONRenderer):
         if data is None:
             return b""
         options = orjson.OPT_NON_STR_KEYS
-        if self.get_indent(accepted_media_type, renderer_context or {}):
+        indent = self.get_indent(accepted_media_type, renderer_context or {})
+        if indent:
+            if indent != 2:  # orjson indents by two spaces only; DRF's renderer honours any width
+                return super().render(data, accepted_media_type, renderer_context)
             options |= orjson.OPT_INDENT_2
         return orjson.dumps(data, default=_fallback, option=options)
 

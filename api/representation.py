@@ -45,6 +45,13 @@ class Links:
         return f"{self.places}{slug}/"
 
 
+def timestamp(value) -> str:
+    """A time stamp as DRF's DateTimeField writes it, as parties and places have theirs: ISO 8601
+    with 'Z' for UTC (``2024-06-15T00:00:00Z``)."""
+    text = value.isoformat()
+    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+
+
 def iso_or_none(value, sentinel) -> str | None:
     return None if value is None or value == sentinel else value.isoformat()
 
@@ -82,6 +89,6 @@ def source_dict(source: Source, links: Links) -> dict:
         "text": source.text,
         "content_hash": source.content_hash,
         "events_url": f"{links.source(source.pk)}events/",
-        "created": source.created.isoformat(),
-        "updated": source.updated.isoformat(),
+        "created": timestamp(source.created),
+        "updated": timestamp(source.updated),
     }

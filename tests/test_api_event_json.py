@@ -7,6 +7,7 @@ import datetime as dt
 
 import orjson
 import pytest
+from rest_framework.fields import DateTimeField
 
 from api.event_json import event_data, events_json
 from api.representation import Links
@@ -71,8 +72,8 @@ def expected(event: Event) -> dict:
             for c in citations
         ],
         "places": [{"slug": p.slug, "name": p.name, "kind": p.kind} for p in places],
-        "created": event.created.isoformat(),
-        "updated": event.updated.isoformat(),
+        "created": DateTimeField().to_representation(event.created),
+        "updated": DateTimeField().to_representation(event.updated),
     }
 
 
@@ -124,11 +125,17 @@ def test_open_bounds_are_null_and_an_undated_source_has_no_published(db, links):
 
 
 @pytest.mark.parametrize("microsecond", [0, 250_000, 7])
-def test_time_stamps_read_as_python_writes_them(overtures, links, microsecond):
+def test_time_stamps_read_as_every_other_time_stamp_of_the_api(overtures, article_2023, russia, links, api_client,
+                                                                microsecond):
     moment = dt.datetime(2024, 5, 1, 12, 0, 0, microsecond, tzinfo=dt.UTC)
     Event.objects.filter(pk=overtures.pk).update(created=moment, updated=moment)
+    Source.objects.filter(pk=article_2023.pk).update(created=moment, updated=moment)
+    Party.objects.filter(pk=russia.pk).update(created=moment, updated=moment)
+    written = moment.isoformat().replace("+00:00", "Z")
     served = event_data(overtures.pk, links=links)
-    assert served["created"] == served["updated"] == moment.isoformat()
+    assert served["created"] == served["updated"] == written
+    assert api_client.get(f"/api/sources/{article_2023.pk}/").json()["updated"] == written
+    assert api_client.get("/api/parties/russia/").json()["updated"] == written
 
 
 def test_events_that_do_not_exist_are_left_out(overtures, links):
@@ -147,7 +154,9 @@ def test_a_list_page_passes_the_database_json_through(api_client, timeline):
 def test_a_list_page_in_the_browsable_api_and_indented_carries_the_same_events(api_client, timeline):
     plain = orjson.loads(api_client.get("/api/events/").content)["results"]
     indented = api_client.get("/api/events/", HTTP_ACCEPT="application/json; indent=4")
-    assert b'\n  "results": [\n    {\n      "id": ' in indented.content
+    assert b'\n    "results": [\n        {\n            "id": ' in indented.content
     assert orjson.loads(indented.content)["results"] == plain
+    two = api_client.get("/api/events/", HTTP_ACCEPT="application/json; indent=2")
+    assert b'\n  "results": [\n    {\n      "id": ' in two.content
     html = api_client.get("/api/events/?format=api", HTTP_ACCEPT="text/html").content.decode()
     assert "The Kremlin makes truce overtures to U.S. officials" in html and "&quot;parties&quot;" in html

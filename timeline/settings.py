@@ -243,6 +243,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's default configuration gives its own loggers a console handler of their own (while
+    # DEBUG): with the root's, every django.* line was printed twice. They reach the root's.
+    "loggers": {"django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": True}},
 }
 
 if PRODUCTION:
