@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import orjson
 from django.db import connections
+from rest_framework.exceptions import NotFound
 
 from timeline.fuzzy_columns import OPEN_END, OPEN_START
 
@@ -38,9 +39,12 @@ class _SQLite:
 
     @staticmethod
     def array(item: str, tables: str, where: str, order: str) -> str:
-        # SQLite 3.40 has no ORDER BY inside an aggregate; an aggregate over an ordered subquery
-        # reads it in that order (the subquery is never flattened into an aggregate). json() keeps
-        # the text a JSON value when it leaves the subquery, so it nests instead of being quoted.
+        # json() keeps the text a JSON value when it leaves the subquery, so it nests instead of
+        # being quoted. SQLite before 3.44 (Python's here) takes no ORDER BY inside an aggregate;
+        # one over an ordered subquery reads it in that order (SQLite does not flatten such a
+        # subquery into an aggregate other than count, min and max), though its documentation
+        # calls the order arbitrary: tests/test_api_event_json.py checks it. From 3.44 on,
+        # json_group_array(item ORDER BY …) would say so explicitly.
         return (f"json((SELECT json_group_array(json(item)) FROM "
                 f"(SELECT {item} AS item FROM {tables} WHERE {where} ORDER BY {order})))")
 
@@ -199,5 +203,9 @@ def page_json(ids: list[int], *, links, using: str = "default") -> str:
 
 
 def event_data(pk: int, *, links, using: str = "default") -> dict:
-    """One event as the API represents it, as Python data (a detail response, a write's answer)."""
-    return orjson.loads(events_json([pk], links=links, using=using)[pk])
+    """One event as the API represents it, as Python data (a detail response, a write's answer).
+    An event deleted since it was looked up (another request's delete) is a 404."""
+    found = events_json([pk], links=links, using=using)
+    if pk not in found:
+        raise NotFound(f"No event {pk}: it was deleted.")
+    return orjson.loads(found[pk])

@@ -47,8 +47,8 @@ class ApiViewMixin:
         response = super().dispatch(request, *args, **kwargs)
         # DRF leaves two reference cycles through a response: the view holds it, and rendering puts
         # it in its own renderer context. They kept a page's whole object graph (about 1,500
-        # objects) alive until the garbage collector found it, and the collector's passes over
-        # those objects cost a tenth of a page's time (bench/RESULTS.md). Broken, a page is freed
+        # objects when pages were built as dicts) alive until the garbage collector found it, and
+        # the collector's passes cost a tenth of a page's time (bench/RESULTS.md). Broken, a page is freed
         # as soon as its response is.
         del self.response
         if hasattr(response, "add_post_render_callback"):
@@ -90,7 +90,8 @@ class EventListMixin:
     def represent(self, rows, *, using: str):
         """The page's events as the database builds their JSON, passed through as it is to the JSON
         renderer (``orjson.Fragment``); loaded for a renderer that lays it out (the browsable API,
-        an ``indent`` in the Accept header)."""
+        an ``indent`` in the Accept header). A Fragment cannot be pickled: a response cache in front
+        of this view would have to cache the rendered bytes."""
         results = page_json([row.id for row in rows], links=Links(self.request), using=using)
         renderer, media_type = self.request.accepted_renderer, self.request.accepted_media_type
         if type(renderer) is ORJSONRenderer and not renderer.get_indent(media_type, {}):

@@ -134,7 +134,7 @@ def run_postgres(*, database_url: str, seconds: int, workers: int = 2, rounds: i
         floor_server, floor_url = _floor_server({"FLOOR_DSN": dsn}, port + 1, workers)
         results["ours"], results["floor"] = side_by_side(base + OURS, floor_url, seconds=seconds, rounds=rounds)
         # One event a page: what the framework costs before any row (middleware, DRF, filters,
-        # pagination, four queries), to compare with what a third of the floor leaves.
+        # pagination, its two queries), to compare with what a third of the floor leaves.
         results["ours_one_event"] = wrk(base + OURS.replace("page_size=50", "page_size=1"), seconds=seconds)
         results["ours_rss_mib"] = procs.peak_rss_mib(server.pid)
     finally:

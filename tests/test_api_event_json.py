@@ -160,3 +160,19 @@ def test_a_list_page_in_the_browsable_api_and_indented_carries_the_same_events(a
     assert b'\n  "results": [\n    {\n      "id": ' in two.content
     html = api_client.get("/api/events/?format=api", HTTP_ACCEPT="text/html").content.decode()
     assert "The Kremlin makes truce overtures to U.S. officials" in html and "&quot;parties&quot;" in html
+
+
+def test_an_event_deleted_while_its_detail_is_read_is_a_404(api_client, overtures, monkeypatch):
+    from api.views import EventViewSet
+
+    found = EventViewSet.get_object
+
+    def found_then_deleted(self):
+        event = found(self)
+        Event.objects.filter(pk=event.pk).delete()  # another request's delete, in between
+        return event
+
+    monkeypatch.setattr(EventViewSet, "get_object", found_then_deleted)
+    response = api_client.get(f"/api/events/{overtures.pk}/")
+    assert response.status_code == 404
+    assert "deleted" in response.json()["detail"]

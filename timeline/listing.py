@@ -162,7 +162,7 @@ def _querysets(ids):
 @lru_cache(maxsize=1024)
 def _sql(relation: str, using: str, count: int) -> str:
     """The SQL of one relation's query for ``count`` event ids, compiled by the ORM once: compiling
-    the three queries took about a third of the time of attaching a page's related rows. The ids
+    the three queries took about a third of the time of attaching a batch's related rows. The ids
     are its only parameters, and the rows come back typed (dates, booleans) as the ORM's would."""
     placeholders = list(range(1, count + 1))  # distinct: the ORM drops repeated IN values
     queryset = _querysets(placeholders)[relation].using(using)

@@ -59,9 +59,9 @@ if DB_VENDOR == "postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c random_page_cost={os.environ.get('PG_RANDOM_PAGE_COST', '1.1')}".strip()
     # Django binds parameters client-side and prepares nothing, so the server plans each of a
-    # page's four queries on every request (EXPLAIN ANALYZE: 2.7 ms of planning beside 4 ms of
-    # execution). PG_PREPARE_THRESHOLD=5 binds them server-side and prepares a statement run 5
-    # times on a connection (a page's wall time in process 8.1 -> 6.6 ms, bench/RESULTS.md). It is
+    # page's queries on every request (the statement that builds a page's JSON: 0.38 ms of planning
+    # beside 1.7 ms of execution). PG_PREPARE_THRESHOLD=5 binds them server-side and prepares a
+    # statement run 5 times on a connection (0.12 -> 0.15 of the floor's req/s, bench/RESULTS.md). It is
     # off by default: bound server-side, a statement takes at most 65,535 parameters and Django
     # 5.2 does not split its own statements under that (deleting 70,000 places at once sends one
     # UPDATE with an id per place); a pooler in transaction mode cannot keep prepared
