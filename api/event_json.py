@@ -32,10 +32,16 @@ OPEN_START_SQL = f"'{OPEN_START.isoformat()}'"
 OPEN_END_SQL = f"'{OPEN_END.isoformat()}'"
 
 
-class _SQLite:
-    @staticmethod
-    def obj(*pairs: tuple[str, str]) -> str:
-        return "json_object(" + ", ".join(f"'{key}', {value}" for key, value in pairs) + ")"
+class _Dialect:
+    object_function = ""
+
+    @classmethod
+    def obj(cls, *pairs: tuple[str, str]) -> str:
+        return f"{cls.object_function}(" + ", ".join(f"'{key}', {value}" for key, value in pairs) + ")"
+
+
+class _SQLite(_Dialect):
+    object_function = "json_object"
 
     @staticmethod
     def array(item: str, tables: str, where: str, order: str) -> str:
@@ -66,11 +72,8 @@ class _SQLite:
         return value
 
 
-class _PostgreSQL:
-    @staticmethod
-    def obj(*pairs: tuple[str, str]) -> str:
-        # json, not jsonb: jsonb would reorder the keys.
-        return "json_build_object(" + ", ".join(f"'{key}', {value}" for key, value in pairs) + ")"
+class _PostgreSQL(_Dialect):
+    object_function = "json_build_object"  # json, not jsonb: jsonb would reorder the keys
 
     @staticmethod
     def array(item: str, tables: str, where: str, order: str) -> str:
