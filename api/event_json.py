@@ -12,7 +12,7 @@ What the representation promises, on both databases (``tests/test_api_event_json
 - an open bound (the reserved days of ``timeline.fuzzy_columns``) is ``null``; a span written as a
   start and an end reads "start – end" in ``date.text``;
 - ``created``/``updated`` in UTC as DRF writes every other time stamp of the API
-  (``2024-05-01T12:00:00.250000Z``; no fraction when it is zero: ``api.representation.timestamp``);
+  (``2024-05-01T12:00:00.250000Z``; no fraction when it is zero, as DRF's ``DateTimeField``);
 - parties by (role, name, id), citations by (source, char_start, id), places by (name, id);
 - a citation's source never carries the article's text.
 """

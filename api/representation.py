@@ -9,6 +9,7 @@ An event's representation is built by the database: ``api.event_json``.
 from __future__ import annotations
 
 from django.urls import reverse
+from rest_framework import serializers
 
 from timeline.fuzzy_columns import OPEN_END, OPEN_START
 from timeline.models import Party, Source
@@ -45,11 +46,8 @@ class Links:
         return f"{self.places}{slug}/"
 
 
-def timestamp(value) -> str:
-    """A time stamp as DRF's DateTimeField writes it, as parties and places have theirs: ISO 8601
-    with 'Z' for UTC (``2024-06-15T00:00:00Z``)."""
-    text = value.isoformat()
-    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+# A time stamp as parties and places have theirs (``2024-06-15T00:00:00Z``): DRF's own field.
+timestamp = serializers.DateTimeField().to_representation
 
 
 def iso_or_none(value, sentinel) -> str | None:

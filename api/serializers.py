@@ -141,7 +141,14 @@ class CitationSerializer(serializers.Serializer):
     attributed_to = PartyRefSerializer(allow_null=True, help_text="Who the source says said it.")
 
 
-class EventSerializer(serializers.Serializer):
+class EventRepresentation:
+    """An event answers as ``api.event_json`` builds it, from the database (relations included)."""
+
+    def to_representation(self, instance):
+        return event_data(instance.pk, links=Links.of(self.context), using=instance._state.db or "default")
+
+
+class EventSerializer(EventRepresentation, serializers.Serializer):
     """An event as the API returns it."""
 
     id = serializers.IntegerField(read_only=True)
@@ -161,8 +168,6 @@ class EventSerializer(serializers.Serializer):
     created = serializers.DateTimeField(read_only=True)
     updated = serializers.DateTimeField(read_only=True)
 
-    def to_representation(self, instance):
-        return event_data(instance.pk, links=Links.of(self.context), using=instance._state.db or "default")
 
 
 # --- writing events ------------------------------------------------------------------------------
@@ -230,7 +235,7 @@ class CitationInputSerializer(StrictTextInput, serializers.Serializer):
         ),
     ]
 )
-class EventWriteSerializer(StrictTextInput, serializers.Serializer):
+class EventWriteSerializer(EventRepresentation, StrictTextInput, serializers.Serializer):
     """An event as clients write it: the date as text or EDTF, parties by slug, citations by source id.
 
     On update (PUT or PATCH) a field left out keeps its value; a list given replaces the current one."""
@@ -287,8 +292,6 @@ class EventWriteSerializer(StrictTextInput, serializers.Serializer):
         services.event_update(event=instance, **self._service_arguments(validated_data))
         return instance  # represented from the database (api.event_json), relations included
 
-    def to_representation(self, instance):
-        return event_data(instance.pk, links=Links.of(self.context), using=instance._state.db or "default")
 
 
 # --- parties, places, sources --------------------------------------------------------------------

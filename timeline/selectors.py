@@ -172,8 +172,7 @@ def events_for_listing(queryset: QuerySet | None = None) -> QuerySet[Event]:
     """Events for a list (exports: CSV, iCalendar, TimelineJS, the admin's): without the long search text, and with their parties,
     citations (each source's summary, never its full text) and places attached as plain records in
     three queries per fetch (``timeline.listing``; read them with ``listed``)."""
-    qs = Event.objects.all() if queryset is None else queryset
-    return qs.defer("search_text").for_listing()
+    return events_for_api(queryset).for_listing()
 
 
 def listed(event: Event, relation: str) -> list:
