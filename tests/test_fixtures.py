@@ -122,11 +122,53 @@ def test_every_event_date_reads_back_from_its_date_text(curated):
 
 def test_events_dated_by_a_publication_say_so(curated):
     by_publication = Event.objects.filter(
-        date_text__in=["late May or early June 2024", "2021-01-20/2023-12-23"]
+        date_text__in=["late May or early June 2024", "as of late May or early June 2024", "../2023-12-23"]
     )
-    assert by_publication.count() >= 6
+    assert by_publication.count() >= 7
     for event in by_publication:
-        assert "publication date" in event.summary or "previously" in event.summary, event.key
+        assert any(word in event.summary for word in ("publication", "article of", "previously")), event.key
+
+
+def test_a_report_made_previously_has_an_open_start_not_one_from_outside_the_text(curated):
+    report = Event.objects.get(key="washington-post-biden-administration-encouraged-openness")
+    assert (report.date.earliest, report.date.latest, report.edtf) == (None, date(2023, 12, 23), "../2023-12-23")
+    in_2021 = Event.objects.filter(earliest__lte=date(2021, 12, 31), latest__gte=date(2021, 1, 1))
+    assert report in in_2021  # an open start overlaps any earlier window, as it should
+    assert report.date.label == "until 23 December 2023"
+
+
+def test_talks_still_to_come_are_found_on_their_actual_days_and_the_exclusion_is_dated_as_of_publication(curated):
+    summit_days = Event.objects.filter(earliest__lte=date(2024, 6, 16), latest__gte=date(2024, 6, 15))
+    assert "swiss-peace-conference" in set(summit_days.values_list("key", flat=True))
+    conference = Event.objects.get(key="swiss-peace-conference")
+    assert (conference.date.earliest, conference.date.latest) == (date(2024, 5, 21), None)
+    exclusion = Event.objects.get(key="putin-not-invited-to-swiss-peace-talks")
+    assert exclusion.date_text.startswith("as of ")
+    assert set(exclusion.participations.values_list("party__slug", "role")) == {
+        ("switzerland", "actor"),
+        ("vladimir-putin", "target"),
+    }
+
+
+@pytest.mark.parametrize(
+    "key, earliest, latest, party, role",
+    [
+        ("zelensky-no-talks-while-putin-in-power", date(2023, 12, 23), date(2023, 12, 23), "volodymyr-zelensky", "speaker"),
+        ("ukraine-regains-territory-september-2022", date(2022, 9, 1), date(2022, 9, 30), "ukraine", "actor"),
+    ],
+)
+def test_the_curators_missing_events_are_there(curated, key, earliest, latest, party, role):
+    event = Event.objects.get(key=key)
+    assert (event.earliest, event.latest) == (earliest, latest)
+    assert (party, role) in set(event.participations.values_list("party__slug", "role"))
+
+
+def test_roles_say_who_signals_and_who_hosts(curated):
+    nyt = Event.objects.get(key="nyt-reports-putin-open-to-ceasefire")
+    assert ("vladimir-putin", "actor") in set(nyt.participations.values_list("party__slug", "role"))
+    visit = Event.objects.get(key="putin-in-belarus-talks-on-facts-on-the-ground")
+    hosts = set(visit.participations.filter(role="host").values_list("party__slug", flat=True))
+    assert hosts == {"belarus", "alexander-lukashenko"}
 
 
 def test_every_event_has_parties_and_evidence(curated):

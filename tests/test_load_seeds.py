@@ -23,10 +23,10 @@ def load(*args) -> str:
 
 def test_a_first_run_shows_the_seed_timeline(db):
     output = load()
-    assert counts()["Event"] == 16
+    assert counts()["Event"] == 19
     assert not Event.objects.filter(status="draft").exists()  # every extracted candidate is curated
     assert counts()["Source"] == 2
-    assert "the timeline holds 16 event(s) (16 reviewed, 0 draft), 2 source(s), 16 parties" in output
+    assert "the timeline holds 19 event(s) (19 reviewed, 0 draft), 2 source(s), 16 parties" in output
 
 
 def test_running_twice_creates_nothing(db, timeline_snapshot):
