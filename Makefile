@@ -61,9 +61,19 @@ bench-quick: $(VENV)/.bench-installed
 bench: $(VENV)/.bench-installed
 	$(PY) -m bench.run
 
+# An editor account (a superuser). On a terminal it asks; without one (a script, CI, docker exec
+# without -t) it reads DJANGO_SUPERUSER_USERNAME / _PASSWORD / _EMAIL, and says so when they are unset.
 admin: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createsuperuser
+	@if [ -n "$${DJANGO_SUPERUSER_USERNAME:-}" ]; then \
+	  $(PY) manage.py createsuperuser --noinput; \
+	elif [ -t 0 ]; then \
+	  $(PY) manage.py createsuperuser; \
+	else \
+	  echo "make admin: no terminal to ask for a username and password. Either run it in a terminal, or set" >&2; \
+	  echo "  DJANGO_SUPERUSER_USERNAME=editor DJANGO_SUPERUSER_PASSWORD='a long passphrase' DJANGO_SUPERUSER_EMAIL=you@example.org make admin" >&2; \
+	  exit 1; \
+	fi
 
 # Issue 7. fuzz: schemathesis over every API operation against a real server (100 generated
 # requests per operation, with an editor token) and the date-parser properties at 5,000 examples each.

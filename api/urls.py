@@ -1,7 +1,8 @@
 """API URLs, mounted at /api/."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.renderers import OpenApiJsonRenderer2
+from drf_spectacular.views import SpectacularAPIView, SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -27,6 +28,12 @@ urlpatterns = [
     *router.urls,
     path("dates/parse/", views.parse_date, name="api-date-parse"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The same document as plain application/json, which a browser shows instead of downloading.
+    path(
+        "schema.json",
+        SpectacularJSONAPIView.as_view(renderer_classes=[OpenApiJsonRenderer2]),
+        name="api-schema-json",
+    ),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Log in and out from the browsable API (session authentication).
     path("auth/", include("rest_framework.urls")),

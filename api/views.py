@@ -124,7 +124,10 @@ def api_root(request, format=None):
             "places": reverse("place-list", request=request, format=format),
             "sources": reverse("source-list", request=request, format=format),
             "dates/parse": reverse("api-date-parse", request=request, format=format),
+            # The schema's own media type (application/vnd.oai.openapi) makes a browser download it;
+            # schema.json is the same document as application/json, and the docs are the readable form.
             "schema": reverse("api-schema", request=request, format=format),
+            "schema_json": reverse("api-schema-json", request=request),
             "docs": reverse("api-docs", request=request, format=format),
         }
     )

@@ -159,6 +159,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Axes prints "AXES: BEGIN version …" on every start, before every command's own output.
+AXES_VERBOSE = False
 
 # Request bodies: the largest legitimate one is a source with its full article text (the seeds are
 # under 20 kB); 2 MiB leaves room for long reports. A larger body is a 413 (RequestSizeLimitMiddleware).

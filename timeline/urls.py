@@ -1,7 +1,9 @@
 """Top-level URLs: the admin, the API under /api/, and the public pages."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.http import HttpResponsePermanentRedirect
 
 from . import views
 
@@ -10,4 +12,7 @@ urlpatterns = [
     path("events/<int:pk>/", views.event_page, name="event-page"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    # Browsers ask for /favicon.ico whatever the page links (feed readers, the admin's popups, a
+    # bookmarked API URL): send them to the site's icon instead of a 404 in every server log.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("timeline/favicon.svg"))),
 ]
