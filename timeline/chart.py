@@ -1,34 +1,85 @@
-"""Layout of the visual timeline on the public page: every event is a bar from its earliest to its
-latest day, so an imprecise date ("2022") is drawn as the span it covers, never as a point."""
+"""Layout of the visual timeline on the public page, drawn as SVG on the server.
+
+A single day is a point; an imprecise date ("2022", "September 2022") or a span is a bar from its
+earliest to its latest day, so it is drawn as the whole span it may mean. Events are packed into
+lanes, each labelled with its title where the label fits (beside the mark, or inside a long bar).
+
+The axis covers the events, except that a few long spans may not stretch it over years where
+nothing else happens: when more than a fifth of the axis would hold only such spans, the axis keeps
+to the other events and the long spans run off its edge with an arrow (their label and tooltip give
+their real dates). An open end (EDTF ``..``) runs to the edge with the same arrow. Ticks are years,
+or months (with the years above them) when the range is short enough for them to be read.
+
+The page gets the layout for three widths (wide, medium, narrow) and CSS shows the one that fits the
+screen, so a phone gets a chart drawn for its width instead of a wide one cut off or shrunk.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .fuzzy_columns import OPEN_END, OPEN_START
 
-WIDTH = 1000
-LANE_HEIGHT = 22
-MIN_BAR = 6  # px: a one-day event must still be visible and clickable
+WIDTH = 1000  # the wide layout's width, in SVG units (about a pixel each on a desktop page)
+VARIANTS = (("wide", 1000), ("medium", 640), ("narrow", 360))
+PAD = 10  # gutter left and right, where the arrows of runaway bars go
+LANE_HEIGHT = 20
+BAR_HEIGHT = 12
+POINT_RADIUS = 5
+MIN_BAR = 3  # px: the shortest span drawn (still a bar, never mistaken for a point)
+CHAR_WIDTH = 6.0  # px per character of an 11 px sans-serif label (measured 5.4 in Chromium's)
+LABEL_GAP = 4
+LABEL_LANES = 20  # lanes opened to give a label room; beyond, marks go unlabelled where they fit
+LONG_SHARE = 0.5  # a span longer than this share of all events' range may be cut at the axis' edge…
+WASTE_SHARE = 0.2  # …when more than this share of the axis would hold nothing but such spans
+MIN_AXIS_DAYS = 366  # an axis cut to the other events still covers a year (or all of the range)
+MIN_LABEL_SPACING = 34  # px between two tick labels
+MIN_MINOR_SPACING = 6  # px between two unlabelled tick lines
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+STEPS = (1, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000)  # tick steps, in months
 
 
 @dataclass(frozen=True)
 class Bar:
+    """One event's mark: a point (``point``, centre ``cx``) or a bar from ``x`` over ``width``."""
+
     event_id: int
     title: str
-    label: str
+    label: str  # the event's date label ("September 2022"), for the tooltip
     kind: str
     x: float
     y: float
     width: float
-    point: bool  # a single day: drawn as a dot-like bar
+    point: bool  # a single day: drawn as a point
+    cx: float = 0.0
+    cy: float = 0.0
+    text: str = ""  # the label drawn beside or inside the mark ("" when none fits)
+    text_x: float = 0.0
+    text_y: float = 0.0
+    text_anchor: str = "start"
+    text_inside: bool = False
+    runs_left: bool = False  # open start, or starts before the axis: an arrow on the left edge
+    runs_right: bool = False
+    arrow_left: str = ""  # SVG polygon points of the arrows
+    arrow_right: str = ""
 
 
 @dataclass(frozen=True)
 class Tick:
     x: float
     text: str
+    major: bool = True  # a year; a month or an unlabelled line is not
+    row: int = 0  # 0: the top row (years), 1: the month row below it
+    y1: int = 14  # where its line starts (below its label)
+
+    @property
+    def text_x(self) -> float:
+        return round(self.x + 3, 1)
+
+    @property
+    def text_y(self) -> int:
+        return 24 if self.row else 11
 
 
 @dataclass(frozen=True)
@@ -37,50 +88,260 @@ class Chart:
     height: int
     bars: list[Bar]
     ticks: list[Tick]
-
-
-def _ordinal(d: date) -> int:
-    return d.toordinal()
+    name: str = "wide"
+    top: int = 16  # y where the lanes' area starts (below the tick labels)
+    start: date | None = None  # the axis' first and last day
+    end: date | None = None
+    kinds: list[tuple[str, str]] = field(default_factory=list)  # (kind, its name) of the kinds drawn
+    variants: list[Chart] = field(default_factory=list)  # this layout and the narrower ones
 
 
 def layout(events) -> Chart | None:
-    """Pack events into lanes (first lane where the bar fits) on a shared time axis."""
-    rows = [e for e in events]
+    """The wide layout of ``events`` (None for none), with every width's layout in ``variants``."""
+    rows = list(events)
     if not rows:
         return None
-    known_lo = [e.earliest for e in rows if e.earliest != OPEN_START]
-    known_hi = [e.latest for e in rows if e.latest != OPEN_END]
-    lo = min(known_lo or known_hi)
-    hi = max(known_hi or known_lo)
-    lo, hi = date(lo.year, 1, 1), date(hi.year, 12, 31)
-    span = max(_ordinal(hi) - _ordinal(lo), 1)
+    charts = [_layout(rows, width, name) for name, width in VARIANTS]
+    if charts[0] is None:
+        return None
+    charts[0].variants.extend(charts)
+    return charts[0]
 
-    def x_of(d: date) -> float:
-        d = min(max(d, lo), hi)  # open-ended events run to the edge of the chart
-        return round((_ordinal(d) - _ordinal(lo)) / span * WIDTH, 1)
 
-    lanes: list[float] = []  # right edge of the last bar in each lane
+# --- the axis ------------------------------------------------------------------------------------
+
+
+def _known(e) -> tuple[int | None, int | None]:
+    lo = None if e.earliest == OPEN_START else e.earliest.toordinal()
+    hi = None if e.latest == OPEN_END else e.latest.toordinal()
+    return lo, hi
+
+
+def _hull(rows) -> tuple[int, int] | None:
+    values = [v for e in rows for v in _known(e) if v is not None]
+    return (min(values), max(values)) if values else None
+
+
+def axis_range(rows) -> tuple[int, int] | None:
+    """First and last day (ordinals) the axis must show, before rounding to its ticks: all events'
+    known bounds, unless long spans alone would fill more than ``WASTE_SHARE`` of it."""
+    full = _hull(rows)
+    if full is None:
+        return None
+    full_days = full[1] - full[0] + 1
+
+    def is_long(e):
+        lo, hi = _known(e)
+        return lo is not None and hi is not None and hi - lo + 1 > LONG_SHARE * full_days
+
+    core = _hull([e for e in rows if not is_long(e)]) or full
+    if (full_days - (core[1] - core[0] + 1)) <= WASTE_SHARE * full_days:
+        return full
+    lo, hi = core
+    need = min(MIN_AXIS_DAYS, full_days) - (hi - lo + 1)
+    if need > 0:  # widen the axis to a year (within the full range), half on each side
+        left = min(need // 2, lo - full[0])
+        right = min(need - left, full[1] - hi)
+        left = min(need - right, lo - full[0])
+        lo, hi = lo - left, hi + right
+    return lo, hi
+
+
+def _month_index(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def _month_start(index: int) -> date:
+    index = min(max(index, 12), 9999 * 12 + 11)
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _axis(lo: int, hi: int, plot_width: float) -> tuple[int, int, int]:
+    """The tick step (months) and the axis' first and last day, rounded outward to the step."""
+    for step in STEPS:
+        first = _month_index(date.fromordinal(lo)) // step * step
+        last = _month_index(date.fromordinal(hi)) // step * step + step  # exclusive
+        start = _month_start(first).toordinal()
+        end = (_month_start(last).toordinal() - 1) if last <= 9999 * 12 + 11 else date.max.toordinal()
+        px_per_day = plot_width / (end - start + 1)
+        if step * 30.44 * px_per_day >= MIN_LABEL_SPACING:
+            return step, start, end
+    return STEPS[-1], start, end
+
+
+def _ticks(step: int, start: int, end: int, x_of) -> tuple[list[Tick], int]:
+    """Tick marks and the y where the lanes start (one row of labels for years, two with months)."""
+    first, last = _month_index(date.fromordinal(start)), _month_index(date.fromordinal(end))
+    months_px = x_of(_month_start(first + 1).toordinal()) - x_of(start)
+    ticks: list[Tick] = []
+    if step < 12:  # months (or quarters) labelled in a second row, years above them
+        for m in range(first, last + 1):
+            x = x_of(_month_start(m).toordinal())
+            if m % step == 0:
+                ticks.append(Tick(x, MONTHS[m % 12], major=False, row=1, y1=27))
+            elif months_px >= MIN_MINOR_SPACING:
+                ticks.append(Tick(x, "", major=False, row=1, y1=30))
+        years = [m for m in range(first, last + 1) if m % 12 == 0]
+        if years:
+            ticks += [Tick(x_of(_month_start(m).toordinal()), str(m // 12), row=0) for m in years]
+        # the year the axis starts in, unless January is first or the next year's label is too close
+        if first % 12 and (not years or x_of(_month_start(years[0]).toordinal()) - x_of(start) >= 36):
+            ticks.append(Tick(x_of(start), str(first // 12), row=0, y1=27))
+        return ticks, 30
+    years_px = months_px * 12
+    for m in range(first, last + 1, 12):
+        x = x_of(_month_start(m).toordinal())
+        if m % step == 0:
+            ticks.append(Tick(x, str(m // 12)))
+        elif years_px >= MIN_MINOR_SPACING:
+            ticks.append(Tick(x, "", major=False, y1=16))
+    if step == 12 and months_px >= MIN_MINOR_SPACING:  # years labelled, months as faint lines
+        ticks += [
+            Tick(x_of(_month_start(m).toordinal()), "", major=False, y1=16)
+            for m in range(first, last + 1)
+            if m % 12
+        ]
+    return ticks, 16
+
+
+# --- labels and lanes ----------------------------------------------------------------------------
+
+
+def shorten(text: str, chars: int) -> str:
+    """``text`` cut to at most ``chars`` characters, at a word where one is near, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= chars:
+        return text
+    if chars < 2:
+        return ""
+    cut = text[: chars - 1]
+    space = cut.rfind(" ")
+    if text[len(cut)] != " " and space >= chars * 0.6:  # not at a word's end: drop the partial word
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
+def _text_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH
+
+
+class _Lane:
+    def __init__(self):
+        self.taken: list[tuple[float, float]] = []
+
+    def free(self, lo: float, hi: float) -> bool:
+        return all(hi + 3 <= a or lo >= b + 3 for a, b in self.taken)
+
+    def take(self, lo: float, hi: float) -> None:
+        self.taken.append((lo, hi))
+
+
+def _arrow(x: float, yc: float, direction: int) -> str:
+    """The points of a small triangle at a bar's end ``x``, pointing left (-1) or right (1)."""
+    tip, base = x + 7 * direction, x + direction
+    return f"{tip:.1f},{yc} {base:.1f},{yc - 6} {base:.1f},{yc + 6}"
+
+
+def _layout(rows, width: int, name: str) -> Chart | None:
+    wanted = axis_range(rows)
+    if wanted is None:
+        return None
+    plot = width - 2 * PAD
+    step, start, end = _axis(*wanted, plot)
+    days = end - start + 1
+
+    def x_of(ordinal: int) -> float:
+        return PAD + (min(max(ordinal, start), end + 1) - start) / days * plot
+
+    ticks, top = _ticks(step, start, end, x_of)
+    max_chars = max(12, min(48, int(width * 0.4 / CHAR_WIDTH)))
+
+    marks = []
+    for e in rows:
+        lo, hi = _known(e)
+        runs_left = lo is None or lo < start
+        runs_right = hi is None or hi > end
+        point = e.earliest == e.latest
+        x0 = x_of(start if runs_left else lo)
+        x1 = x_of(end + 1 if runs_right else hi + 1)
+        if point:
+            cx = (x0 + x1) / 2
+            x0, x1 = cx - POINT_RADIUS, cx + POINT_RADIUS
+        elif x1 - x0 < MIN_BAR:
+            x1 = x0 + MIN_BAR
+        cut = (lo is not None and lo < start) or (hi is not None and hi > end)
+        marks.append((cut or x1 - x0 > plot / 3, e, x0, x1, point, runs_left, runs_right))
+    # Points and short spans take the top lanes; bars over much of the axis, or cut at its edge,
+    # come after them, so a long span does not push everything else down.
+    marks.sort(key=lambda m: (m[0], m[1].earliest, m[1].latest, m[1].pk))
+
+    lanes: list[_Lane] = []
     bars = []
-    for e in sorted(rows, key=lambda e: (e.earliest, e.latest, e.pk)):
-        x0, x1 = x_of(e.earliest), x_of(e.latest) + WIDTH / span
-        width = max(x1 - x0, MIN_BAR)
-        lane = next((i for i, right in enumerate(lanes) if right + 2 <= x0), None)
-        if lane is None:
-            lanes.append(0)
-            lane = len(lanes) - 1
-        lanes[lane] = x0 + width
+    for _, e, x0, x1, point, runs_left, runs_right in marks:
+        text = shorten(e.title, max_chars)
+        tw = _text_width(text)
+        options = []  # (footprint lo, hi, text x, anchor, inside)
+        left_edge = x0 - (8 if runs_left else 0)
+        right_edge = x1 + (8 if runs_right else 0)
+        inside_text = shorten(e.title, int((x1 - x0 - 10) / CHAR_WIDTH)) if not point else ""
+        if len(inside_text) >= min(len(text), 12):  # a bar long enough to hold its label
+            options.append((left_edge, right_edge, x0 + 5, "start", True))
+        if right_edge + LABEL_GAP + tw <= width - 2:
+            options.append((left_edge, right_edge + LABEL_GAP + tw, right_edge + LABEL_GAP, "start", False))
+        if left_edge - LABEL_GAP - tw >= 2:
+            options.append((left_edge - LABEL_GAP - tw, right_edge, left_edge - LABEL_GAP, "end", False))
+        placed = None
+        for i, lane in enumerate(lanes):  # labelled, in the first lane with room
+            placed = next(((i, o) for o in options if lane.free(o[0], o[1])), None)
+            if placed:
+                break
+        if placed is None and len(lanes) >= LABEL_LANES:  # unlabelled, where the mark fits
+            i = next((i for i, lane in enumerate(lanes) if lane.free(left_edge, right_edge)), None)
+            if i is not None:
+                placed = (i, (left_edge, right_edge, 0.0, "start", None))
+        if placed is None:  # a new lane, labelled if the label fits the chart at all
+            lanes.append(_Lane())
+            option = options[0] if options else (left_edge, right_edge, 0.0, "start", None)
+            placed = (len(lanes) - 1, option)
+        i, (f0, f1, text_x, anchor, inside) = placed
+        lanes[i].take(f0, f1)
+        y = top + 4 + i * LANE_HEIGHT
+        yc = y + BAR_HEIGHT / 2
         bars.append(
             Bar(
                 e.pk,
                 e.title,
                 e.date_label,
                 e.kind,
-                x0,
-                24 + lane * LANE_HEIGHT,
-                round(width, 1),
-                point=e.earliest == e.latest,
+                round(x0, 1),
+                y,
+                round(x1 - x0, 1),
+                point=point,
+                cx=round((x0 + x1) / 2, 1),
+                cy=yc,
+                text=(inside_text if inside else text) if inside is not None else "",
+                text_x=round(text_x, 1),
+                text_y=yc + 4,
+                text_anchor=anchor,
+                text_inside=bool(inside),
+                runs_left=runs_left,
+                runs_right=runs_right,
+                arrow_left=_arrow(x0, yc, -1) if runs_left else "",
+                arrow_right=_arrow(x1, yc, 1) if runs_right else "",
             )
         )
-    step = max(1, (hi.year - lo.year + 1) // 10)
-    ticks = [Tick(x_of(date(y, 1, 1)), str(y)) for y in range(lo.year, hi.year + 1, step)]
-    return Chart(WIDTH, 24 + len(lanes) * LANE_HEIGHT + 8, bars, ticks)
+    bars.sort(key=lambda b: (b.y, b.x))
+    names = {e.kind: e.get_kind_display() for e in rows}
+    kinds = [(kind, names[kind]) for kind in dict.fromkeys(b.kind for b in bars)]
+    height = top + 4 + len(lanes) * LANE_HEIGHT + 4
+    return Chart(
+        width,
+        height,
+        bars,
+        ticks,
+        name=name,
+        top=top,
+        start=date.fromordinal(start),
+        end=date.fromordinal(end),
+        kinds=kinds,
+    )
