@@ -44,8 +44,8 @@ def test_a_day_is_a_point_and_a_month_is_a_bar_a_month_long():
 
 
 def test_a_point_is_drawn_as_a_circle_and_a_span_as_a_rect(client, db):
-    services.event_create(title="A single day", date="2022-02-24")
-    services.event_create(title="A whole month", date="September 2022")
+    services.event_create(title="A single day", date="2022-02-24", status="reviewed")
+    services.event_create(title="A whole month", date="September 2022", status="reviewed")
     html = client.get(reverse("timeline-page")).content.decode()
     wide = html[html.index('class="chart-wide"') : html.index("</svg>")]
     assert wide.count("<circle") == 1 and wide.count('<rect class="bar"') == 1
@@ -143,7 +143,7 @@ def test_a_long_title_is_shortened_at_a_word_with_an_ellipsis():
 
 
 def test_every_width_has_its_own_layout_and_the_page_carries_all_three(client, db):
-    services.event_create(title="A single day", date="2022-02-24")
+    services.event_create(title="A single day", date="2022-02-24", status="reviewed")
     c = chart.layout([ev(1, date(2022, 2, 24))])
     assert [v.width for v in c.variants] == [1000, 640, 360]
     html = client.get(reverse("timeline-page")).content.decode()
@@ -152,14 +152,14 @@ def test_every_width_has_its_own_layout_and_the_page_carries_all_three(client, d
 
 
 def test_chart_titles_and_labels_are_escaped(client, db):
-    services.event_create(title="<b>bold</b> & co", date="2022-02-24")
+    services.event_create(title="<b>bold</b> & co", date="2022-02-24", status="reviewed")
     html = client.get(reverse("timeline-page")).content.decode()
     svg = html[html.index("<svg") : html.index("</figure>")]
     assert "<b>bold</b>" not in svg and "&lt;b&gt;bold&lt;/b&gt; &amp; co" in svg
 
 
 def test_the_chart_uses_no_inline_style_attributes(client, db):
-    services.event_create(title="A month", date="September 2022", kind="proposal")
+    services.event_create(title="A month", date="September 2022", kind="proposal", status="reviewed")
     html = client.get(reverse("timeline-page")).content.decode()
     figure = html[html.index('<figure class="chart"') : html.index("</figure>")]
     assert "style=" not in figure and "<script" not in figure

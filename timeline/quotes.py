@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -59,3 +61,40 @@ def render_highlighted(text: str, citations) -> str:
         cursor = end
     parts.append(escape(text[cursor:]))
     return mark_safe('<div style="white-space: pre-wrap; max-width: 60em">' + "".join(parts) + "</div>")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of a source's text between two citation boundaries: ``citations`` are the quotes
+    covering all of it (none, one, or several where quotes overlap), ``starts`` those beginning at
+    its start and ``ends`` those ending at its end."""
+
+    text: str
+    citations: tuple = ()
+    starts: tuple = ()
+    ends: tuple = ()
+
+
+def quote_segments(text: str, citations) -> list[Segment]:
+    """``text`` cut at every citation's offsets (``char_start``/``char_end``, clamped to the text),
+    so that overlapping and nested quotes each keep their own span: the page highlights each
+    segment once, however many quotes cover it. Offsets are character positions, as stored."""
+    spans = []
+    for c in citations:
+        start, end = max(0, min(c.char_start, len(text))), max(0, min(c.char_end, len(text)))
+        if end > start:
+            spans.append((start, end, c))
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    segments = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if b <= a:
+            continue
+        segments.append(
+            Segment(
+                text[a:b],
+                citations=tuple(c for s, e, c in spans if s <= a and e >= b),
+                starts=tuple(c for s, _, c in spans if s == a),
+                ends=tuple(c for _, e, c in spans if e == b),
+            )
+        )
+    return segments

@@ -180,3 +180,32 @@ def listed(event: Event, relation: str) -> list:
     (already loaded), or read now for an event that came from elsewhere."""
     loaded = getattr(event, f"listed_{relation}", None)
     return loaded if loaded is not None else list(getattr(event, relation).all())
+
+
+# --- public pages ---------------------------------------------------------------------------------
+
+
+def events_readable_by(user, queryset: QuerySet | None = None) -> QuerySet[Event]:
+    """Events ``user`` may read on the public pages: the reviewed ones, and drafts too for staff and
+    for users who may view events (editors). The one place the public pages decide it."""
+    qs = Event.objects.all() if queryset is None else queryset
+    if user is not None and user.is_authenticated and (user.is_staff or user.has_perm("timeline.view_event")):
+        return qs
+    return qs.filter(status=Event.Status.REVIEWED)
+
+
+def source_for_page(*, pk: int, events: QuerySet[Event]) -> Source:
+    """The source ``pk`` with its publisher and outlet, and ``shown_citations``: the citations made by
+    ``events`` (those the reader may see), each with its event, in the order of the text. Two queries.
+    Raises ``Source.DoesNotExist``."""
+    citations = (
+        Citation.objects.filter(event__in=events)
+        .select_related("event", "attributed_to")
+        .defer("event__search_text")
+        .order_by("char_start", "char_end", "event__earliest", "pk")
+    )
+    return (
+        Source.objects.select_related("publisher", "via")
+        .prefetch_related(Prefetch("citations", queryset=citations, to_attr="shown_citations"))
+        .get(pk=pk)
+    )

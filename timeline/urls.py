@@ -10,6 +10,7 @@ from . import views
 urlpatterns = [
     path("", views.timeline_page, name="timeline-page"),
     path("events/<int:pk>/", views.event_page, name="event-page"),
+    path("sources/<int:pk>/", views.source_page, name="source-page"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     # Browsers ask for /favicon.ico whatever the page links (feed readers, the admin's popups, a

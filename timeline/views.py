@@ -1,13 +1,15 @@
-"""Public, read-only pages over the selectors: the timeline at / and one page per event."""
+"""Public, read-only pages over the selectors: the timeline at /, one page per event and one per source."""
 
 from __future__ import annotations
 
 from itertools import groupby
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from . import chart, selectors
-from .models import Event, Party
+from .models import Event, Party, Source
+from .quotes import quote_segments
 
 PAGE_LIMIT = 500  # the page is for reading; bulk clients use the API's cursor pagination
 
@@ -55,3 +57,26 @@ def timeline_page(request):
 def event_page(request, pk: int):
     event = get_object_or_404(selectors.events_with_details(), pk=pk)
     return render(request, "timeline/event.html", {"event": event})
+
+
+def source_page(request, pk: int):
+    """A source in public: publisher, publication date as known, the text with every quote cited by
+    an event the reader may see highlighted, and those events."""
+    try:
+        source = selectors.source_for_page(pk=pk, events=selectors.events_readable_by(request.user))
+    except Source.DoesNotExist:
+        raise Http404(f"No source has the id {pk}.") from None
+    citations = source.shown_citations
+    citing = sorted(
+        {c.event_id: c.event for c in citations}.values(), key=lambda e: (e.earliest, e.latest, e.pk)
+    )
+    number = {event.pk: n for n, event in enumerate(citing, 1)}
+    for c in citations:
+        c.number = number[c.event_id]  # the event's number in the list, shown after each quote
+    context = {
+        "source": source,
+        "citing": citing,
+        "quote_count": len(citations),
+        "segments": quote_segments(source.text, citations),
+    }
+    return render(request, "timeline/source.html", context)
