@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_actions, selectors, services
@@ -18,6 +19,8 @@ from .middleware import allow_request_body
 from .models import Citation, Event, Participation, Party, Place, Source
 from .quotes import check_quote, locate_quote, render_highlighted
 
+LIST_QUOTE_CHARS = 90  # the events list shows a quote and a source title cut to these lengths
+LIST_SOURCE_CHARS = 32
 DATE_READONLY = ("bounds", "precision", "edtf", "date_label", "approximate", "uncertain")
 
 
@@ -142,7 +145,8 @@ class CitationInline(admin.StackedInline):
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
     form = EventAdminForm
-    list_display = ("title", "date_label", "precision", "kind", "status", "first_quote", "updated")
+    # A list to scan: short columns, the quote cut to a line or two (the whole one is on the event).
+    list_display = ("title", "when", "kind", "status", "first_quote", "updated_on")
     list_filter = ("status", "kind", "precision", ("parties", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "summary", "date_text", "citations__quote")
     date_hierarchy = "earliest"
@@ -191,14 +195,41 @@ class EventAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("citations__source")
 
+    def changelist_view(self, request, extra_context=None):
+        """The list titled for what it shows: the review queue (drafts) or all events. It takes the
+        whole width: without the navigation sidebar, which squeezed it to half the screen."""
+        queue = request.GET.get("status__exact") == Event.Status.DRAFT
+        context = {
+            "title": "Review queue: drafts to review" if queue else "Events",
+            "is_review_queue": queue,
+            "is_nav_sidebar_enabled": False,
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context=context)
+
+    @admin.display(description="date", ordering="earliest")
+    def when(self, event):
+        return format_html('{}<br><span class="precision">{}</span>', event.date_label, event.precision)
+
+    @admin.display(description="updated", ordering="updated")
+    def updated_on(self, event):
+        return event.updated.date().isoformat() if event.updated else "—"
+
     @admin.display(description="source quote")
     def first_quote(self, event):
+        """The first citation's quote, cut to about two lines, with its source's title cut too."""
         citations = list(event.citations.all())
         if not citations:
             return "—"
         first = citations[0]
         more = f" (+{len(citations) - 1} more)" if len(citations) > 1 else ""
-        return format_html("“{}” — <em>{}</em>{}", first.quote[:160], first.source.title, more)
+        return format_html(
+            '<span title="{}">“{}”</span> — <em>{}</em>{}',
+            first.quote,
+            Truncator(" ".join(first.quote.split())).chars(LIST_QUOTE_CHARS),
+            Truncator(first.source.title).chars(LIST_SOURCE_CHARS),
+            more,
+        )
 
     @admin.display(description="earliest – latest")
     def bounds(self, event):
