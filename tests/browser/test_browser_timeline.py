@@ -26,8 +26,9 @@ def test_filtering_to_2022_shows_invasion_and_overtures_not_2023(
 
 def test_imprecise_dates_are_drawn_wider_than_days(page, invasion, overtures):
     page.goto("/")
-    day = page.locator(f"a[href='/events/{invasion.pk}/'] rect").bounding_box()
-    month = page.locator(f"a[href='/events/{overtures.pk}/'] rect").bounding_box()
+    chart = page.locator("figure.chart > svg:visible")  # the layout shown at this width
+    day = chart.locator(f"a[href='/events/{invasion.pk}/'] circle").bounding_box()
+    month = chart.locator(f"a[href='/events/{overtures.pk}/'] rect").bounding_box()
     assert month["width"] > day["width"]
 
 
