@@ -196,3 +196,15 @@ def test_the_page_costs_the_same_queries_for_one_citing_event_or_twenty(
     with django_assert_num_queries(len(one.captured_queries)):
         html = page(client, source)
     assert len(marked(html)) == 20
+
+
+def test_the_public_pages_carry_no_inline_style_or_script(client, article_2023, overtures):
+    """Ready for a Content-Security-Policy without 'unsafe-inline': colours come from classes."""
+    Event.objects.filter(pk=overtures.pk).update(status="reviewed")
+    for url in (
+        reverse("timeline-page"),
+        overtures.get_absolute_url(),
+        reverse("source-page", args=[article_2023.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert "style=" not in html and "<script" not in html, url
