@@ -34,13 +34,13 @@ def bars_by_id(c):
 def test_a_day_is_a_point_and_a_month_is_a_bar_a_month_long():
     day = ev(1, date(2022, 2, 24))
     month = ev(2, date(2022, 9, 1), date(2022, 9, 30))
-    year = ev(3, date(2022, 1, 1), date(2022, 12, 31))
-    c = chart.layout([day, month, year])
+    two_months = ev(3, date(2022, 11, 1), date(2022, 12, 31))
+    c = chart.layout([day, month, two_months])
     bars = bars_by_id(c)
     assert bars[1].point and not bars[2].point and not bars[3].point
     assert bars[1].width == 2 * chart.POINT_RADIUS  # a dot, whatever the scale
-    # A bar's width is its span on the axis: September is 30/365 of the year 2022.
-    assert abs(bars[2].width / bars[3].width - 30 / 365) < 0.01
+    # A bar's width is its span on the axis: September has 30 days, November and December 61.
+    assert abs(bars[2].width / bars[3].width - 30 / 61) < 0.01
 
 
 def test_a_point_is_drawn_as_a_circle_and_a_span_as_a_rect(client, db):
@@ -82,10 +82,16 @@ def test_a_long_span_does_not_take_the_axis_from_the_other_events():
     assert c.start >= date(2023, 1, 1)  # the axis keeps to the other events…
     bars = bars_by_id(c)
     assert bars[1].runs_left and bars[1].arrow_left  # …and the span runs off its edge, with an arrow
-    # the days (five months apart) are spread over a year's axis, not squeezed into 1/50 of 24 years
-    assert bars[15].cx - bars[10].cx > 0.35 * c.width
+    # the days (five months apart) are spread over the axis, not squeezed into 1/50 of 24 years
+    assert bars[15].cx - bars[10].cx > 0.6 * c.width
     # and the long bar is drawn below them: the first lane is theirs
     assert bars[1].y > bars[10].y
+
+
+def test_a_day_beside_a_year_is_shown_on_the_whole_year():
+    c = chart.layout([ev(1, date(2022, 1, 1), date(2022, 12, 31)), ev(2, date(2022, 2, 24))])
+    assert c.start == date(2022, 1, 1) and c.end == date(2022, 12, 31)
+    assert not any(b.runs_left or b.runs_right for b in c.bars)
 
 
 def test_spans_that_fit_keep_the_whole_axis():

@@ -29,11 +29,12 @@ BAR_HEIGHT = 12
 POINT_RADIUS = 5
 MIN_BAR = 3  # px: the shortest span drawn (still a bar, never mistaken for a point)
 CHAR_WIDTH = 6.0  # px per character of an 11 px sans-serif label (measured 5.4 in Chromium's)
+BOLD_CHAR_WIDTH = 6.8  # the same in bold, as labels inside bars are
 LABEL_GAP = 4
 LABEL_LANES = 20  # lanes opened to give a label room; beyond, marks go unlabelled where they fit
 LONG_SHARE = 0.5  # a span longer than this share of all events' range may be cut at the axis' edge…
 WASTE_SHARE = 0.2  # …when more than this share of the axis would hold nothing but such spans
-MIN_AXIS_DAYS = 366  # an axis cut to the other events still covers a year (or all of the range)
+MIN_CORE_DAYS = 60  # …and the other events cover two months at least (else the axis shows all)
 MIN_LABEL_SPACING = 34  # px between two tick labels
 MIN_MINOR_SPACING = 6  # px between two unlabelled tick lines
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -124,7 +125,9 @@ def _hull(rows) -> tuple[int, int] | None:
 
 def axis_range(rows) -> tuple[int, int] | None:
     """First and last day (ordinals) the axis must show, before rounding to its ticks: all events'
-    known bounds, unless long spans alone would fill more than ``WASTE_SHARE`` of it."""
+    known bounds, unless spans over half of that range would fill more than ``WASTE_SHARE`` of it by
+    themselves: then the other events' range (if they cover ``MIN_CORE_DAYS``; a day or two beside a
+    year is shown on the whole year)."""
     full = _hull(rows)
     if full is None:
         return None
@@ -135,16 +138,10 @@ def axis_range(rows) -> tuple[int, int] | None:
         return lo is not None and hi is not None and hi - lo + 1 > LONG_SHARE * full_days
 
     core = _hull([e for e in rows if not is_long(e)]) or full
-    if (full_days - (core[1] - core[0] + 1)) <= WASTE_SHARE * full_days:
+    core_days = core[1] - core[0] + 1
+    if full_days - core_days <= WASTE_SHARE * full_days or core_days < MIN_CORE_DAYS:
         return full
-    lo, hi = core
-    need = min(MIN_AXIS_DAYS, full_days) - (hi - lo + 1)
-    if need > 0:  # widen the axis to a year (within the full range), half on each side
-        left = min(need // 2, lo - full[0])
-        right = min(need - left, full[1] - hi)
-        left = min(need - right, lo - full[0])
-        lo, hi = lo - left, hi + right
-    return lo, hi
+    return core
 
 
 def _month_index(d: date) -> int:
@@ -283,13 +280,16 @@ def _layout(rows, width: int, name: str) -> Chart | None:
         options = []  # (footprint lo, hi, text x, anchor, inside)
         left_edge = x0 - (8 if runs_left else 0)
         right_edge = x1 + (8 if runs_right else 0)
-        inside_text = shorten(e.title, int((x1 - x0 - 10) / CHAR_WIDTH)) if not point else ""
-        if len(inside_text) >= min(len(text), 12):  # a bar long enough to hold its label
-            options.append((left_edge, right_edge, x0 + 5, "start", True))
+        inside_text = shorten(e.title, int((x1 - x0 - 10) / BOLD_CHAR_WIDTH)) if not point else ""
+        inside = (left_edge, right_edge, x0 + 5, "start", True)
+        if len(inside_text) >= len(text):  # the whole label fits in the bar: there it goes
+            options.append(inside)
         if right_edge + LABEL_GAP + tw <= width - 2:
             options.append((left_edge, right_edge + LABEL_GAP + tw, right_edge + LABEL_GAP, "start", False))
         if left_edge - LABEL_GAP - tw >= 2:
             options.append((left_edge - LABEL_GAP - tw, right_edge, left_edge - LABEL_GAP, "end", False))
+        if len(text) > len(inside_text) >= 12:  # else a shorter label inside rather than none
+            options.append(inside)
         placed = None
         for i, lane in enumerate(lanes):  # labelled, in the first lane with room
             placed = next(((i, o) for o in options if lane.free(o[0], o[1])), None)
