@@ -170,3 +170,11 @@ def test_the_chart_uses_no_inline_style_attributes(client, db):
     figure = html[html.index('<figure class="chart"') : html.index("</figure>")]
     assert "style=" not in figure and "<script" not in figure
     assert 'class="mark k-proposal"' in figure
+
+
+def test_many_events_on_one_day_keep_the_chart_to_a_bounded_height_and_all_their_marks():
+    events = [ev(i, date(2022, 2, 24), title=f"Same day {i}") for i in range(300)]
+    for c in chart.layout(events).variants:
+        assert len(c.bars) == 300  # every event keeps its mark (and its link)
+        assert c.height <= c.top + 8 + chart.MAX_LANES * chart.LANE_HEIGHT
+        assert sum(1 for b in c.bars if b.text) <= chart.LABEL_LANES  # labels only where they fit

@@ -16,8 +16,13 @@ screen, so a phone gets a chart drawn for its width instead of a wide one cut of
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from .fuzzy_columns import OPEN_END, OPEN_START
 
@@ -31,7 +36,8 @@ MIN_BAR = 3  # px: the shortest span drawn (still a bar, never mistaken for a po
 CHAR_WIDTH = 6.0  # px per character of an 11 px sans-serif label (measured 5.4 in Chromium's)
 BOLD_CHAR_WIDTH = 6.8  # the same in bold, as labels inside bars are
 LABEL_GAP = 4
-LABEL_LANES = 20  # lanes opened to give a label room; beyond, marks go unlabelled where they fit
+LABEL_LANES = 20  # lanes where labels go; beyond them, marks go unlabelled where they fit
+MAX_LANES = 40  # beyond, a mark that fits no lane is drawn over others (its link and tooltip stay)
 LONG_SHARE = 0.5  # a span longer than this share of all events' range may be cut at the axis' edge…
 WASTE_SHARE = 0.2  # …when more than this share of the axis would hold nothing but such spans
 MIN_CORE_DAYS = 60  # …and the other events cover two months at least (else the axis shows all)
@@ -64,6 +70,7 @@ class Bar:
     runs_right: bool = False
     arrow_left: str = ""  # SVG polygon points of the arrows
     arrow_right: str = ""
+    href: str = ""  # the event's page
 
 
 @dataclass(frozen=True)
@@ -96,15 +103,24 @@ class Chart:
     kinds: list[tuple[str, str]] = field(default_factory=list)  # (kind, its name) of the kinds drawn
     variants: list[Chart] = field(default_factory=list)  # this layout and the narrower ones
 
+    @property
+    def marks_svg(self) -> SafeString:
+        """The SVG of every mark, each a link to its event with its label and a tooltip. Built here
+        rather than in the template: a page of 500 events has 1,500 marks, which Django's template
+        engine took over a second to write; everything from the database is escaped."""
+        return mark_safe("\n".join(_mark_svg(bar) for bar in self.bars))
+
 
 def layout(events) -> Chart | None:
     """The wide layout of ``events`` (None for none), with every width's layout in ``variants``."""
     rows = list(events)
     if not rows:
         return None
-    charts = [_layout(rows, width, name) for name, width in VARIANTS]
-    if charts[0] is None:
+    wanted = axis_range(rows)
+    if wanted is None:  # no known bound at all
         return None
+    urls = {e.pk: _event_url(e.pk) for e in rows}
+    charts = [_layout(rows, wanted, width, name, urls) for name, width in VARIANTS]
     charts[0].variants.extend(charts)
     return charts[0]
 
@@ -223,14 +239,47 @@ def _text_width(text: str) -> float:
 
 
 class _Lane:
+    """The stretches of one lane already taken, kept sorted (they never overlap), so whether a
+    stretch is free is one binary search."""
+
     def __init__(self):
-        self.taken: list[tuple[float, float]] = []
+        self.starts: list[float] = []
+        self.ends: list[float] = []
 
     def free(self, lo: float, hi: float) -> bool:
-        return all(hi + 3 <= a or lo >= b + 3 for a, b in self.taken)
+        at = bisect.bisect_left(self.starts, hi + 3)  # stretches starting before this one ends
+        return at == 0 or self.ends[at - 1] + 3 <= lo  # the last of them ends before it starts
 
     def take(self, lo: float, hi: float) -> None:
-        self.taken.append((lo, hi))
+        at = bisect.bisect_left(self.starts, lo)
+        self.starts.insert(at, lo)
+        self.ends.insert(at, hi)
+
+
+def _event_url(pk: int) -> str:
+    return reverse("event-page", args=[pk])
+
+
+def _mark_svg(bar: Bar) -> str:
+    shape = (
+        f'<circle class="point" cx="{bar.cx}" cy="{bar.cy}" r="{POINT_RADIUS}"></circle>'
+        if bar.point
+        else f'<rect class="bar" x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{BAR_HEIGHT}" rx="3"></rect>'
+    )
+    if bar.runs_left:
+        shape += f'<polygon class="runs" points="{bar.arrow_left}"></polygon>'
+    if bar.runs_right:
+        shape += f'<polygon class="runs" points="{bar.arrow_right}"></polygon>'
+    if bar.text:
+        anchor = ' text-anchor="end"' if bar.text_anchor == "end" else ""
+        inside = " inside" if bar.text_inside else ""
+        shape += (
+            f'<text class="label{inside}" x="{bar.text_x}" y="{bar.text_y}"{anchor}>{escape(bar.text)}</text>'
+        )
+    return (
+        f'<a href="{escape(bar.href)}" class="mark k-{escape(bar.kind)}">'
+        f"<title>{escape(bar.label)}: {escape(bar.title)}</title>{shape}</a>"
+    )
 
 
 def _arrow(x: float, yc: float, direction: int) -> str:
@@ -239,10 +288,7 @@ def _arrow(x: float, yc: float, direction: int) -> str:
     return f"{tip:.1f},{yc} {base:.1f},{yc - 6} {base:.1f},{yc + 6}"
 
 
-def _layout(rows, width: int, name: str) -> Chart | None:
-    wanted = axis_range(rows)
-    if wanted is None:
-        return None
+def _layout(rows, wanted: tuple[int, int], width: int, name: str, urls: dict[int, str]) -> Chart:
     plot = width - 2 * PAD
     step, start, end = _axis(*wanted, plot)
     days = end - start + 1
@@ -274,6 +320,7 @@ def _layout(rows, width: int, name: str) -> Chart | None:
 
     lanes: list[_Lane] = []
     bars = []
+    overflow = 0
     for _, e, x0, x1, point, runs_left, runs_right in marks:
         text = shorten(e.title, max_chars)
         tw = _text_width(text)
@@ -291,20 +338,24 @@ def _layout(rows, width: int, name: str) -> Chart | None:
         if len(text) > len(inside_text) >= 12:  # else a shorter label inside rather than none
             options.append(inside)
         placed = None
-        for i, lane in enumerate(lanes):  # labelled, in the first lane with room
+        for i, lane in enumerate(lanes[:LABEL_LANES]):  # labelled, in the first lane with room
             placed = next(((i, o) for o in options if lane.free(o[0], o[1])), None)
             if placed:
                 break
+        bare = (left_edge, right_edge, 0.0, "start", None)  # no label
         if placed is None and len(lanes) >= LABEL_LANES:  # unlabelled, where the mark fits
             i = next((i for i, lane in enumerate(lanes) if lane.free(left_edge, right_edge)), None)
             if i is not None:
-                placed = (i, (left_edge, right_edge, 0.0, "start", None))
-        if placed is None:  # a new lane, labelled if the label fits the chart at all
+                placed = (i, bare)
+        if placed is None and len(lanes) >= MAX_LANES:  # the chart is full: drawn over others
+            overflow += 1
+            placed = (overflow % MAX_LANES, bare)
+        if placed is None:  # a new lane, labelled while labels may open lanes
             lanes.append(_Lane())
-            option = options[0] if options else (left_edge, right_edge, 0.0, "start", None)
-            placed = (len(lanes) - 1, option)
+            placed = (len(lanes) - 1, options[0] if options and len(lanes) <= LABEL_LANES else bare)
         i, (f0, f1, text_x, anchor, inside) = placed
-        lanes[i].take(f0, f1)
+        if lanes[i].free(f0, f1):
+            lanes[i].take(f0, f1)
         y = top + 4 + i * LANE_HEIGHT
         yc = y + BAR_HEIGHT / 2
         bars.append(
@@ -328,6 +379,7 @@ def _layout(rows, width: int, name: str) -> Chart | None:
                 runs_right=runs_right,
                 arrow_left=_arrow(x0, yc, -1) if runs_left else "",
                 arrow_right=_arrow(x1, yc, 1) if runs_right else "",
+                href=urls[e.pk],
             )
         )
     bars.sort(key=lambda b: (b.y, b.x))
