@@ -30,6 +30,10 @@ class Conflict(exceptions.APIException):
     default_detail = "This change conflicts with another one made at the same time."
     default_code = "conflict"
 
+    def __init__(self, body: dict):
+        super().__init__()
+        self.detail = body  # as it is: DRF would turn ``"retry": True`` into the text "True"
+
 
 def concurrency_exception(exc: BaseException) -> BaseException:
     """The API error to answer ``exc`` with when it comes from a concurrent write; else ``exc``."""
