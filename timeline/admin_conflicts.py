@@ -72,14 +72,16 @@ class VersionCheckedForm(forms.ModelForm):
         who = str(latest.history_user) if latest is not None and latest.history_user_id else ""
         if shown is None:
             return [], who
-        names = dict.fromkeys([*self._meta.fields, *self.compared_fields])
+        excluded = set(self._meta.exclude or ())
+        names = dict.fromkeys([*(n for n in self._meta.fields or () if n not in excluded), *self.compared_fields])
         changed = []
         for name in names:
             try:
                 field = current._meta.get_field(name)
             except Exception:  # a form-only field
                 continue
-            if not field.concrete or field.many_to_many or not hasattr(shown, field.attname):
+            editable = field.editable or name in self.compared_fields
+            if not editable or not field.concrete or field.many_to_many or not hasattr(shown, field.attname):
                 continue
             if getattr(shown, field.attname) != getattr(current, field.attname):
                 changed.append(str(field.verbose_name))
