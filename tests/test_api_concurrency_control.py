@@ -221,3 +221,24 @@ def test_the_schema_documents_etag_if_match_412_and_428(api_client):
     assert "ETag" in detail["get"]["responses"]["200"]["headers"]
     for path in ("/api/parties/{slug}/", "/api/sources/{id}/"):
         assert "ETag" in schema["paths"][path]["get"]["responses"]["200"]["headers"]
+
+
+def test_a_fixture_reload_that_changes_a_row_gives_it_a_new_version_never_an_old_one(tmp_path, russia):
+    import json
+
+    from timeline.ingest.fixtures import fixture_file_load
+
+    russia.description = "edited by hand"
+    russia.save()
+    edited = Party.objects.get(pk=russia.pk).version
+    record = {"model": "timeline.party", "fields": {"name": "Russia", "slug": "russia", "kind": "state",
+                                                     "aliases": ["Kremlin"], "description": "from the fixture",
+                                                     "created": "2024-06-15T00:00:00Z", "updated": "2024-06-15T00:00:00Z"}}
+    path = tmp_path / "parties.json"
+    path.write_text(json.dumps([record]))
+    fixture_file_load(path=path)
+    reloaded = Party.objects.get(pk=russia.pk)
+    assert reloaded.description == "from the fixture"
+    assert reloaded.version > edited
+    fixture_file_load(path=path)  # the same again: unchanged, the same version
+    assert Party.objects.get(pk=russia.pk).version == reloaded.version

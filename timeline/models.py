@@ -79,14 +79,20 @@ class Versioned(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using, savepoint=False):
-            current = (
-                type(self)._base_manager.using(using).select_for_update().filter(pk=self.pk)
-                .values_list("version", flat=True).first()
-            )
-            if current is None:
-                raise self.DoesNotExist(f"{self._meta.verbose_name} {self.pk} was deleted meanwhile.")
-            self.version = current + 1
+            self.take_next_version(using=using)
             return super().save(*args, **kwargs)
+
+    def take_next_version(self, *, using: str | None = None) -> None:
+        """Set ``version`` to the stored row's plus one, read under a row lock (held until the
+        transaction ends). For a write that bypasses ``save`` (a fixture's raw save)."""
+        using = using or router.db_for_write(type(self), instance=self)
+        rows = type(self)._base_manager.using(using).filter(pk=self.pk)
+        if transaction.get_connection(using).in_atomic_block:
+            rows = rows.select_for_update()
+        current = rows.values_list("version", flat=True).first()
+        if current is None:
+            raise self.DoesNotExist(f"The {self._meta.verbose_name} {self.pk} no longer exists: it was deleted.")
+        self.version = current + 1
 
 
 class PartyManager(models.Manager):
