@@ -205,3 +205,13 @@ def test_an_event_referring_to_a_party_deleted_meanwhile_is_a_409(token_client, 
     assert response.status_code == 409, response.content
     assert "deleted" in response.json()["detail"]
     assert list(Event.objects.get(pk=overtures.pk).participations.values_list("party__slug", flat=True)) == ["russia"]
+
+
+def test_a_key_given_to_another_event_meanwhile_is_a_400_naming_key(token_client, overtures, invasion, monkeypatch):
+    def take_key():
+        Event.objects.filter(pk=invasion.pk).update(key="wanted-key")
+
+    race_after(monkeypatch, Event, "full_clean", take_key)
+    response = token_client.patch(f"/api/events/{overtures.pk}/", {"key": "wanted-key"}, format="json")
+    assert response.status_code == 400, response.content
+    assert "key" in response.json()

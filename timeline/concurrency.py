@@ -5,8 +5,8 @@
   deleted meanwhile is ``DoesNotExist``.
 - ``check_version``: a write conditional on the row's version (``models.Versioned``) is refused
   with ``VersionMismatch`` when another write came first.
-- ``insert``: an INSERT that loses a race on a unique constraint answers as the check before it
-  would have (the same ValidationError naming the field), never with an IntegrityError.
+- ``save_checked`` (``insert``): an INSERT or UPDATE that loses a race on a unique constraint
+  answers as the check before it would have (the same ValidationError naming the field).
 - ``retry_on_conflict``: a deadlock or serialization failure (PostgreSQL) rolls the transaction back;
   the whole write is tried again a few times, then ``WriteConflict``.
 """
@@ -78,21 +78,27 @@ def copy_fields(*, source: models.Model, target: models.Model) -> None:
     target.__dict__.pop("_prefetched_objects_cache", None)
 
 
-def insert(instance: models.Model, *, recheck: Callable[[], None] | None = None) -> None:
-    """Save a new row. When a concurrent writer stored the same unique value between the check
-    (``full_clean``) and this INSERT, the database refuses it; the checks are then made again, now
-    seeing the other row, so the refusal is the same ValidationError a later request would get."""
+def save_checked(instance: models.Model, *, recheck: Callable[[], None] | None = None, **save_kwargs) -> None:
+    """Save a row whose unique values were checked (``full_clean``). When a concurrent writer stored
+    the same unique value between the check and this INSERT or UPDATE, the database refuses it; the
+    checks are then made again, now seeing the other row, so the refusal is the same ValidationError
+    a later request would get (an IntegrityError only when they still find nothing)."""
+    adding = instance._state.adding
     try:
         with transaction.atomic(using=instance._state.db):
-            instance.save()
+            instance.save(**save_kwargs)
     except IntegrityError:
-        instance.pk = None
-        instance._state.adding = True
+        if adding:
+            instance.pk = None
+            instance._state.adding = True
         if recheck is not None:
             recheck()
         instance.validate_unique()
         instance.validate_constraints()
         raise
+
+
+insert = save_checked
 
 
 def retry_on_conflict(func):

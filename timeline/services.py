@@ -29,6 +29,7 @@ from .concurrency import (  # noqa: F401  (VersionMismatch, WriteConflict: calle
     insert,
     lock_row,
     retry_on_conflict,
+    save_checked,
 )
 from .dates import FuzzyDate
 from .fuzzy_columns import reserved_bound_error
@@ -317,7 +318,7 @@ def event_update(
     if places is not None:
         current.places.set(places)
     _refresh_search_text(current)
-    current.save(update_fields=changed)  # one new version for the whole change, related rows included
+    save_checked(current, update_fields=changed)  # one new version for the whole change, related rows included
     copy_fields(source=current, target=event)
     return event
 
@@ -332,9 +333,13 @@ def event_delete(*, event: Event, if_version: Collection[int] | None = None) -> 
     current.delete()
 
 
+@retry_on_conflict
+@transaction.atomic
 def event_redate(*, event: Event) -> Event:
-    """Read the event's date text again (after its anchor source's date was corrected, say)."""
-    return event_update(event=event, date=event.date_text, end=event.end_text, anchor=event.date_anchor)
+    """Read the event's date text again (after its anchor source's date was corrected, say): the
+    text as stored now, not as ``event`` holds it (it may have been changed since ``event`` was read)."""
+    current = lock_row(Event, event.pk)
+    return event_update(event=event, date=current.date_text, end=current.end_text, anchor=current.date_anchor)
 
 
 def participation_add(*, event: Event, party: Party, role: str = Participation.Role.ACTOR) -> Participation:
