@@ -259,8 +259,9 @@ def _refresh_search_text(event: Event) -> None:
 
 
 _EVENT_FIELDS = {"title", "summary", "kind", "status", "key"}
-_DATE_FIELDS = {"date_text", "end_text", "date_anchor", *(f.attname for f in Event._meta.concrete_fields
-                if f.name in ("earliest", "latest", "precision", "approximate", "uncertain", "edtf", "date_label"))}
+# The columns ``_apply_date`` sets: written together when any part of the date is given.
+_DATE_FIELDS = {"date_text", "end_text", "date_anchor", "earliest", "latest", "precision", "approximate", "uncertain",
+                "edtf", "date_label"}
 
 
 @retry_on_conflict
