@@ -10,7 +10,7 @@ and goes when the refused request rolls back: what is checked is the answer.)"""
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import OperationalError, transaction
 
 from api.views import EventViewSet
 from timeline import concurrency, services
