@@ -14,16 +14,21 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .conflicts import concurrency_exception
+from .preconditions import PreconditionFailed
 from .renderers import ORJSONRenderer
 
 
 def exception_handler(exc, context):
+    exc = concurrency_exception(exc)  # concurrent writers (issue 17): api/conflicts.py
     if isinstance(exc, DjangoValidationError):
         detail = as_serializer_error(exc)
         if NON_FIELD_ERRORS in detail:
             detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
         exc = exceptions.ValidationError(detail)
     response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, PreconditionFailed) and exc.etag:
+        response["ETag"] = exc.etag
     request = context.get("request")
     if response is not None and getattr(getattr(request, "accepted_renderer", None), "streams", False):
         request.accepted_renderer = ORJSONRenderer()

@@ -3,8 +3,10 @@
 - Writes take one serializer and answer with another (an event's date is written as text and read as
   an object): ``ApiAutoSchema`` documents the view's ``write_serializer_class`` as the request body
   and its ``serializer_class`` as the response.
-- Every operation documents the errors it can answer with (400, 401, 403, 404, 406, 415, 429), so a client
-  generator and a schema-driven test both know them.
+- Every operation documents the errors it can answer with (400, 401, 403, 404, 406, 409, 415, 429; and
+  412/428 where If-Match applies), so a client generator and a schema-driven test both know them.
+- Objects with a version (api.preconditions) document their ETag response header and the If-Match
+  request header of PUT, PATCH and DELETE.
 - Every filter parameter carries the example its FilterSet gives (``ExampleFilterExtension``).
 """
 
@@ -37,7 +39,53 @@ def _error(description: str, schema: dict) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+_CONFLICT = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "constraint": {"type": "string", "description": "The database constraint the change would break."},
+        "fields": {"type": "array", "items": {"type": "string"}, "description": "The fields it covers."},
+        "retry": {"type": "boolean", "description": "True when the same request may simply be sent again."},
+    },
+    "required": ["detail"],
+}
+_ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "The object's version as a strong entity tag."}}
+
+IF_MATCH_PARAMETER = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description="The ETag of the object as you read it (from a GET or from your last write): the change "
+    "is made only if the object is still at that version, else 412 Precondition Failed and nothing is "
+    "written. `*` asks only that it exists. Required when the server sets API_REQUIRE_IF_MATCH (428 "
+    "without it).",
+    examples=[OpenApiExample("The ETag of a GET", value='"event-12-v3"')],
+)
+ETAG_RESPONSE_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="The object's version as a strong entity tag; send it back in If-Match to change or delete it.",
+)
+
+
 class ApiAutoSchema(AutoSchema):
+    def _conditional(self) -> bool:
+        """A detail operation of a viewset with ``ConditionalWritesMixin`` (api.preconditions)."""
+        return getattr(self.view, "conditional_writes", False) and (
+            "{" in self.path or (self.method == "POST" and self._is_create_operation())
+        )
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self._conditional():
+            if self.method in ("PUT", "PATCH", "DELETE"):
+                parameters.append(IF_MATCH_PARAMETER)
+            if self.method in ("GET", "POST", "PUT", "PATCH"):
+                parameters.append(ETAG_RESPONSE_HEADER)
+        return parameters
+
     def get_auth(self):
         auths = super().get_auth()
         # drf-spectacular knows AllowAny and IsAuthenticatedOrReadOnly, not our default permission.
@@ -73,6 +121,19 @@ class ApiAutoSchema(AutoSchema):
             errors["415"] = _error("The body is not in a media type this endpoint reads (use JSON).", _DETAIL)
         if "{" in self.path:
             errors["404"] = _error("No such object.", _DETAIL)
+        if self.method in (*WRITE_METHODS, "DELETE"):
+            errors["409"] = _error(
+                "A concurrent change came first: a unique value stored by another request at the same moment, "
+                "an object this change refers to deleted meanwhile, or a collision to retry.",
+                _CONFLICT,
+            )
+        if self._conditional() and self.method in ("PUT", "PATCH", "DELETE"):
+            errors["412"] = {
+                **_error("If-Match named a version the object is no longer at: nothing was written. "
+                         "The ETag header gives the current version; read the object again.", _DETAIL),
+                "headers": _ETAG_HEADER,
+            }
+            errors["428"] = _error("If-Match is required by this server (API_REQUIRE_IF_MATCH) and was not sent.", _DETAIL)
         for code, body in errors.items():
             responses.setdefault(code, body)
         return responses

@@ -286,10 +286,14 @@ class EventWriteSerializer(EventRepresentation, StrictTextInput, serializers.Ser
         return args
 
     def create(self, validated_data):
+        validated_data.pop("if_version", None)
         return services.event_create(**self._service_arguments(validated_data))
 
     def update(self, instance, validated_data):
-        services.event_update(event=instance, **self._service_arguments(validated_data))
+        # ``if_version``: the versions the request's If-Match allows (api.preconditions), compared
+        # by the service on the locked row.
+        if_version = validated_data.pop("if_version", None)
+        services.event_update(event=instance, if_version=if_version, **self._service_arguments(validated_data))
         return instance  # represented from the database (api.event_json), relations included
 
 

@@ -15,10 +15,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from timeline import dates, selectors
+from timeline import dates, selectors, services
 from timeline.models import Party, Place, Source
 
 from . import filters
+from .preconditions import ConditionalWritesMixin
 from .serializers import (
     EventSerializer,
     EventWriteSerializer,
@@ -30,8 +31,10 @@ from .serializers import (
 from .viewsets import ApiViewMixin, EventListMixin, NestedEventsMixin, ReadWriteSerializersMixin
 
 
-class EventViewSet(EventListMixin, ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSet):
+class EventViewSet(EventListMixin, ConditionalWritesMixin, ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSet):
     """Events: dated occurrences with their parties and the quotes that evidence them."""
+
+    delete_service = staticmethod(services.event_delete)
 
     queryset = selectors.events_for_api()
     serializer_class = EventSerializer
@@ -40,7 +43,7 @@ class EventViewSet(EventListMixin, ReadWriteSerializersMixin, ApiViewMixin, view
     lookup_value_regex = "[0-9]+"
 
 
-class PartyViewSet(ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSet):
+class PartyViewSet(ConditionalWritesMixin, ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSet):
     """Parties: people, states, organisations and outlets that take part in events."""
 
     queryset = Party.objects.select_related("affiliation").order_by("name", "id")
@@ -62,7 +65,7 @@ class PlaceViewSet(ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSe
     http_method_names = ["get", "post", "head", "options"]
 
 
-class SourceViewSet(ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSet):
+class SourceViewSet(ConditionalWritesMixin, ReadWriteSerializersMixin, ApiViewMixin, viewsets.ModelViewSet):
     """Sources: articles and statements, stored with their full text."""
 
     queryset = Source.objects.select_related("publisher", "via").order_by("id")

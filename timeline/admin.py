@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_actions, selectors, services
+from .admin_conflicts import ConflictCheckedAdmin, VersionCheckedForm
 from .middleware import allow_request_body
 from .models import Citation, Event, Participation, Party, Place, Source
 from .quotes import check_quote, locate_quote, render_highlighted
@@ -32,7 +33,7 @@ ANCHOR_HELP = (
 )
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(VersionCheckedForm):
     class Meta:
         model = Event
         fields = ["title", "summary", "kind", "status", "date_text", "end_text", "date_anchor", "places"]
@@ -52,6 +53,9 @@ class EventAdminForm(forms.ModelForm):
             self.instance.date = fuzzy
             self.instance.date_text = text.strip()
         return cleaned
+
+    def _related_change_text(self) -> str:
+        return "its parties, citations or places changed"
 
     def _resolve(self, text, anchor):
         return services.resolve_date(
@@ -143,7 +147,7 @@ class CitationInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(ConflictCheckedAdmin, SimpleHistoryAdmin):
     form = EventAdminForm
     # A list to scan: short columns, the quote cut to a line or two (the whole one is on the event).
     list_display = ("title", "when", "kind", "status", "first_quote", "updated_on")
@@ -242,13 +246,15 @@ class EventAdmin(SimpleHistoryAdmin):
         services.event_reindex(event=form.instance)
 
 
-class PartyAdminForm(forms.ModelForm):
+class PartyAdminForm(VersionCheckedForm):
     aliases_text = forms.CharField(
         label="Aliases",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One name per line (e.g. Zelensky, Zelenskyy).",
     )
+
+    compared_fields = ("aliases",)
 
     class Meta:
         model = Party
@@ -274,7 +280,7 @@ class PartyAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["affiliation"]
 
 
-class SourceAdminForm(forms.ModelForm):
+class SourceAdminForm(VersionCheckedForm):
     url = forms.URLField(label="URL", required=False, max_length=1000, assume_scheme="https")
 
     class Meta:

@@ -83,4 +83,5 @@ def events_merge(*, survivor: Event, others: Iterable[Event]) -> Event:
         survivor.full_clean()
         survivor.save()
     services.event_reindex(event=survivor)
+    services.event_touch(event=survivor)  # its citations and parties changed: a new version (ETag)
     return survivor

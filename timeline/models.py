@@ -10,7 +10,7 @@ from collections.abc import Container
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models, router, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -58,12 +58,49 @@ class RowTimes(models.Model):
         super().save(*args, update_fields=update_fields, **kwargs)
 
 
+class Versioned(models.Model):
+    """A row version: 1 when created, one more on every save of a stored row, so a client that read
+    version n can ask for its change to be written only if the row is still at n (the API's ETag and
+    If-Match, the admin's change form). The new number is read under a row lock (SELECT … FOR UPDATE
+    on PostgreSQL; SQLite's IMMEDIATE transactions serialise writers) in the transaction of the
+    save, so two saves never give one number to two states. A save of a row deleted meanwhile raises
+    DoesNotExist instead of inserting it again. Writes that bypass ``save`` (``QuerySet.update``) add
+    ``version=F("version") + 1`` themselves (``services.touch``)."""
+
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or self.pk is None or kwargs.get("force_insert") or kwargs.get("raw"):
+            return super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            self.take_next_version(using=using)
+            return super().save(*args, **kwargs)
+
+    def take_next_version(self, *, using: str | None = None) -> None:
+        """Set ``version`` to the stored row's plus one, read under a row lock (held until the
+        transaction ends). For a write that bypasses ``save`` (a fixture's raw save)."""
+        using = using or router.db_for_write(type(self), instance=self)
+        rows = type(self)._base_manager.using(using).filter(pk=self.pk)
+        if transaction.get_connection(using).in_atomic_block:
+            rows = rows.select_for_update()
+        current = rows.values_list("version", flat=True).first()
+        if current is None:
+            raise self.DoesNotExist(f"The {self._meta.verbose_name} {self.pk} no longer exists: it was deleted.")
+        self.version = current + 1
+
+
 class PartyManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Party(TimeStamped):
+class Party(Versioned, TimeStamped):
     """A person, state, organisation, alliance, media outlet or group that takes part in events,
     speaks, or publishes sources. Aliases let "Zelensky", "Zelenskyy" and "Volodymyr Zelensky" (or
     "Kremlin" and "Moscow" for Russia) resolve to one party."""
@@ -168,7 +205,7 @@ class SourceManager(models.Manager):
         return self.get(content_hash=content_hash)
 
 
-class Source(TimeStamped):
+class Source(Versioned, TimeStamped):
     """A published article or statement, stored with its full text so every quote can be checked.
 
     Its publication date is a fuzzy date too (an undated article may only be placed in "late May or
@@ -295,7 +332,7 @@ class EventManager(models.Manager.from_queryset(EventQuerySet)):
         return next_free_key(base, taken)
 
 
-class Event(TimeStamped):
+class Event(Versioned, TimeStamped):
     """Something that happened (or is scheduled) at a fuzzy date, with the parties involved and
     the sources that report it.
 

@@ -2,19 +2,35 @@
 
 The API, the admin, management commands and the seed loader call these functions, so a rule
 (a quote must match its source, a date must parse, an end cannot precede its start) lives once.
+
+Beside other writers (issue 17, ``timeline.concurrency``): a change is made on the row as stored,
+locked, and writes only the fields it was given; ``if_version`` makes it conditional on the row's
+version (``VersionMismatch`` otherwise); a create that loses a race on a unique value is refused
+like a duplicate made later; a deadlock is retried.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
 from . import dates, selectors
+from .concurrency import (  # noqa: F401  (VersionMismatch, WriteConflict: callers catch them from here)
+    VersionMismatch,
+    WriteConflict,
+    check_version,
+    copy_fields,
+    insert,
+    lock_row,
+    retry_on_conflict,
+    save_checked,
+)
 from .dates import FuzzyDate
 from .fuzzy_columns import reserved_bound_error
 from .models import Citation, Event, Participation, Party, Place, Source, content_hash
@@ -92,6 +108,8 @@ def _apply_date(event: Event, *, date: str | FuzzyDate, end: str, anchor: Source
 # --- parties, places, sources --------------------------------------------------------------------
 
 
+@retry_on_conflict
+@transaction.atomic
 def party_create(
     *,
     name: str,
@@ -112,19 +130,23 @@ def party_create(
         affiliation=affiliation,
     )
     party.full_clean()
-    party.save()
+    insert(party)
     return party
 
 
+@retry_on_conflict
+@transaction.atomic
 def place_create(
     *, name: str, kind: str = Place.Kind.OTHER, slug: str = "", parent: Place | None = None
 ) -> Place:
     place = Place(name=name, slug=slug or slugify(name), kind=kind, parent=parent)
     place.full_clean()
-    place.save()
+    insert(place)
     return place
 
 
+@retry_on_conflict
+@transaction.atomic
 def source_create(
     *,
     title: str,
@@ -153,11 +175,15 @@ def source_create(
     elif isinstance(published, FuzzyDate):
         source.published = check_storable(published, field="published")
     source.content_hash = content_hash(text)
+    _refuse_second_copy(text)
+    source.full_clean()
+    insert(source, recheck=lambda: _refuse_second_copy(text))
+    return source
+
+
+def _refuse_second_copy(text: str) -> None:
     if selectors.source_with_text(text=text) is not None:
         raise ValidationError({"text": "This article is already stored (same content hash)."})
-    source.full_clean()
-    source.save()
-    return source
 
 
 def source_get_or_create(**kwargs) -> tuple[Source, bool]:
@@ -185,6 +211,7 @@ def _add_citation(event: Event, c: CitationInput) -> Citation:
     return citation
 
 
+@retry_on_conflict
 @transaction.atomic
 def event_create(
     *,
@@ -207,9 +234,9 @@ def event_create(
     event = Event(title=title.strip(), summary=summary, kind=kind, status=status, key=key or None)
     _apply_date(event, date=date, end=end, anchor=anchor)
     event.full_clean()
-    event.save()
+    insert(event)
     for party, role in parties:
-        participation_add(event=event, party=party, role=role)
+        _add_participation(event, party, role)
     for citation in citations:
         _add_citation(event, citation)
     event.places.set(places)
@@ -232,12 +259,17 @@ def _refresh_search_text(event: Event) -> None:
 
 
 _EVENT_FIELDS = {"title", "summary", "kind", "status", "key"}
+# The columns ``_apply_date`` sets: written together when any part of the date is given.
+_DATE_FIELDS = {"date_text", "end_text", "date_anchor", "earliest", "latest", "precision", "approximate", "uncertain",
+                "edtf", "date_label"}
 
 
+@retry_on_conflict
 @transaction.atomic
 def event_update(
     *,
     event: Event,
+    if_version: Collection[int] | None = None,
     date: str | FuzzyDate | None = None,
     end: str | None = None,
     anchor: Source | None = ...,
@@ -248,58 +280,93 @@ def event_update(
 ) -> Event:
     """Change an event. Lists given (parties, citations, places) replace the current ones.
 
+    The change is made on the event as stored now, locked until it is written, and writes only the
+    fields given: a concurrent change of other fields is kept. With ``if_version`` it is made only
+    if the event is still at one of those versions (``VersionMismatch`` otherwise). ``event`` is
+    given the stored values afterwards (its new ``version`` included). An event deleted meanwhile is
+    ``Event.DoesNotExist``.
+
     An event's key is stable: a new one may be given, but an empty one (the API's ``"key": null``)
     keeps the current key instead of removing it."""
     unknown = set(fields) - _EVENT_FIELDS
     if unknown:
         raise ValidationError({name: "Not a field that can be changed." for name in sorted(unknown)})
+    current = lock_row(Event, event.pk)
+    check_version(current, if_version)
+    changed = {"updated"}
     for name, value in fields.items():
         if name == "key" and not value:
             continue
-        setattr(event, name, value)
+        setattr(current, name, value)
+        changed.add(name)
     if date is not None or end is not None or anchor is not ...:
         _apply_date(
-            event,
-            date=date if date is not None else event.date_text,
-            end=end if end is not None else event.end_text,
-            anchor=event.date_anchor if anchor is ... else anchor,
+            current,
+            date=date if date is not None else current.date_text,
+            end=end if end is not None else current.end_text,
+            anchor=current.date_anchor if anchor is ... else anchor,
         )
-    event.full_clean()
-    event.save()
+        changed |= _DATE_FIELDS
+    current.full_clean()
     if parties is not None:
-        event.participations.all().delete()
+        current.participations.all().delete()
         for party, role in parties:
-            participation_add(event=event, party=party, role=role)
+            _add_participation(current, party, role)
     if citations is not None:
-        event.citations.all().delete()
+        current.citations.all().delete()
         for citation in citations:
-            _add_citation(event, citation)
+            _add_citation(current, citation)
     if places is not None:
-        event.places.set(places)
-    _refresh_search_text(event)
+        current.places.set(places)
+    _refresh_search_text(current)
+    save_checked(current, update_fields=changed)  # one new version for the whole change, related rows included
+    copy_fields(source=current, target=event)
     return event
 
 
+@retry_on_conflict
+@transaction.atomic
+def event_delete(*, event: Event, if_version: Collection[int] | None = None) -> None:
+    """Delete an event with its participations and citations. The event is locked first, so a
+    concurrent change either ends before (and its rows are deleted too) or finds it gone."""
+    current = lock_row(Event, event.pk)
+    check_version(current, if_version)
+    current.delete()
+
+
+@retry_on_conflict
+@transaction.atomic
 def event_redate(*, event: Event) -> Event:
-    """Read the event's date text again (after its anchor source's date was corrected, say)."""
-    return event_update(event=event, date=event.date_text, end=event.end_text, anchor=event.date_anchor)
+    """Read the event's date text again (after its anchor source's date was corrected, say): the
+    text as stored now, not as ``event`` holds it (it may have been changed since ``event`` was read)."""
+    current = lock_row(Event, event.pk)
+    return event_update(event=event, date=current.date_text, end=current.end_text, anchor=current.date_anchor)
 
 
 def participation_add(*, event: Event, party: Party, role: str = Participation.Role.ACTOR) -> Participation:
-    if role not in Participation.Role.values:
-        raise ValidationError(
-            {"role": f"Unknown role {role!r}; one of {', '.join(Participation.Role.values)}."}
-        )
-    participation, created = Participation.objects.get_or_create(event=event, party=party, role=role)
+    participation, created = _add_participation(event, party, role)
     if created:
         _touch(event)
     return participation
 
 
+def _add_participation(event: Event, party: Party, role: str) -> tuple[Participation, bool]:
+    if role not in Participation.Role.values:
+        raise ValidationError(
+            {"role": f"Unknown role {role!r}; one of {', '.join(Participation.Role.values)}."}
+        )
+    return Participation.objects.get_or_create(event=event, party=party, role=role)
+
+
+def event_touch(*, event: Event) -> None:
+    """Mark the event changed after its related rows were changed outside these services (a merge)."""
+    _touch(event)
+
+
 def _touch(event: Event) -> None:
     """Mark the event changed (``updated``) when only its related rows changed, so that clients
-    syncing with ``updated_since`` see it."""
-    Event.objects.filter(pk=event.pk).update(updated=timezone.now())
+    syncing with ``updated_since`` see it), with a new version (its ETag changes)."""
+    Event.objects.filter(pk=event.pk).update(updated=timezone.now(), version=F("version") + 1)
 
 
 @transaction.atomic

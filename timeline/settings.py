@@ -229,6 +229,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
 }
+# PUT, PATCH and DELETE without If-Match answer 428 Precondition Required (api/preconditions.py).
+API_REQUIRE_IF_MATCH = os.environ.get("API_REQUIRE_IF_MATCH", "0") == "1"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Timeline event database API",
