@@ -1,4 +1,5 @@
-"""Renderers: orjson for JSON, and the export formats of an event list (CSV, iCalendar, TimelineJS).
+"""Renderers: orjson for JSON, and the export formats of an event list (CSV, iCalendar, TimelineJS),
+whose rules live in ``timeline.exports`` (shared with the admin): these classes only name them to DRF.
 
 An export renderer does not render a ``Response``: the view hands it the lazily evaluated rows and it
 yields the file piece by piece (see ``api.views.EventListMixin``), so an export of thousands of events
@@ -14,10 +15,11 @@ import orjson
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
+from timeline.exports import csv as csv_export
+from timeline.exports import ical as ical_export
+from timeline.exports import timelinejs as timelinejs_export
+from timeline.exports.links import Links
 from timeline.models import Event
-
-from . import csv_export, ical_export, timelinejs_export
-from .representation import Links
 
 _fallback = JSONEncoder().default
 

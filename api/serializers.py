@@ -396,7 +396,7 @@ class SourceWriteSerializer(StrictTextInput, serializers.Serializer):
         return source_dict(instance, Links.of(self.context))
 
 
-# --- the TimelineJS export (documentation of timelinejs_export.py's output) ----------------------
+# --- the TimelineJS export (documentation of timeline/exports/timelinejs.py's output) ----------------------
 
 
 class TimelineJSDateSerializer(serializers.Serializer):

@@ -13,10 +13,10 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from api.ical_export import UID_DOMAIN
 from api.pagination import KeysetPagination
 from api.renderers import ORJSONRenderer
 from timeline import services
+from timeline.exports.ical import UID_DOMAIN
 
 from . import timelinejs
 from .api_helpers import content

@@ -22,7 +22,7 @@ from timeline.fuzzy_columns import OPEN_END, OPEN_START
 from timeline.models import Event
 from timeline.selectors import listed
 
-from .representation import Links
+from .links import Links
 from .streaming import chunked
 
 PRODID = "-//timeline-db//Timeline event database//EN"

@@ -14,7 +14,7 @@ from timeline.fuzzy_columns import OPEN_END, OPEN_START
 from timeline.models import Event
 from timeline.selectors import listed
 
-from .representation import Links, iso_or_none
+from .links import Links
 
 COLUMNS = [
     "id",
@@ -41,6 +41,10 @@ COLUMNS = [
 ]
 
 
+def _iso(value, sentinel) -> str:
+    return "" if value is None or value == sentinel else value.isoformat()
+
+
 def _bool(value: bool) -> str:
     return "true" if value else "false"
 
@@ -57,8 +61,8 @@ def row(event: Event, links: Links) -> list:
         event.kind,
         event.status,
         f"{event.date_text} – {event.end_text}" if event.end_text else event.date_text,
-        iso_or_none(event.earliest, OPEN_START) or "",
-        iso_or_none(event.latest, OPEN_END) or "",
+        _iso(event.earliest, OPEN_START),
+        _iso(event.latest, OPEN_END),
         event.precision,
         event.edtf,
         event.date_label,
