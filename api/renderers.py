@@ -69,7 +69,7 @@ class ICalendarRenderer(ExportRenderer):
     filename = "events.ics"
 
     def stream(self, events, *, links, request):
-        return ical_export.stream(events, links=links)
+        return ical_export.stream(events, links=links, request=request)
 
 
 class TimelineJSRenderer(ExportRenderer):

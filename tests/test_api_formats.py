@@ -16,7 +16,6 @@ from icalendar import Calendar
 from api.pagination import KeysetPagination
 from api.renderers import ORJSONRenderer
 from timeline import services
-from timeline.exports.ical import UID_DOMAIN
 
 from . import timelinejs
 from .api_helpers import content
@@ -165,13 +164,13 @@ def test_ics_has_one_all_day_vevent_per_event_with_an_exclusive_end(api_client, 
     assert events["The Kremlin makes truce overtures to U.S. officials"]["DTEND"].dt == date(2022, 10, 1)
 
 
-def test_ics_uids_are_stable_and_unique(api_client, timeline):
+def test_ics_uids_are_stable_and_unique(api_client, timeline, settings):
     first = [str(e["UID"]) for e in calendar(api_client.get("/api/events/?format=ics")).walk("VEVENT")]
     services.event_update(event=timeline["invasion"], summary="edited")
     second = [str(e["UID"]) for e in calendar(api_client.get("/api/events/?format=ics")).walk("VEVENT")]
     assert first == second
     assert len(set(first)) == 4
-    assert f"event-{timeline['invasion'].pk}@{UID_DOMAIN}" in first
+    assert f"{timeline['invasion'].key}@{settings.SITE_DOMAIN}" in first
 
 
 def test_ics_is_valid_rfc_5545_text(api_client, timeline):

@@ -1,13 +1,22 @@
-"""Events as iCalendar (RFC 5545), built with the icalendar library.
+"""Events as iCalendar (RFC 5545, with the calendar properties of RFC 7986), built with the icalendar
+library.
 
 One all-day VEVENT per event, from its earliest to its latest possible day: DTEND is exclusive, so it
 is the day after ``latest``. A fuzzy date is shown as everything it may mean ("September 2022" spans
 the month); the label and the qualifiers go in the description. An open-ended event ("from 2022",
 "until 2024") has only one known day; it is shown on that day, and the description says it is open.
 
-UIDs depend on the event id only ("event-42@timeline-event-db"), so a calendar that subscribes to the
-export updates events instead of duplicating them. DTSTAMP is the event's last change, which keeps the
-output of an unchanged database byte-for-byte stable.
+A UID is the event's key at the site's domain (``truce-overtures-2022-09@timeline.example.org``,
+``settings.SITE_DOMAIN``): the key is the event's identity across dumps, imports and databases, so a
+calendar that subscribes to the export, or imports it again, updates events instead of duplicating
+them; and the domain keeps two sites' events apart, so importing one site's calendar into a calendar
+holding another's never replaces an event of the other. (UIDs were ``event-<id>@timeline-event-db``
+until 2026-12: the same on every server, and changed by a reload.) DTSTAMP is the event's last
+change, which keeps the output of an unchanged database byte-for-byte stable.
+
+The calendar has a name (NAME and X-WR-CALNAME: what was asked for, "Timeline events (party:
+russia)"), a description, where to refresh it from (SOURCE) and how often (REFRESH-INTERVAL and
+X-PUBLISHED-TTL, ``REFRESH``). Every matching event is in the file: it is streamed, never capped.
 """
 
 from __future__ import annotations
@@ -15,23 +24,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, timedelta
 
+from django.conf import settings
 from icalendar import Calendar
 from icalendar import Event as VEvent
+from icalendar.prop import vDuration, vText, vUri
 
 from timeline.fuzzy_columns import OPEN_END, OPEN_START
 from timeline.models import Event
 from timeline.selectors import listed
 
+from . import describe
 from .links import Links
 from .streaming import chunked
 
 PRODID = "-//timeline-db//Timeline event database//EN"
-UID_DOMAIN = "timeline-event-db"
+REFRESH = timedelta(hours=12)  # a subscribed calendar asks again twice a day: events change slowly
 _END = b"END:VCALENDAR\r\n"
 
 
-def uid(event: Event) -> str:
-    return f"event-{event.pk}@{UID_DOMAIN}"
+def uid(event: Event, domain: str | None = None) -> str:
+    return f"{event.key}@{domain or settings.SITE_DOMAIN}"
 
 
 def _description(event: Event, open_side: str) -> str:
@@ -47,14 +59,14 @@ def _description(event: Event, open_side: str) -> str:
     return "\n".join(lines)
 
 
-def vevent(event: Event, links: Links) -> VEvent:
+def vevent(event: Event, links: Links, *, domain: str | None = None) -> VEvent:
     start = None if event.earliest == OPEN_START else event.earliest
     last = None if event.latest == OPEN_END else event.latest
     open_side = "start" if start is None else "end" if last is None else ""
     start = start or last
     last = last or start
     component = VEvent()
-    component.add("uid", uid(event))
+    component.add("uid", uid(event, domain))
     component.add("dtstamp", event.updated.astimezone(UTC))
     component.add("created", event.created.astimezone(UTC))
     component.add("last-modified", event.updated.astimezone(UTC))
@@ -68,22 +80,42 @@ def vevent(event: Event, links: Links) -> VEvent:
     return component
 
 
-def calendar_head() -> bytes:
+def calendar_head(*, name: str = "Timeline events", description: str = "", source: str = "") -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "Timeline events")
+    calendar.add("method", "PUBLISH")
+    # As TEXT explicitly: the library writes a NAME or X- value it does not know without escaping.
+    calendar.add("name", vText(name))
+    calendar.add("x-wr-calname", vText(name))
+    if description:
+        calendar.add("description", vText(description))
+        calendar.add("x-wr-caldesc", vText(description))
+    if source:
+        calendar.add("source", vUri(source), parameters={"VALUE": "URI"})
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vText(vDuration(REFRESH).to_ical().decode()))
     text = calendar.to_ical()
     assert text.endswith(_END)
     return text[: -len(_END)]
 
 
-def stream(events: Iterable[Event], *, links: Links) -> Iterator[bytes]:
+def stream(events: Iterable[Event], *, links: Links, request=None) -> Iterator[bytes]:
+    """The calendar of ``events``; ``request`` (when there is one) names it and says where to
+    refresh it from."""
+    domain = settings.SITE_DOMAIN
+    asked = describe.in_words(request)
+    head = calendar_head(
+        name=describe.title(request),
+        description=f"Events from {domain}" + (f" matching {asked}." if asked else "."),
+        source=request.build_absolute_uri() if request is not None else "",
+    )
+
     def pieces():
-        yield calendar_head()
+        yield head
         for event in events:
-            yield vevent(event, links).to_ical()
+            yield vevent(event, links, domain=domain).to_ical()
         yield _END
 
     return chunked(pieces())
