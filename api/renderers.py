@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import orjson
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -22,6 +23,7 @@ from timeline.exports.links import Links
 from timeline.models import Event
 
 _fallback = JSONEncoder().default
+BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False, "": False}
 
 
 class ORJSONRenderer(JSONRenderer):
@@ -60,7 +62,16 @@ class CSVRenderer(ExportRenderer):
     filename = "events.csv"
 
     def stream(self, events, *, links, request):
-        return csv_export.stream(events, links=links)
+        return csv_export.stream(events, links=links, bom=self.bom(request))
+
+    @staticmethod
+    def bom(request) -> bool:
+        """``?bom=true``: the Excel-friendly variant, UTF-8 with a byte-order mark. Read before the
+        first byte is sent, so a bad value is still a 400."""
+        value = request.query_params.get("bom", "false").lower()
+        if value not in BOOLEANS:
+            raise ValidationError({"bom": [f"{value[:50]!r} is not true or false"]})
+        return BOOLEANS[value]
 
 
 class ICalendarRenderer(ExportRenderer):

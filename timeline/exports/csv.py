@@ -1,7 +1,22 @@
 """Events as CSV: one row per event, flat columns, lists joined with ';'.
 
-Open date bounds are empty cells; booleans are 'true'/'false'. Cells are written as stored (no
-spreadsheet-formula escaping), so what a researcher downloads is exactly what the database holds.
+Open date bounds are empty cells; booleans are 'true'/'false'.
+
+**Spreadsheet formulas.** A spreadsheet runs a cell that begins with ``=``, ``+``, ``-`` or ``@`` as
+a formula (``=HYPERLINK(…)`` becomes a live link), and a tab, a carriage return, a line feed or a NUL
+before one hides it. As OWASP and the ASVS recommend, such a cell is written with a single quote in
+front (``'=HYPERLINK(…)``), which a spreadsheet shows as the text itself. So that the quote can always
+be taken off again, a cell that itself begins with a quote gets one too (``'Tis`` is ``''Tis``); the
+rule for a reader is therefore exact: **a cell that begins with ' followed by one of = + - @ ' tab CR
+LF NUL has one quote too many; drop the first character** (``restore``). Nothing else is changed.
+
+This applies to every column. No column holds a number that can be negative, so no number is ever
+quoted. Dates before year 1 are refused today (the supported range is 1–9999); should they come, the
+EDTF ``-0044-03-15`` would be written ``'-0044-03-15`` on purpose: unquoted, a spreadsheet computes
+it as a sum (-62) instead of showing it.
+
+``bom=True`` starts the file with a UTF-8 byte-order mark: Excel, opening a CSV on a double-click,
+reads it as UTF-8 only then, and shows non-ASCII names ("Зеленський") as mojibake otherwise.
 """
 
 from __future__ import annotations
@@ -41,6 +56,23 @@ COLUMNS = [
 ]
 
 
+BOM = "\ufeff".encode()
+# What a spreadsheet may read as the start of a formula (OWASP: = + - @ tab CR; the ASVS adds NUL;
+# a line feed is treated like a carriage return).
+FORMULA_STARTS = frozenset("=+-@\t\r\n\0")
+_QUOTED_STARTS = FORMULA_STARTS | {"'"}
+
+
+def neutralise(cell: str) -> str:
+    """The cell as written: a quote in front when it could start a formula or begins with a quote."""
+    return f"'{cell}" if cell and cell[0] in _QUOTED_STARTS else cell
+
+
+def restore(cell: str) -> str:
+    """The stored value of a cell that ``neutralise`` wrote (its exact inverse)."""
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in _QUOTED_STARTS else cell
+
+
 def _iso(value, sentinel) -> str:
     return "" if value is None or value == sentinel else value.isoformat()
 
@@ -77,12 +109,18 @@ def row(event: Event, links: Links) -> list:
     ]
 
 
-def stream(events: Iterable[Event], *, links: Links) -> Iterator[bytes]:
+def safe_row(event: Event, links: Links) -> list:
+    return [neutralise(cell) if isinstance(cell, str) else cell for cell in row(event, links)]
+
+
+def stream(events: Iterable[Event], *, links: Links, bom: bool = False) -> Iterator[bytes]:
+    if bom:
+        yield BOM
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for event in events:
-        writer.writerow(row(event, links))
+        writer.writerow(safe_row(event, links))
         if buffer.tell() > 64_000:
             yield buffer.getvalue().encode()
             buffer.seek(0)
