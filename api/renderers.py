@@ -22,6 +22,8 @@ from timeline.exports import timelinejs as timelinejs_export
 from timeline.exports.links import Links
 from timeline.models import Event
 
+from .pagination import KeysetPagination
+
 _fallback = JSONEncoder().default
 BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False, "": False}
 
@@ -45,6 +47,9 @@ class ExportRenderer(BaseRenderer):
     """A format an event list can be exported to, produced as a stream of byte chunks."""
 
     streams = True
+    # How many events one export carries: None is every matching event (a client may still ask for a
+    # page_size); a format that caps says so in the file itself.
+    export_cap: int | None = None
     charset = "utf-8"
     filename = ""
     disposition = "attachment"
@@ -88,6 +93,11 @@ class TimelineJSRenderer(ExportRenderer):
     format = "timelinejs"
     charset = None
     disposition = ""
+    # A browser draws every slide: past a few thousand TimelineJS is unusable, so the export is cut
+    # at this many, and its title slide says so, with the link to the next ones.
+    export_cap = KeysetPagination.export_page_size
 
     def stream(self, events, *, links, request):
-        return timelinejs_export.stream(events, links=links)
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        more = getattr(getattr(view, "paginator", None), "next_link", None)
+        return timelinejs_export.stream(events, links=links, request=request, more=more)

@@ -290,9 +290,18 @@ def test_an_export_carries_more_than_a_json_page(api_client):
     assert "Link" not in response
 
 
-def test_an_export_beyond_its_cap_links_to_the_rest(api_client, timeline, monkeypatch):
-    monkeypatch.setattr(KeysetPagination, "export_page_size", 3)
-    first = api_client.get("/api/events/?format=csv")
+@pytest.mark.parametrize("fmt", ["csv", "ics"])
+def test_csv_and_ics_carry_every_matching_event_however_many(api_client, timeline, monkeypatch, fmt):
+    monkeypatch.setattr(KeysetPagination, "export_page_size", 3)  # what caps a page_size and timelinejs
+    response = api_client.get(f"/api/events/?format={fmt}")
+    body = content(response)
+    count = len(body.splitlines()) - 1 if fmt == "csv" else len(Calendar.from_ical(body).walk("VEVENT"))
+    assert count == 4
+    assert "Link" not in response
+
+
+def test_an_export_asked_for_in_pages_links_to_the_rest(api_client, timeline):
+    first = api_client.get("/api/events/?format=csv&page_size=3")
     assert [r["title"] for r in csv_rows(first)] == [
         "Ukraine decrees that talks with Putin are impossible",
         "Russia launches its military operation in Ukraine",
