@@ -40,6 +40,23 @@ browsers:
 	  fi; \
 	fi
 
+# TimelineJS3 itself, for the browser tests that open our TimelineJS export in it: the published npm
+# package (MPL-2.0), pinned and checked by hash, kept out of git (tests/browser/vendor/).
+TIMELINEJS_VERSION := 3.9.11
+TIMELINEJS_DIR     := tests/browser/vendor/timelinejs-$(TIMELINEJS_VERSION)
+
+$(TIMELINEJS_DIR)/timeline.js:
+	@if ! command -v npm >/dev/null; then echo "npm is missing: the TimelineJS browser tests will skip ('apt-get install npm')"; exit 0; fi; \
+	set -e; mkdir -p $(TIMELINEJS_DIR); cd $(TIMELINEJS_DIR); \
+	npm pack --silent @knight-lab/timelinejs@$(TIMELINEJS_VERSION) >/dev/null; \
+	tar -xzf knight-lab-timelinejs-$(TIMELINEJS_VERSION).tgz package/dist/js/timeline.js package/dist/css/timeline.css; \
+	mv package/dist/js/timeline.js package/dist/css/timeline.css .; rm -rf package knight-lab-timelinejs-*.tgz; \
+	printf '%s  %s\n' 02f1843ae167f83435140be3b3228a6574cae9720e4774ae7d0050a790c9f93e timeline.js \
+	  bf78018d195b3b47e934585b78da0c0b620868c3f29b923164dcf302235484f4 timeline.css | sha256sum --quiet -c \
+	  || { rm -f timeline.js timeline.css; echo "TimelineJS $(TIMELINEJS_VERSION) does not match its pinned hash"; exit 1; }
+
+browsers: $(TIMELINEJS_DIR)/timeline.js
+
 test: install browsers
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,4 +1,5 @@
-"""Renderers: orjson for JSON, and the export formats of an event list (CSV, iCalendar, TimelineJS).
+"""Renderers: orjson for JSON, and the export formats of an event list (CSV, iCalendar, TimelineJS),
+whose rules live in ``timeline.exports`` (shared with the admin): these classes only name them to DRF.
 
 An export renderer does not render a ``Response``: the view hands it the lazily evaluated rows and it
 yields the file piece by piece (see ``api.views.EventListMixin``), so an export of thousands of events
@@ -11,15 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import orjson
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
+from timeline.exports import csv as csv_export
+from timeline.exports import ical as ical_export
+from timeline.exports import timelinejs as timelinejs_export
+from timeline.exports.links import Links
 from timeline.models import Event
 
-from . import csv_export, ical_export, timelinejs_export
-from .representation import Links
+from .pagination import KeysetPagination
 
 _fallback = JSONEncoder().default
+BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False, "": False}
 
 
 class ORJSONRenderer(JSONRenderer):
@@ -41,6 +47,9 @@ class ExportRenderer(BaseRenderer):
     """A format an event list can be exported to, produced as a stream of byte chunks."""
 
     streams = True
+    # How many events one export carries: None is every matching event (a client may still ask for a
+    # page_size); a format that caps says so in the file itself.
+    export_cap: int | None = None
     charset = "utf-8"
     filename = ""
     disposition = "attachment"
@@ -58,7 +67,16 @@ class CSVRenderer(ExportRenderer):
     filename = "events.csv"
 
     def stream(self, events, *, links, request):
-        return csv_export.stream(events, links=links)
+        return csv_export.stream(events, links=links, bom=self.bom(request))
+
+    @staticmethod
+    def bom(request) -> bool:
+        """``?bom=true``: the Excel-friendly variant, UTF-8 with a byte-order mark. Read before the
+        first byte is sent, so a bad value is still a 400."""
+        value = request.query_params.get("bom", "false").lower()
+        if value not in BOOLEANS:
+            raise ValidationError({"bom": [f"{value[:50]!r} is not true or false"]})
+        return BOOLEANS[value]
 
 
 class ICalendarRenderer(ExportRenderer):
@@ -67,7 +85,7 @@ class ICalendarRenderer(ExportRenderer):
     filename = "events.ics"
 
     def stream(self, events, *, links, request):
-        return ical_export.stream(events, links=links)
+        return ical_export.stream(events, links=links, request=request)
 
 
 class TimelineJSRenderer(ExportRenderer):
@@ -75,6 +93,11 @@ class TimelineJSRenderer(ExportRenderer):
     format = "timelinejs"
     charset = None
     disposition = ""
+    # A browser draws every slide: past a few thousand TimelineJS is unusable, so the export is cut
+    # at this many, and its title slide says so, with the link to the next ones.
+    export_cap = KeysetPagination.export_page_size
 
     def stream(self, events, *, links, request):
-        return timelinejs_export.stream(events, links=links)
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        more = getattr(getattr(view, "paginator", None), "next_link", None)
+        return timelinejs_export.stream(events, links=links, request=request, more=more)

@@ -400,7 +400,7 @@ class SourceWriteSerializer(StrictTextInput, serializers.Serializer):
         return source_dict(instance, Links.of(self.context))
 
 
-# --- the TimelineJS export (documentation of timelinejs_export.py's output) ----------------------
+# --- the TimelineJS export (documentation of timeline/exports/timelinejs.py's output) ----------------------
 
 
 class TimelineJSDateSerializer(serializers.Serializer):
@@ -416,15 +416,26 @@ class TimelineJSTextSerializer(serializers.Serializer):
 
 class TimelineJSSlideSerializer(serializers.Serializer):
     start_date = TimelineJSDateSerializer(help_text="Only the parts the date's precision supports.")
-    end_date = TimelineJSDateSerializer(required=False, help_text="Spans only: the end, at its own precision.")
+    end_date = TimelineJSDateSerializer(
+        required=False,
+        help_text="Spans (the end, at its own precision), and seasons, decades and centuries (their last day).",
+    )
     display_date = serializers.CharField(help_text="Our label, e.g. 'September 2022'.")
     text = TimelineJSTextSerializer()
     group = serializers.CharField(help_text="The event's kind.")
     unique_id = serializers.CharField(help_text="'event-<id>'.")
 
 
+class TimelineJSTitleSerializer(serializers.Serializer):
+    text = TimelineJSTextSerializer()
+    unique_id = serializers.CharField(help_text="'title'.")
+
+
 @extend_schema_serializer(many=False)
 class TimelineJSDocumentSerializer(serializers.Serializer):
     """A TimelineJS3 document (https://timeline.knightlab.com/docs/json-format.html)."""
 
-    events = TimelineJSSlideSerializer(many=True)
+    events = TimelineJSSlideSerializer(
+        many=True, help_text="One slide per event; an empty result is one slide saying nothing matched."
+    )
+    title = TimelineJSTitleSerializer(help_text="What was asked for and how many events matched.")

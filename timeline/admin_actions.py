@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from . import exchange, selectors, services
+from .exports import timelinejs
+from .exports.links import EventLinks
 from .merging import events_merge
 from .models import Event
 
@@ -140,10 +142,7 @@ def export_csv(modeladmin, request, queryset):
 
 @admin.action(description="Export selected events as TimelineJS JSON", permissions=["view"])
 def export_timelinejs(modeladmin, request, queryset):
-    from api import timelinejs_export
-    from api.representation import Links
-
-    body = b"".join(timelinejs_export.stream(_selected(queryset), links=Links(request)))
+    body = b"".join(timelinejs.stream(_selected(queryset), links=EventLinks(request)))
     return _download(body, filename="timeline.json", content_type="application/json")
 
 

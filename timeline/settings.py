@@ -8,6 +8,7 @@ Configuration comes from the environment so the same code runs on a laptop, in C
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,16 @@ DEBUG = os.environ.get("DJANGO_DEBUG", "0" if PRODUCTION else "1") == "1"
 ALLOWED_HOSTS = [
     h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver").split(",") if h
 ]
+
+# The site's own domain (``SITE_DOMAIN``): calendar exports name each event ``<key>@<domain>``, so its
+# UID is the same in every dump, import and database of this site and differs from any other site's.
+# Keep it for as long as the site publishes calendars. Unset, it is the first allowed host.
+SITE_DOMAIN = (
+    os.environ.get("SITE_DOMAIN", "").strip()
+    or next((h.lstrip(".") for h in ALLOWED_HOSTS if h.strip(".*")), "localhost")
+).lower()
+if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*", SITE_DOMAIN):
+    raise ImproperlyConfigured(f"SITE_DOMAIN must be a domain name such as 'timeline.example.org', not {SITE_DOMAIN!r}")
 
 # An empty DATABASE_URL (``DATABASE_URL= make test``) means unset, as the README says.
 _DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
