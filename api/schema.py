@@ -17,6 +17,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
+from .filters import max_items
+
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 
 _DETAIL = {
@@ -103,6 +105,10 @@ class ExampleFilterExtension(DjangoFilterExtension):
             # Filters typed with @extend_schema_field lose their help text on the way.
             if help_text and not parameter.get("description"):
                 parameter["description"] = str(help_text)
+            # The most values a request may give (api.filters.max_items); past it, a 400.
+            limit = max_items(filter_field)
+            if limit is not None and parameter.get("schema", {}).get("type") == "array":
+                parameter["schema"]["maxItems"] = limit
         return parameters
 
 
