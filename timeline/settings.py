@@ -112,6 +112,24 @@ if DB_VENDOR == "sqlite":
         "TEST_DATABASE_NAME", str(BASE_DIR / f"test_db-{os.getpid()}.sqlite3")
     )
 
+def _milliseconds(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of milliseconds (0: no limit), not {value!r}")
+    return int(value)
+
+
+# Issue 17: what one API request may cost the database (timeline.middleware.DatabaseBudgetMiddleware).
+# Both stay well under gunicorn's 30 s worker timeout, so the client gets a 503 JSON with Retry-After
+# rather than a killed worker's HTML 500. Management commands (import_events) and the admin are not
+# bound by them.
+# - API_STATEMENT_TIMEOUT_MS: PostgreSQL's statement_timeout; on SQLite, the time a request's
+#   queries may run (a progress handler stops them).
+# - API_LOCK_TIMEOUT_MS: how long an API write waits for a lock another write holds (an import):
+#   PostgreSQL's lock_timeout, SQLite's busy timeout (30 s elsewhere).
+API_STATEMENT_TIMEOUT_MS = _milliseconds("API_STATEMENT_TIMEOUT_MS", 10_000)
+API_LOCK_TIMEOUT_MS = _milliseconds("API_LOCK_TIMEOUT_MS", 5_000)
+
 INSTALLED_APPS = [
     # First, so that its admin/base_site.html override wins over the admin's own template.
     "timeline",
@@ -137,6 +155,8 @@ if DB_VENDOR == "postgresql":
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "timeline.middleware.RequestSizeLimitMiddleware",
+    # Issue 17: API requests run under a statement and a lock-wait budget (a 503, not a killed worker).
+    "timeline.middleware.DatabaseBudgetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
