@@ -170,6 +170,30 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Issue 17: how many reverse proxies of ours stand in front of the application (nginx, a load
+# balancer). 0, the default: the client is REMOTE_ADDR and X-Forwarded-For is ignored (a client can
+# write any address there). n: the n-th address of X-Forwarded-For from the right, the one our
+# outermost proxy saw. The API's throttles and the admin's login lockout read it the same way.
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "0").strip()
+if not _proxies.isdigit():
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be a whole number (0: no proxy), not {_proxies!r}")
+TRUSTED_PROXY_COUNT = int(_proxies)
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
+
+# Throttle counts, shared by every worker on the host (a per-process memory cache let each worker
+# count alone and a flood of identities evict other clients' counts). Files, not a database table: a
+# throttle writes on every anonymous request, and on SQLite that write would queue behind an import
+# for the write lock (a page of JSON stays at two queries, tests/test_query_counts.py).
+THROTTLE_CACHE_DIR = os.environ.get("THROTTLE_CACHE_DIR", "").strip() or str(BASE_DIR / ".throttle-cache")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": THROTTLE_CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -244,8 +268,16 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.AnonExportThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "600/minute"),
+        # Issue 17: an export streams up to 10,000 events and the public page renders up to a page of
+        # them with a chart: each costs hundreds of JSON pages, so anonymous clients get fewer.
+        "export": os.environ.get("API_EXPORT_RATE", "20/minute"),
+        "public_page": os.environ.get("PUBLIC_PAGE_RATE", "60/minute"),
+    },
+    # X-Forwarded-For is believed only behind TRUSTED_PROXY_COUNT proxies (api.throttling.client_ip).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
 SPECTACULAR_SETTINGS = {
