@@ -116,3 +116,12 @@ def test_the_budgets_stay_under_gunicorns_worker_timeout():
     gunicorn_timeout_ms = 30_000  # `make serve` runs gunicorn with its default --timeout
     assert 0 < settings.API_STATEMENT_TIMEOUT_MS < gunicorn_timeout_ms
     assert 0 < settings.API_LOCK_TIMEOUT_MS < gunicorn_timeout_ms
+
+
+def test_an_export_left_unread_leaves_no_deadline_behind(transactional_db, api_client, invasion, budgets):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's budget is a per-statement statement_timeout: there is no deadline to outlive a request")
+    response = api_client.get("/api/events/?format=csv")
+    assert response.status_code == 200
+    next(iter(response.streaming_content))  # one chunk read, the rest abandoned by its reader
+    _run_slow_query_directly()  # past the 200 ms budget, and not stopped: the request is over

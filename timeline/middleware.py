@@ -76,7 +76,7 @@ class DatabaseBudgetMiddleware:
 
     - ``API_STATEMENT_TIMEOUT_MS``: PostgreSQL's ``statement_timeout`` for each statement; on SQLite
       a progress handler stops a request's queries once the request has run that long (a streamed
-      export: each chunk has the whole budget).
+      export: the making of each chunk has the whole budget).
     - ``API_LOCK_TIMEOUT_MS``: PostgreSQL's ``lock_timeout``; SQLite's busy timeout.
 
     Only requests under /api/ get them; the next other request on the connection (the admin, its
@@ -94,17 +94,20 @@ class DatabaseBudgetMiddleware:
             budget = apply_budget(conn, api=api)
         except DatabaseError:  # unreachable: the view's first query says so (a 503)
             budget = None
-        response = self.get_response(request)
-        if budget is not None:
-            if getattr(response, "streaming", False):
-                response.streaming_content = _each_chunk_in_budget(response.streaming_content, budget)
-            else:
+        try:
+            response = self.get_response(request)
+        finally:
+            if budget is not None:
                 budget.stop()  # what runs on the connection after the request is not the request's
+        if budget is not None and getattr(response, "streaming", False):
+            response.streaming_content = _each_chunk_in_budget(response.streaming_content, budget)
         return response
 
 
 class _SqliteBudget:
     """The deadline the SQLite progress handler enforces (None: no limit)."""
+
+    limits = None  # the (statement, lock) milliseconds it was made for
 
     def __init__(self, seconds: float):
         self.seconds, self.deadline = seconds, None
@@ -130,17 +133,18 @@ def apply_budget(conn, *, api: bool):
     raw = conn.connection
     if conn.vendor == "postgresql":
         # A connection already set outside a transaction keeps it; inside one (tests), set it again.
-        if api and getattr(conn, "_api_budget_on", None) is raw and not conn.in_atomic_block:
-            return None
         values = (f"{statement_ms}ms", f"{lock_ms}ms") if api else ("0", "0")
+        if api and getattr(conn, "_api_budget_on", None) is raw and conn._api_budget_values == values and not conn.in_atomic_block:
+            return None
         raw.execute("SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)", values)
-        conn._api_budget_on = raw if api else None
+        conn._api_budget_on, conn._api_budget_values = (raw if api else None), values
         return None
     if conn.vendor == "sqlite":
         if api:
             budget = getattr(conn, "_api_sqlite_budget", None)
-            if budget is None or getattr(conn, "_api_budget_on", None) is not raw:
+            if budget is None or getattr(conn, "_api_budget_on", None) is not raw or budget.limits != (statement_ms, lock_ms):
                 budget = _SqliteBudget(statement_ms / 1000)
+                budget.limits = (statement_ms, lock_ms)
                 raw.set_progress_handler(budget.exceeded, SQLITE_PROGRESS_STEPS)
                 raw.execute(f"PRAGMA busy_timeout = {int(lock_ms)}")
                 conn._api_sqlite_budget, conn._api_budget_on = budget, raw
@@ -153,12 +157,18 @@ def apply_budget(conn, *, api: bool):
 
 
 def _each_chunk_in_budget(chunks, budget: _SqliteBudget):
-    try:
-        for chunk in chunks:
-            yield chunk
-            budget.start()
-    finally:
-        budget.stop()
+    """Each chunk of a streamed response is made within the budget; between chunks (the stream
+    suspended, or abandoned by its reader) the deadline is off, so it never outlives the request."""
+    chunks = iter(chunks)
+    while True:
+        budget.start()
+        try:
+            chunk = next(chunks)
+        except StopIteration:
+            return
+        finally:
+            budget.stop()
+        yield chunk
 
 
 def allow_request_body(limit: int, *, too_large=None):
