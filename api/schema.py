@@ -3,8 +3,8 @@
 - Writes take one serializer and answer with another (an event's date is written as text and read as
   an object): ``ApiAutoSchema`` documents the view's ``write_serializer_class`` as the request body
   and its ``serializer_class`` as the response.
-- Every operation documents the errors it can answer with (400, 401, 403, 404, 406, 415, 429), so a client
-  generator and a schema-driven test both know them.
+- Every operation documents the errors it can answer with (400, 401, 403, 404, 406, 415, 429, 503,
+  and 507 for writes), so a client generator and a schema-driven test both know them.
 - Every filter parameter carries the example its FilterSet gives (``ExampleFilterExtension``).
 """
 
@@ -68,7 +68,14 @@ class ApiAutoSchema(AutoSchema):
             "401": _error("The credentials given are not valid.", _DETAIL),
             "406": _error("No representation matches the Accept header.", _DETAIL),
             "429": _error("Too many anonymous requests; retry after the Retry-After seconds.", _DETAIL),
+            "503": _error(
+                "The database is unavailable, or the request ran past its time or lock-wait budget "
+                "(code: database_unavailable, query_timeout, database_busy); retry after the Retry-After seconds.",
+                _DETAIL,
+            ),
         }
+        if self.method in WRITE_METHODS:
+            errors["507"] = _error("The database's disk is full (code: storage_full); retrying will not help.", _DETAIL)
         if self.method in (*WRITE_METHODS, "DELETE"):
             errors["403"] = _error("Authenticated, but without the permission this change needs.", _DETAIL)
         if self.method in WRITE_METHODS:

@@ -14,12 +14,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from rest_framework.throttling import AnonRateThrottle
 
 THROTTLE_CACHE = "throttle"
+log = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str | None:
@@ -36,11 +39,20 @@ def client_ip(request) -> str | None:
 
 
 class SharedCacheThrottle:
-    """Counts in the cache every worker shares."""
+    """Counts in the cache every worker shares. A cache that cannot be written (THROTTLE_CACHE_DIR
+    missing its permissions, a full disk) lets requests through and says so in the log: the site
+    stays up, unthrottled, rather than answering every anonymous request with a 500."""
 
     @property
     def cache(self):
         return caches[THROTTLE_CACHE]
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except OSError as exc:
+            log.error("throttle cache %s unusable, request let through: %s", THROTTLE_CACHE, exc)
+            return True
 
     def get_ident(self, request):
         return client_ip(request)

@@ -86,3 +86,11 @@ def test_behind_a_proxy_failed_logins_lock_out_only_the_client_that_made_them(cl
         login("wrong", "203.0.113.66")
     assert login("a-long-password-123", "203.0.113.66").status_code == 429  # the attacker is locked out
     assert login("a-long-password-123", "203.0.113.7").status_code == 302  # the editor is not
+
+
+def test_an_unwritable_throttle_cache_lets_requests_through_and_logs_it(api_client, settings, tmp_path, caplog):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    settings.CACHES = {**settings.CACHES, "throttle": {**settings.CACHES["throttle"], "LOCATION": str(blocker / "cache")}}
+    assert api_client.get("/api/parties/").status_code == 200
+    assert "throttle cache throttle unusable" in caplog.text

@@ -124,7 +124,13 @@ class _SqliteBudget:
 
 def apply_budget(conn, *, api: bool):
     """Put the API's budgets on ``conn`` (``api=True``) or lift them; returns the SQLite budget
-    whose clock restarts per streamed chunk, if any."""
+    whose clock restarts per streamed chunk, if any. A connection that fails meanwhile raises
+    Django's DatabaseError (the driver's, wrapped), as a query would."""
+    with conn.wrap_database_errors:
+        return _apply_budget(conn, api=api)
+
+
+def _apply_budget(conn, *, api: bool):
     statement_ms, lock_ms = settings.API_STATEMENT_TIMEOUT_MS, settings.API_LOCK_TIMEOUT_MS
     if api:
         conn.ensure_connection()
