@@ -125,3 +125,10 @@ def test_an_export_left_unread_leaves_no_deadline_behind(transactional_db, api_c
     assert response.status_code == 200
     next(iter(response.streaming_content))  # one chunk read, the rest abandoned by its reader
     _run_slow_query_directly()  # past the 200 ms budget, and not stopped: the request is over
+
+
+def test_a_connection_the_request_opens_gets_the_budget_too(transactional_db, api_client, invasion, slow_search, budgets):
+    connection.close()  # as after DB_CONN_MAX_AGE: the request's first query connects
+    response = api_client.get("/api/events/?q=slow")
+    assert response.status_code == 503
+    assert response.json()["code"] == "query_timeout"

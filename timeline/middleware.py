@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
+from django.db.backends.signals import connection_created
 from django.http import JsonResponse
 
 from . import db_errors
@@ -90,18 +92,42 @@ class DatabaseBudgetMiddleware:
     def __call__(self, request):
         api = request.path_info.startswith(API_PREFIX)
         conn = connections[DEFAULT_DB_ALIAS]
+        in_api = _in_api_request.set(api)
         try:
-            budget = apply_budget(conn, api=api)
-        except DatabaseError:  # unreachable: the view's first query says so (a 503)
-            budget = None
-        try:
+            # An open connection is set (or lifted) now; one the request opens, as it opens
+            # (``_budget_new_connection``): a request that makes no query (the schema) opens none.
+            if conn.connection is not None:
+                try:
+                    apply_budget(conn, api=api)
+                except DatabaseError:  # a dead connection: the view's first query says so (a 503)
+                    pass
             response = self.get_response(request)
         finally:
+            _in_api_request.reset(in_api)
+            budget = _sqlite_budget_of(conn) if api else None
             if budget is not None:
                 budget.stop()  # what runs on the connection after the request is not the request's
         if budget is not None and getattr(response, "streaming", False):
             response.streaming_content = _each_chunk_in_budget(response.streaming_content, budget)
         return response
+
+
+_in_api_request: ContextVar[bool] = ContextVar("in_api_request", default=False)
+
+
+def _budget_new_connection(sender, connection, **kwargs) -> None:
+    if _in_api_request.get() and connection.alias == DEFAULT_DB_ALIAS:
+        apply_budget(connection, api=True)
+
+
+connection_created.connect(_budget_new_connection, dispatch_uid="timeline.middleware.api_budget")
+
+
+def _sqlite_budget_of(conn):
+    budget = getattr(conn, "_api_sqlite_budget", None)
+    if budget is None or conn.connection is None or getattr(conn, "_api_budget_on", None) is not conn.connection:
+        return None
+    return budget
 
 
 class _SqliteBudget:
