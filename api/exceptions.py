@@ -19,8 +19,29 @@ from .preconditions import PreconditionFailed
 from .renderers import ORJSONRenderer
 
 
+def database_error_response(exc):
+    """A database error as the API answers it (issue 17): a 503 with Retry-After when retrying can
+    help (outage, lock wait or statement budget exceeded), a 507 for a full disk and a 400 for a
+    query beyond the database's limits, neither with Retry-After (``timeline.db_errors``). None for
+    anything else."""
+    from django.db import DatabaseError
+    from rest_framework.views import set_rollback
+
+    from timeline.middleware import answer_database_error
+
+    if not isinstance(exc, DatabaseError):
+        return None
+    response = answer_database_error(exc)
+    if response is not None:
+        set_rollback()
+    return response
+
+
 def exception_handler(exc, context):
     exc = concurrency_exception(exc)  # concurrent writers (issue 17): api/conflicts.py
+    database_response = database_error_response(exc)
+    if database_response is not None:
+        return database_response
     if isinstance(exc, DjangoValidationError):
         detail = as_serializer_error(exc)
         if NON_FIELD_ERRORS in detail:

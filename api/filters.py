@@ -27,6 +27,14 @@ from timeline.models import Event, Participation, Party, Place, Source
 
 MAX_ID = 2**63 - 1
 
+# Limits on what one request may ask for (issue 17): past them a 400 names the parameter and the
+# limit, and the OpenAPI document gives each as the parameter's maxItems (or in its description). Each
+# keeps the worst request's query within a small, fixed shape (tests/test_api_filter_limits.py).
+MAX_PARTIES = 10  # ?party= repeated: every party must take part (one grouped subquery whatever the count)
+MAX_REFERENCES = 50  # ?source=, ?place=, ?affiliation=, ?parent=, ?publisher= repeated ("any of")
+MAX_IDS = 100  # ?id=1,2,3
+MAX_SEARCH_WORDS = 20  # ?q=: words (SQLite: one LIKE each; PostgreSQL: one tsquery term each)
+
 # Each ordering is unique (the primary key comes last) so keyset pagination can walk it.
 ORDERINGS = {
     "date": ("earliest", "latest", "id"),
@@ -52,17 +60,36 @@ class FilterBackend(DjangoFilterBackend):
         return kwargs
 
 
+def max_items(filter_) -> int | None:
+    """How many values one request may give a repeatable (or comma-separated) parameter: the
+    filter's ``max_items``, or for a choice the number of choices, or ``MAX_REFERENCES``; None for a
+    parameter that takes one value."""
+    if isinstance(filter_, df.BaseCSVFilter) or issubclass(
+        filter_.field_class, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
+    ):
+        limit = getattr(filter_, "max_items", None)
+        if limit is None and isinstance(filter_, df.MultipleChoiceFilter):
+            limit = len(filter_.extra["choices"])
+        return limit or MAX_REFERENCES
+    return None
+
+
 def refuse_malformed_parameters(data, filterset_class) -> None:
     """``?start=2022&start=2023`` is a 400 naming ``start`` (a form would silently take the last one),
     and so is an empty value for a parameter that is not free text (``?match=``, ``?kind=``): the
-    form would read it as the parameter left out."""
+    form would read it as the parameter left out. A repeatable parameter given more values than its
+    ``max_items`` is a 400 naming the limit, before any query."""
     if filterset_class is None:
         return
     errors = {}
     for name, filter_ in filterset_class.base_filters.items():
         values = data.getlist(name)
         many = issubclass(filter_.field_class, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField))
-        if not many and len(values) > 1:
+        limit = max_items(filter_)
+        given = sum(len(v.split(",")) for v in values) if isinstance(filter_, df.BaseCSVFilter) else len(values)
+        if limit is not None and given > limit:
+            errors[name] = [f"give at most {limit} values, not {given}"]
+        elif not many and len(values) > 1:
             errors[name] = [f"give one value, not {len(values)}"]
         elif "" in values and not issubclass(filter_.field_class, forms.CharField):
             errors[name] = ["give a value, or leave the parameter out"]
@@ -117,14 +144,37 @@ class ReferencesFilter(df.ModelMultipleChoiceFilter):
         return {self.field_name: v}  # the object itself, whatever field named it
 
 
-def slugs_filter(*, model, noun: str, **kwargs) -> ReferencesFilter:
-    return ReferencesFilter(
+def slugs_filter(*, model, noun: str, max_items: int = MAX_REFERENCES, **kwargs) -> ReferencesFilter:
+    filter_ = ReferencesFilter(
         queryset=model.objects.all(), to_field_name="slug", pattern=r"[-a-zA-Z0-9_]+", noun=noun, distinct=False, **kwargs
     )
+    filter_.max_items = max_items
+    return filter_
 
 
-def ids_filter(*, model, noun: str, **kwargs) -> ReferencesFilter:
-    return ReferencesFilter(queryset=model.objects.all(), pattern=r"[0-9]{1,19}", noun=noun, distinct=False, **kwargs)
+def ids_filter(*, model, noun: str, max_items: int = MAX_REFERENCES, **kwargs) -> ReferencesFilter:
+    filter_ = ReferencesFilter(queryset=model.objects.all(), pattern=r"[0-9]{1,19}", noun=noun, distinct=False, **kwargs)
+    filter_.max_items = max_items
+    return filter_
+
+
+class SearchWordsField(forms.CharField):
+    """Free text of at most ``max_words`` words: each word is a term of the query it makes."""
+
+    def __init__(self, *, max_words: int, **kwargs):
+        self.max_words = max_words
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        words = len(value.split()) if value else 0
+        if words > self.max_words:
+            raise ValidationError(f"give at most {self.max_words} words, not {words}", code="max_words")
+        return value
+
+
+class SearchWordsFilter(df.CharFilter):
+    field_class = SearchWordsField
 
 
 class SinceField(forms.DateTimeField):
@@ -245,7 +295,8 @@ class EventFilterSet(FilterSet):
         noun="party",
         field_name="parties",
         method="by_parties",
-        help_text="Party slug; repeat for several: every party given must take part.",
+        max_items=MAX_PARTIES,
+        help_text=f"Party slug; repeat for several (at most {MAX_PARTIES}): every party given must take part.",
     )
     role = df.ChoiceFilter(
         choices=Participation.Role.choices,
@@ -261,21 +312,36 @@ class EventFilterSet(FilterSet):
     approximate = StrictBooleanFilter(field_name="approximate", help_text="true: only approximate (c.) dates; false: only the others.")
     uncertain = StrictBooleanFilter(field_name="uncertain", help_text="true: only uncertain (?) dates; false: only the others.")
     source = ids_filter(
-        model=Source, noun="source", field_name="sources", method="by_sources", help_text="Source id; repeat for any of several."
+        model=Source,
+        noun="source",
+        field_name="sources",
+        method="by_sources",
+        help_text=f"Source id; repeat for any of several (at most {MAX_REFERENCES}).",
     )
-    place = slugs_filter(model=Place, noun="place", field_name="places", method="by_places", help_text="Place slug; repeat for any of several.")
-    q = df.CharFilter(
+    place = slugs_filter(
+        model=Place,
+        noun="place",
+        field_name="places",
+        method="by_places",
+        help_text=f"Place slug; repeat for any of several (at most {MAX_REFERENCES}).",
+    )
+    q = SearchWordsFilter(
         method="by_text",
         max_length=500,
+        max_words=MAX_SEARCH_WORDS,
         help_text="Text search over title, summary and cited quotes. PostgreSQL: full-text search "
-        "(English stemming; \"quoted phrase\", -excluded, or). SQLite: every word must occur.",
+        "(English stemming; \"quoted phrase\", -excluded, or). SQLite: every word must occur. "
+        f"At most {MAX_SEARCH_WORDS} words.",
     )
     updated_since = SinceFilter(
         method="by_updated_since",
         help_text="Only events created or changed at or after this ISO 8601 date-time (UTC if no offset); "
         "for clients that sync (use with ordering=updated). Deleted events are not reported.",
     )
-    id = IntegerInFilter(field_name="id", lookup_expr="in", min_value=1, max_value=MAX_ID, help_text="Event ids, comma-separated.")
+    id = IntegerInFilter(
+        field_name="id", lookup_expr="in", min_value=1, max_value=MAX_ID, help_text=f"Event ids, comma-separated (at most {MAX_IDS})."
+    )
+    id.max_items = MAX_IDS
     key = df.CharFilter(field_name="key", max_length=150, help_text="An event's stable key.")
     ordering = df.ChoiceFilter(
         choices=[(name, name) for name in ORDERINGS],
@@ -343,9 +409,7 @@ class EventFilterSet(FilterSet):
 
     def by_parties(self, queryset, name, parties):
         role = self.form.cleaned_data.get("role") or None
-        for party in parties:
-            queryset = selectors.events_for_party(party=party, role=role, queryset=queryset)
-        return queryset
+        return selectors.events_for_parties(parties=parties, role=role, queryset=queryset)
 
     def by_role(self, queryset, name, role):
         if self.form.cleaned_data.get("party"):

@@ -3,8 +3,9 @@
 - Writes take one serializer and answer with another (an event's date is written as text and read as
   an object): ``ApiAutoSchema`` documents the view's ``write_serializer_class`` as the request body
   and its ``serializer_class`` as the response.
-- Every operation documents the errors it can answer with (400, 401, 403, 404, 406, 409, 415, 429; and
-  412/428 where If-Match applies), so a client generator and a schema-driven test both know them.
+- Every operation documents the errors it can answer with (400, 401, 403, 404, 406, 409, 415, 429, 503;
+  412/428 where If-Match applies, and 507 for writes), so a client generator and a schema-driven test
+  both know them.
 - Objects with a version (api.preconditions) document their ETag response header and the If-Match
   request header of PUT, PATCH and DELETE.
 - Every filter parameter carries the example its FilterSet gives (``ExampleFilterExtension``).
@@ -18,6 +19,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
+
+from .filters import max_items
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 
@@ -114,7 +117,14 @@ class ApiAutoSchema(AutoSchema):
             "401": _error("The credentials given are not valid.", _DETAIL),
             "406": _error("No representation matches the Accept header.", _DETAIL),
             "429": _error("Too many anonymous requests; retry after the Retry-After seconds.", _DETAIL),
+            "503": _error(
+                "The database is unavailable, or the request ran past its time or lock-wait budget "
+                "(code: database_unavailable, query_timeout, database_busy); retry after the Retry-After seconds.",
+                _DETAIL,
+            ),
         }
+        if self.method in WRITE_METHODS:
+            errors["507"] = _error("The database's disk is full (code: storage_full); retrying will not help.", _DETAIL)
         if self.method in (*WRITE_METHODS, "DELETE"):
             errors["403"] = _error("Authenticated, but without the permission this change needs.", _DETAIL)
         if self.method in WRITE_METHODS:
@@ -164,6 +174,10 @@ class ExampleFilterExtension(DjangoFilterExtension):
             # Filters typed with @extend_schema_field lose their help text on the way.
             if help_text and not parameter.get("description"):
                 parameter["description"] = str(help_text)
+            # The most values a request may give (api.filters.max_items); past it, a 400.
+            limit = max_items(filter_field)
+            if limit is not None and parameter.get("schema", {}).get("type") == "array":
+                parameter["schema"]["maxItems"] = limit
         return parameters
 
 

@@ -183,11 +183,16 @@ def timeline_snapshot(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_history():
-    """The anonymous throttle counts requests in the cache; each test starts with none counted, so
-    whether a test is throttled never depends on which tests ran before it."""
+def _fresh_throttle_history(settings, tmp_path_factory):
+    """The anonymous throttles count requests in the ``throttle`` cache (files shared by workers):
+    each test has its own directory of them, so whether a test is throttled never depends on which
+    tests ran before it, nor on another test run in the same checkout."""
     from django.core.cache import cache
 
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {**settings.CACHES["throttle"], "LOCATION": str(tmp_path_factory.mktemp("throttle"))},
+    }
     cache.clear()
     yield
     cache.clear()

@@ -107,7 +107,7 @@ def test_production_turns_on_the_hardened_settings():
     assert "axes.middleware.AxesMiddleware" in s["MIDDLEWARE"]
     assert "timeline.middleware.DatabaseUnavailableMiddleware" in s["MIDDLEWARE"]
     assert "timeline.middleware.RequestSizeLimitMiddleware" in s["MIDDLEWARE"]
-    assert "rest_framework.throttling.AnonRateThrottle" in s["REST_FRAMEWORK"]["DEFAULT_THROTTLE_CLASSES"]
+    assert "api.throttling.AnonThrottle" in s["REST_FRAMEWORK"]["DEFAULT_THROTTLE_CLASSES"]
     assert s["DATA_UPLOAD_MAX_MEMORY_SIZE"] <= 10 * 1024 * 1024
 
 

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_actions, selectors, services
 from .admin_conflicts import ConflictCheckedAdmin, VersionCheckedForm
+from .admin_search import BoundedSearchMixin
 from .middleware import allow_request_body
 from .models import Citation, Event, Participation, Party, Place, Source
 from .quotes import check_quote, locate_quote, render_highlighted
@@ -147,7 +148,7 @@ class CitationInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(ConflictCheckedAdmin, SimpleHistoryAdmin):
+class EventAdmin(ConflictCheckedAdmin, BoundedSearchMixin, SimpleHistoryAdmin):
     form = EventAdminForm
     # A list to scan: short columns, the quote cut to a line or two (the whole one is on the event).
     list_display = ("title", "when", "kind", "status", "first_quote", "updated_on")
@@ -271,7 +272,7 @@ class PartyAdminForm(VersionCheckedForm):
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(BoundedSearchMixin, SimpleHistoryAdmin):
     form = PartyAdminForm
     list_display = ("name", "kind", "slug", "affiliation", "wikidata_id")
     list_filter = ("kind",)
@@ -355,7 +356,7 @@ def _broken_citation(citation: Citation, text: str, error: ValidationError) -> s
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(BoundedSearchMixin, SimpleHistoryAdmin):
     form = SourceAdminForm
     list_display = ("title", "publisher", "published_label", "url")
     list_filter = ("publisher", "language")
@@ -400,7 +401,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "parent")
     list_filter = ("kind",)
     search_fields = ("name", "slug")

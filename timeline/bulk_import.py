@@ -764,6 +764,36 @@ def _text(record: dict, name: str, line: int) -> str:
     return value
 
 
+class StorageFull(Exception):
+    """The database's disk filled up during an import: it was rolled back, and running it again
+    cannot help until space is freed."""
+
+
 def import_file(*, path: str | os.PathLike, on_progress: Callable[[int], None] | None = None) -> ImportStats:
-    with open(path, "rb") as lines:
-        return Importer(on_progress=on_progress).run(lines)
+    from django.db import DatabaseError
+
+    from .db_errors import is_disk_full
+
+    try:
+        with open(path, "rb") as lines:
+            return Importer(on_progress=on_progress).run(lines)
+    except DatabaseError as exc:
+        _shrink_sqlite_wal()
+        if is_disk_full(exc):
+            raise StorageFull(f"the database's disk is full ({exc}); the import was rolled back") from exc
+        raise
+    except BaseException:
+        _shrink_sqlite_wal()
+        raise
+
+
+def _shrink_sqlite_wal() -> None:
+    """After a failed import on SQLite, empty the write-ahead log: a rolled-back transaction leaves
+    its pages in the file (as large as the import had got, on a disk that may be full)."""
+    if connection.vendor != "sqlite" or connection.connection is None or connection.in_atomic_block:
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except Exception:  # noqa: BLE001 - the import's own error is the one to report
+        pass

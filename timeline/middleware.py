@@ -1,20 +1,58 @@
-"""Turn a database outage into a clear, retryable 503 instead of a 500 page."""
+"""Database errors as clear JSON answers (a retryable 503 only when retrying can help), and the time
+budgets that keep one API request from holding a worker."""
 
 from __future__ import annotations
 
 import logging
+import time
+from contextvars import ContextVar
 
-from django.db import InterfaceError, OperationalError, connections
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
+from django.db.backends.signals import connection_created
 from django.http import JsonResponse
+
+from . import db_errors
 
 log = logging.getLogger(__name__)
 
 
-class DatabaseUnavailableMiddleware:
-    """PostgreSQL stopped, or SQLite still locked after the busy timeout: answer 503 with a JSON body
-    and Retry-After. Broken connections are closed so the next request reconnects by itself."""
+def failure_response(failure: db_errors.DatabaseFailure) -> JsonResponse:
+    """The JSON answer to a classified database error, with Retry-After only when it is transient."""
+    response = JsonResponse({"detail": failure.detail, "code": failure.code}, status=failure.status)
+    if failure.retry_after is not None:
+        response["Retry-After"] = str(failure.retry_after)
+    return response
 
-    RETRY_AFTER_SECONDS = 5
+
+def discard_broken_connections() -> None:
+    """Close connections an error left unusable, so the next request reconnects by itself."""
+    for conn in connections.all(initialized_only=True):
+        conn.close_if_unusable_or_obsolete()
+        if conn.connection is not None and not conn.is_usable():
+            conn.close()
+
+
+def answer_database_error(exception) -> JsonResponse | None:
+    """The response for a database error (logged as what it is), or None if it is not one."""
+    failure = db_errors.classify(exception)
+    if failure is None:
+        return None
+    if failure.transient:
+        log.warning("database %s: %s", failure.code, exception)
+    else:
+        log.error("database %s (retrying cannot help): %s", failure.code, exception)
+    if isinstance(exception, OperationalError | InterfaceError):
+        discard_broken_connections()
+    return failure_response(failure)
+
+
+class DatabaseUnavailableMiddleware:
+    """PostgreSQL stopped, a lock or time budget exceeded: a 503 with a JSON body and Retry-After.
+    A full disk (507) or a query beyond the database's limits (400) says so, without Retry-After
+    (``timeline.db_errors``). Broken connections are closed so the next request reconnects by itself."""
+
+    RETRY_AFTER_SECONDS = db_errors.RETRY_AFTER_SECONDS
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -23,19 +61,146 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not isinstance(exception, DatabaseError):
             return None
-        log.warning("database unavailable: %s", exception)
-        for conn in connections.all(initialized_only=True):
-            conn.close_if_unusable_or_obsolete()
-            if conn.connection is not None and not conn.is_usable():
-                conn.close()
-        response = JsonResponse(
-            {"detail": "The database is unavailable; retry shortly.", "code": "database_unavailable"},
-            status=503,
-        )
-        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return answer_database_error(exception)
+
+
+# --- the API's time budgets ------------------------------------------------------------------------
+
+API_PREFIX = "/api/"
+SQLITE_PROGRESS_STEPS = 10_000  # SQLite calls the progress handler every this many VM instructions
+
+
+class DatabaseBudgetMiddleware:
+    """Bounds what one API request may cost the database, so that a slow query or a wait behind an
+    import is a 503 JSON with Retry-After instead of a worker killed by gunicorn (an HTML 500).
+
+    - ``API_STATEMENT_TIMEOUT_MS``: PostgreSQL's ``statement_timeout`` for each statement; on SQLite
+      a progress handler stops a request's queries once the request has run that long (a streamed
+      export: the making of each chunk has the whole budget).
+    - ``API_LOCK_TIMEOUT_MS``: PostgreSQL's ``lock_timeout``; SQLite's busy timeout.
+
+    Only requests under /api/ get them; the next other request on the connection (the admin, its
+    import) lifts them, and management commands never see them. The settings are made on the
+    driver's connection directly, once per connection and not per request where no transaction could
+    undo them (PostgreSQL's SET inside a transaction is rolled back with it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path_info.startswith(API_PREFIX)
+        conn = connections[DEFAULT_DB_ALIAS]
+        in_api = _in_api_request.set(api)
+        try:
+            # An open connection is set (or lifted) now; one the request opens, as it opens
+            # (``_budget_new_connection``): a request that makes no query (the schema) opens none.
+            if conn.connection is not None:
+                try:
+                    apply_budget(conn, api=api)
+                except DatabaseError:  # a dead connection: the view's first query says so (a 503)
+                    pass
+            response = self.get_response(request)
+        finally:
+            _in_api_request.reset(in_api)
+            budget = _sqlite_budget_of(conn) if api else None
+            if budget is not None:
+                budget.stop()  # what runs on the connection after the request is not the request's
+        if budget is not None and getattr(response, "streaming", False):
+            response.streaming_content = _each_chunk_in_budget(response.streaming_content, budget)
         return response
+
+
+_in_api_request: ContextVar[bool] = ContextVar("in_api_request", default=False)
+
+
+def _budget_new_connection(sender, connection, **kwargs) -> None:
+    if _in_api_request.get() and connection.alias == DEFAULT_DB_ALIAS:
+        apply_budget(connection, api=True)
+
+
+connection_created.connect(_budget_new_connection, dispatch_uid="timeline.middleware.api_budget")
+
+
+def _sqlite_budget_of(conn):
+    budget = getattr(conn, "_api_sqlite_budget", None)
+    if budget is None or conn.connection is None or getattr(conn, "_api_budget_on", None) is not conn.connection:
+        return None
+    return budget
+
+
+class _SqliteBudget:
+    """The deadline the SQLite progress handler enforces (None: no limit)."""
+
+    limits = None  # the (statement, lock) milliseconds it was made for
+
+    def __init__(self, seconds: float):
+        self.seconds, self.deadline = seconds, None
+
+    def start(self) -> None:
+        self.deadline = time.monotonic() + self.seconds if self.seconds else None
+
+    def stop(self) -> None:
+        self.deadline = None
+
+    def exceeded(self) -> int:
+        return 1 if self.deadline is not None and time.monotonic() > self.deadline else 0
+
+
+def apply_budget(conn, *, api: bool):
+    """Put the API's budgets on ``conn`` (``api=True``) or lift them; returns the SQLite budget
+    whose clock restarts per streamed chunk, if any. A connection that fails meanwhile raises
+    Django's DatabaseError (the driver's, wrapped), as a query would."""
+    with conn.wrap_database_errors:
+        return _apply_budget(conn, api=api)
+
+
+def _apply_budget(conn, *, api: bool):
+    statement_ms, lock_ms = settings.API_STATEMENT_TIMEOUT_MS, settings.API_LOCK_TIMEOUT_MS
+    if api:
+        conn.ensure_connection()
+    elif conn.connection is None or getattr(conn, "_api_budget_on", None) is not conn.connection:
+        return None  # nothing to lift: no connection, or not one an API request budgeted
+    raw = conn.connection
+    if conn.vendor == "postgresql":
+        # A connection already set outside a transaction keeps it; inside one (tests), set it again.
+        values = (f"{statement_ms}ms", f"{lock_ms}ms") if api else ("0", "0")
+        if api and getattr(conn, "_api_budget_on", None) is raw and conn._api_budget_values == values and not conn.in_atomic_block:
+            return None
+        raw.execute("SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)", values)
+        conn._api_budget_on, conn._api_budget_values = (raw if api else None), values
+        return None
+    if conn.vendor == "sqlite":
+        if api:
+            budget = getattr(conn, "_api_sqlite_budget", None)
+            if budget is None or getattr(conn, "_api_budget_on", None) is not raw or budget.limits != (statement_ms, lock_ms):
+                budget = _SqliteBudget(statement_ms / 1000)
+                budget.limits = (statement_ms, lock_ms)
+                raw.set_progress_handler(budget.exceeded, SQLITE_PROGRESS_STEPS)
+                raw.execute(f"PRAGMA busy_timeout = {int(lock_ms)}")
+                conn._api_sqlite_budget, conn._api_budget_on = budget, raw
+            budget.start()
+            return budget
+        raw.set_progress_handler(None, 0)
+        raw.execute(f"PRAGMA busy_timeout = {int(conn.settings_dict['OPTIONS'].get('timeout', 5) * 1000)}")
+        conn._api_budget_on = conn._api_sqlite_budget = None
+    return None
+
+
+def _each_chunk_in_budget(chunks, budget: _SqliteBudget):
+    """Each chunk of a streamed response is made within the budget; between chunks (the stream
+    suspended, or abandoned by its reader) the deadline is off, so it never outlives the request."""
+    chunks = iter(chunks)
+    while True:
+        budget.start()
+        try:
+            chunk = next(chunks)
+        except StopIteration:
+            return
+        finally:
+            budget.stop()
+        yield chunk
 
 
 def allow_request_body(limit: int, *, too_large=None):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import connections
-from django.db.models import F, Func, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Func, Prefetch, Q, QuerySet
 
 from . import dates
 from .models import Citation, Event, Participation, Party, Place, Source, content_hash
@@ -83,6 +83,34 @@ def events_for_party(
     if role:
         condition &= Q(participations__role=role)
     return qs.filter(pk__in=Event.objects.filter(condition).values("pk"))
+
+
+def events_for_parties(
+    *, parties: Iterable[Party], role: str | None = None, queryset: QuerySet | None = None
+) -> QuerySet[Event]:
+    """Events in which every one of ``parties`` takes part (each in ``role``, if given).
+
+    One party is one semi-join (``events_for_party``). Several are one subquery over participations,
+    grouped by event and kept when the count of distinct parties found is the count asked for: its
+    cost grows with the participations of the parties named, not with the number of joins (a join
+    per party made PostgreSQL plan for 12 s at 40 parties)."""
+    parties = list(dict.fromkeys(parties))
+    if len(parties) == 1:
+        return events_for_party(party=parties[0], role=role, queryset=queryset)
+    qs = Event.objects.all() if queryset is None else queryset
+    if not parties:
+        return qs
+    rows = Participation.objects.filter(party__in=parties)
+    if role:
+        rows = rows.filter(role=role)
+    having_all = (
+        rows.order_by()
+        .values("event_id")
+        .annotate(_found=Count("party_id", distinct=True))
+        .filter(_found=len(parties))
+        .values("event_id")
+    )
+    return qs.filter(pk__in=having_all)
 
 
 def source_with_text(*, text: str, exclude: Source | None = None) -> Source | None:

@@ -123,6 +123,24 @@ if DB_VENDOR == "sqlite":
         "TEST_DATABASE_NAME", str(BASE_DIR / f"test_db-{os.getpid()}.sqlite3")
     )
 
+def _milliseconds(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of milliseconds (0: no limit), not {value!r}")
+    return int(value)
+
+
+# Issue 17: what one API request may cost the database (timeline.middleware.DatabaseBudgetMiddleware).
+# Both stay well under gunicorn's 30 s worker timeout, so the client gets a 503 JSON with Retry-After
+# rather than a killed worker's HTML 500. Management commands (import_events) and the admin are not
+# bound by them.
+# - API_STATEMENT_TIMEOUT_MS: PostgreSQL's statement_timeout; on SQLite, the time a request's
+#   queries may run (a progress handler stops them).
+# - API_LOCK_TIMEOUT_MS: how long an API write waits for a lock another write holds (an import):
+#   PostgreSQL's lock_timeout, SQLite's busy timeout (30 s elsewhere).
+API_STATEMENT_TIMEOUT_MS = _milliseconds("API_STATEMENT_TIMEOUT_MS", 10_000)
+API_LOCK_TIMEOUT_MS = _milliseconds("API_LOCK_TIMEOUT_MS", 5_000)
+
 INSTALLED_APPS = [
     # First, so that its admin/base_site.html override wins over the admin's own template.
     "timeline",
@@ -148,6 +166,8 @@ if DB_VENDOR == "postgresql":
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "timeline.middleware.RequestSizeLimitMiddleware",
+    # Issue 17: API requests run under a statement and a lock-wait budget (a 503, not a killed worker).
+    "timeline.middleware.DatabaseBudgetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,6 +180,30 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it locks out repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Issue 17: how many reverse proxies of ours stand in front of the application (nginx, a load
+# balancer). 0, the default: the client is REMOTE_ADDR and X-Forwarded-For is ignored (a client can
+# write any address there). n: the n-th address of X-Forwarded-For from the right, the one our
+# outermost proxy saw. The API's throttles and the admin's login lockout read it the same way.
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "0").strip()
+if not _proxies.isdigit():
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be a whole number (0: no proxy), not {_proxies!r}")
+TRUSTED_PROXY_COUNT = int(_proxies)
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
+
+# Throttle counts, shared by every worker on the host (a per-process memory cache let each worker
+# count alone and a flood of identities evict other clients' counts). Files, not a database table: a
+# throttle writes on every anonymous request, and on SQLite that write would queue behind an import
+# for the write lock (a page of JSON stays at two queries, tests/test_query_counts.py).
+THROTTLE_CACHE_DIR = os.environ.get("THROTTLE_CACHE_DIR", "").strip() or str(BASE_DIR / ".throttle-cache")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": THROTTLE_CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -237,8 +281,16 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.AnonExportThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "600/minute"),
+        # Issue 17: an export streams up to 10,000 events and the public page renders up to a page of
+        # them with a chart: each costs hundreds of JSON pages, so anonymous clients get fewer.
+        "export": os.environ.get("API_EXPORT_RATE", "20/minute"),
+        "public_page": os.environ.get("PUBLIC_PAGE_RATE", "60/minute"),
+    },
+    # X-Forwarded-For is believed only behind TRUSTED_PROXY_COUNT proxies (api.throttling.client_ip).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 # PUT, PATCH and DELETE without If-Match answer 428 Precondition Required (api/preconditions.py).
 API_REQUIRE_IF_MATCH = os.environ.get("API_REQUIRE_IF_MATCH", "0") == "1"

@@ -7,7 +7,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from timeline.bulk_import import BadRecord, import_file
+from timeline.bulk_import import BadRecord, StorageFull, import_file
 
 
 class Command(BaseCommand):
@@ -29,6 +29,11 @@ class Command(BaseCommand):
                 stats = import_file(path=path, on_progress=bar.update)
         except BadRecord as exc:
             raise CommandError(f"{path}: {exc}; nothing was imported") from None
+        except StorageFull:
+            raise CommandError(
+                f"{path}: the database's disk is full; nothing was imported. Free space on "
+                "the database's disk and run it again."
+            ) from None
         except KeyboardInterrupt:
             # Ctrl-C: the transaction was rolled back (and the reader process ended) on the way
             # here, unless it came after the commit; say which instead of a traceback. 130 is the

@@ -1,0 +1,48 @@
+"""Issue 17: the public timeline is paged (a page of 200,000 events was 970 KB and took a second),
+with next and previous links that keep the filters."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from timeline import views
+from timeline.models import Event
+
+
+def _in_order():
+    return list(Event.objects.order_by("earliest", "latest", "id").values_list("pk", flat=True))
+
+
+@pytest.fixture
+def two_a_page(monkeypatch):
+    monkeypatch.setattr(views, "PAGE_LIMIT", 2)
+
+
+def test_the_timeline_shows_a_page_of_events_with_a_link_to_the_next(client, timeline, two_a_page):
+    response = client.get(reverse("timeline-page"))
+    assert response.status_code == 200
+    shown = [event.pk for _, events in response.context["years"] for event in events]
+    assert shown == _in_order()[:2]
+    assert response.context["next_link"] == "?page=2" and response.context["previous_link"] is None
+    assert 'rel="next" href="?page=2"' in response.content.decode()
+
+
+def test_the_last_page_links_back_and_not_on(client, timeline, two_a_page):
+    response = client.get(reverse("timeline-page"), {"page": "2"})
+    shown = [event.pk for _, events in response.context["years"] for event in events]
+    assert shown == _in_order()[2:4]
+    assert response.context["next_link"] is None
+    assert response.context["previous_link"] == "?page=1"
+
+
+def test_page_links_keep_the_filters(client, timeline, russia, two_a_page):
+    response = client.get(reverse("timeline-page"), {"party": russia.slug, "start": "2022"})
+    assert response.context["next_link"] == f"?party={russia.slug}&start=2022&page=2"
+
+
+def test_a_page_that_is_not_a_number_in_range_is_a_400_naming_it(client, timeline):
+    for page in ("0", "x", str(views.MAX_PAGE + 1)):
+        response = client.get(reverse("timeline-page"), {"page": page})
+        assert response.status_code == 400
+        assert "page" in response.context["errors"]
