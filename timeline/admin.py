@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_actions, selectors, services
+from .admin_permissions import HistoryWritesNeedPermission
 from .middleware import allow_request_body
 from .models import Citation, Event, Participation, Party, Place, Source
 from .quotes import check_quote, locate_quote, render_highlighted
@@ -140,7 +141,7 @@ class CitationInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(HistoryWritesNeedPermission, SimpleHistoryAdmin):
     form = EventAdminForm
     list_display = ("title", "date_label", "precision", "kind", "status", "first_quote", "updated")
     list_filter = ("status", "kind", "precision", ("parties", admin.RelatedOnlyFieldListFilter))
@@ -234,7 +235,7 @@ class PartyAdminForm(forms.ModelForm):
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(HistoryWritesNeedPermission, SimpleHistoryAdmin):
     form = PartyAdminForm
     list_display = ("name", "kind", "slug", "affiliation", "wikidata_id")
     list_filter = ("kind",)
@@ -318,7 +319,7 @@ def _broken_citation(citation: Citation, text: str, error: ValidationError) -> s
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryWritesNeedPermission, SimpleHistoryAdmin):
     form = SourceAdminForm
     list_display = ("title", "publisher", "published_label", "url")
     list_filter = ("publisher", "language")
