@@ -15,7 +15,7 @@ PAGE_LIMIT = 500  # the page is for reading; bulk clients use the API's cursor p
 def timeline_page(request):
     params = {k: request.GET.get(k, "").strip() for k in ("start", "end", "party", "kind")}
     errors = {}
-    qs = Event.objects.all()
+    qs = selectors.events_visible(user=request.user)
     try:
         lo, hi = selectors.date_window(start=params["start"] or None, end=params["end"] or None)
         qs = selectors.events_in_range(start=lo, end=hi, queryset=qs)
@@ -46,12 +46,14 @@ def timeline_page(request):
         "count": len(events),
         "limit": PAGE_LIMIT,
         "chart": chart.layout(events),
-        "parties": Party.objects.filter(participations__isnull=False).distinct().order_by("name"),
+        "parties": Party.objects.filter(
+            participations__event__in=selectors.events_visible(user=request.user).values("pk")
+        ).distinct().order_by("name"),
         "kinds": Event.Kind.choices,
     }
     return render(request, "timeline/timeline.html", context, status=400 if errors else 200)
 
 
 def event_page(request, pk: int):
-    event = get_object_or_404(selectors.events_with_details(), pk=pk)
+    event = get_object_or_404(selectors.events_with_details(selectors.events_visible(user=request.user)), pk=pk)
     return render(request, "timeline/event.html", {"event": event})
