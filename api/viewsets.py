@@ -81,6 +81,10 @@ class EventListMixin:
     # Streamed rows are fetched in chunks, each with its related rows prefetched in a few queries.
     export_chunk_size = 500
 
+    def get_queryset(self):
+        # Drafts only to editors (selectors.events_visible): lists, details, exports, nested lists.
+        return selectors.events_visible(user=self.request.user, queryset=super().get_queryset())
+
     def page_keys(self, queryset):
         """The page's rows as their ordering key alone (the covering chronology index answers it):
         the events' JSON is built for the rows shown, by ``api.event_json``."""

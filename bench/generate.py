@@ -92,7 +92,7 @@ def event_records(rng: random.Random, *, count: int, parties: int, spans: list):
             start, end = rng.choice(spans[s])
             citations.append({"source": f"s{s}", "char_start": start, "char_end": end})
         yield {"type": "event", "key": f"gen-{n}", "title": f"Event {n}: {rng.choice(WORDS)} {rng.choice(WORDS)}",
-               "kind": rng.choice(EVENT_KINDS), **date_fields(rng),
+               "kind": rng.choice(EVENT_KINDS), "status": "reviewed", **date_fields(rng),
                "parties": [{"party": f"party-{p:05d}", "role": rng.choice(ROLES)} for p in slugs],
                "citations": citations}
 

@@ -232,6 +232,15 @@ def timeline(invasion, overtures, decree, statements):
 
 
 @pytest.fixture
+def drafts_public(settings):
+    """Drafts shown to anonymous readers too (``TIMELINE_PUBLIC_DRAFTS``), for the tests of reading
+    events whatever their status (filters, formats, pages, query counts): the events the fixtures
+    create are drafts, as the services make them. Who sees drafts by default is
+    tests/test_drafts_visibility.py's."""
+    settings.TIMELINE_PUBLIC_DRAFTS = True
+
+
+@pytest.fixture
 def api_client():
     from rest_framework.test import APIClient
 

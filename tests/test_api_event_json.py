@@ -15,6 +15,8 @@ from timeline import services
 from timeline.fuzzy_columns import OPEN_END, OPEN_START
 from timeline.models import Citation, Event, Participation, Party, Source
 
+pytestmark = pytest.mark.usefixtures("drafts_public")  # reads drafts as an anonymous client (conftest)
+
 EVENTS = "http://testserver/api/events/"
 SOURCES = "http://testserver/api/sources/"
 

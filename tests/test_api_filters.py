@@ -14,7 +14,10 @@ from timeline.models import Event
 
 from .api_helpers import titles
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("drafts_public"),  # reads drafts as an anonymous client (conftest)
+]
 
 INVASION = "Russia launches its military operation in Ukraine"
 OVERTURES = "The Kremlin makes truce overtures to U.S. officials"

@@ -20,7 +20,10 @@ from timeline import services
 from . import timelinejs
 from .api_helpers import content
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("drafts_public"),  # reads drafts as an anonymous client (conftest)
+]
 
 TIMELINEJS_EXAMPLES = Path(__file__).parent / "data" / "timelinejs"
 

@@ -17,6 +17,8 @@ from django.test import RequestFactory
 from api.filters import EventFilterSet
 from api.views import EventViewSet
 
+pytestmark = pytest.mark.usefixtures("drafts_public")  # reads drafts as an anonymous client (conftest)
+
 
 @pytest.fixture
 def collector_paused():

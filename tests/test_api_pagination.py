@@ -14,7 +14,10 @@ from timeline import services
 
 from .api_helpers import titles, walk
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("drafts_public"),  # reads drafts as an anonymous client (conftest)
+]
 
 
 @pytest.fixture

@@ -21,7 +21,10 @@ from api.event_json import event_data
 from api.filters import EventFilterSet
 from api.representation import Links, source_dict
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("drafts_public"),  # reads drafts as an anonymous client (conftest)
+]
 
 
 @pytest.fixture

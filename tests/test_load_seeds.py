@@ -234,3 +234,186 @@ def test_a_broken_input_leaves_a_loaded_timeline_as_it_was(inputs, timeline_snap
     with pytest.raises(CommandError, match="nothing was loaded"):
         load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
     assert timeline_snapshot() == before
+
+
+# --- editors' work survives a restart (issue 17) ---------------------------------------------------
+
+INVASION = "russia-launches-military-operation-in-ukraine"
+
+
+def test_an_editors_patch_survives_the_next_load_and_is_named(db, token_client):
+    from django.utils import timezone
+
+    load()
+    event = Event.objects.get(key=INVASION)
+    before_patch = timezone.now()
+    response = token_client.patch(
+        f"/api/events/{event.pk}/",
+        {"summary": "Corrected by an editor.", "parties": [{"party": "russia", "role": "actor"}]},
+        format="json",
+    )
+    assert response.status_code == 200
+    event.refresh_from_db()
+    edited = (event.summary, sorted(event.participations.values_list("party__slug", "role")), event.updated)
+    output = load()
+    event.refresh_from_db()
+    assert (event.summary, sorted(event.participations.values_list("party__slug", "role")), event.updated) == edited
+    assert event.updated >= before_patch
+    assert Event.objects.filter(updated__gte=before_patch).filter(pk=event.pk).exists()  # sync clients see it
+    assert f"04_events.json: record 1 (timeline.event '{INVASION}'): changed since it was loaded" in output
+    assert "deleted since it was loaded" in output  # the participation the PATCH removed
+
+
+def test_a_first_load_dates_its_rows_now_not_as_the_fixture_file_does(db):
+    from django.utils import timezone
+
+    started = timezone.now()
+    load()
+    for model in (Place, Party, Source, Event, Participation, Citation):
+        assert not model.objects.filter(updated__lt=started).exists(), model
+
+
+def _change_place():
+    Place.objects.filter(slug="kyiv").update(name="Kiev (edited)")
+    return lambda: Place.objects.get(slug="kyiv").name == "Kiev (edited)"
+
+
+def _delete_place():
+    Place.objects.filter(slug="minsk").delete()
+    return lambda: not Place.objects.filter(slug="minsk").exists()
+
+
+def _change_party():
+    from timeline import services  # noqa: F401
+
+    party = Party.objects.get(slug="russia")
+    party.description = "Edited."
+    party.save()
+    return lambda: Party.objects.get(slug="russia").description == "Edited."
+
+
+def _change_source():
+    source = Source.objects.order_by("pk").first()
+    source.title = "Edited title"
+    source.save()
+    return lambda: Source.objects.filter(title="Edited title").exists()
+
+
+def _change_event():
+    event = Event.objects.get(key=INVASION)
+    event.summary, event.status = "Edited summary.", "draft"
+    event.save()
+    return lambda: Event.objects.filter(key=INVASION, summary="Edited summary.", status="draft").exists()
+
+
+def _delete_event():
+    Event.objects.filter(key=INVASION).delete()
+    return lambda: not Event.objects.filter(key=INVASION).exists() and not Event.objects.filter(
+        earliest="2022-02-24", kind="military_action"
+    ).exists()  # not back as a draft from the seed article either
+
+
+def _delete_participation():
+    Participation.objects.filter(event__key=INVASION, party__slug="ukraine").delete()
+    return lambda: not Participation.objects.filter(event__key=INVASION, party__slug="ukraine").exists()
+
+
+def _change_citation():
+    citation = Citation.objects.filter(event__key=INVASION).order_by("pk").first()
+    citation.attributed_to = Party.objects.get(slug="ukraine")
+    citation.save()
+    pk = citation.pk
+    return lambda: Citation.objects.get(pk=pk).attributed_to_id == Party.objects.get(slug="ukraine").pk
+
+
+def _delete_citation():
+    citations = Citation.objects.filter(event__key=INVASION)
+    n = citations.count()
+    citations.order_by("pk").first().delete()
+    return lambda: Citation.objects.filter(event__key=INVASION).count() == n - 1
+
+
+EDITS = [
+    _change_place,
+    _delete_place,
+    _change_party,
+    _change_source,
+    _change_event,
+    _delete_event,
+    _delete_participation,
+    _change_citation,
+    _delete_citation,
+]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.lstrip("_") for e in EDITS])
+def test_a_row_changed_or_deleted_since_it_was_loaded_is_left_alone(db, edit):
+    load()
+    still_edited = edit()
+    output = load()
+    assert still_edited()
+    assert "Left alone, changed or deleted since they were loaded (" in output
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.lstrip("_") for e in EDITS])
+def test_reset_writes_the_fixtures_back(db, edit, timeline_snapshot):
+    load()
+    pristine = counts()
+    still_edited = edit()
+    load("--reset")
+    assert not still_edited()
+    assert counts() == pristine
+
+
+def test_reset_is_dated_now_and_recorded_in_the_history(db):
+    from django.utils import timezone
+
+    load()
+    _change_event()
+    _change_party()
+    started = timezone.now()
+    load("--reset")
+    event, party = Event.objects.get(key=INVASION), Party.objects.get(slug="russia")
+    assert event.summary != "Edited summary." and event.status == "reviewed"
+    for row in (event, party):
+        assert row.updated >= started
+        latest = row.history.latest()
+        assert (latest.history_type, latest.history_change_reason) == ("~", "reset to the fixtures")
+    assert load().startswith("Nothing new")  # and what reset wrote is the loader's again
+
+
+def test_a_fixture_change_still_updates_a_row_nobody_edited_dated_now(db, inputs):
+    from django.utils import timezone
+
+    load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
+    edit_events(inputs, lambda records: the_event(records, INVASION)["fields"].update(summary="New fixture text."))
+    started = timezone.now()
+    load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
+    event = Event.objects.get(key=INVASION)
+    assert event.summary == "New fixture text." and event.updated >= started
+
+
+def test_a_fixture_change_does_not_overwrite_an_editors_change(db, inputs):
+    load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
+    _change_event()
+    edit_events(inputs, lambda records: the_event(records, INVASION)["fields"].update(summary="New fixture text."))
+    output = load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
+    assert Event.objects.get(key=INVASION).summary == "Edited summary."
+    assert "changed since it was loaded" in output
+
+
+def test_a_database_seeded_before_the_ledger_keeps_its_editors_changes(db, token_client):
+    """Rows loaded by the loader before it kept ``SeedRecord``s: the history says who wrote last."""
+    from timeline.models import SeedRecord
+
+    load()
+    SeedRecord.objects.all().delete()
+    event = Event.objects.get(key=INVASION)
+    token_client.patch(
+        f"/api/events/{event.pk}/", {"parties": [{"party": "russia", "role": "actor"}]}, format="json"
+    )
+    load()
+    assert list(event.participations.values_list("party__slug", flat=True)) == ["russia"]
+    _change_party()
+    load()
+    assert Party.objects.get(slug="russia").description == "Edited."

@@ -1,8 +1,11 @@
 """The public timeline page and event pages: filters, spans, escaping."""
 
+import pytest
 from django.urls import reverse
 
 from timeline import services
+
+pytestmark = pytest.mark.usefixtures("drafts_public")  # reads drafts as an anonymous client (conftest)
 
 
 def test_the_timeline_lists_events_in_order_with_their_labels(client, invasion, overtures, statements):

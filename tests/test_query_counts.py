@@ -13,6 +13,8 @@ from bench.generate import generate
 from timeline import services
 from timeline.bulk_import import import_file
 
+pytestmark = pytest.mark.usefixtures("drafts_public")  # reads drafts as an anonymous client (conftest)
+
 
 def _clear() -> None:
     from timeline.models import Event, Party, Source

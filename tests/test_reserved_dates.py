@@ -114,7 +114,7 @@ def test_the_bulk_import_refuses_a_reserved_day_naming_line_and_field(db, tmp_pa
 
 
 def test_the_calendar_export_of_the_last_storable_day_works(api_client, db):
-    services.event_create(title="Far future", date="9999-12-30")
+    services.event_create(title="Far future", date="9999-12-30", status="reviewed")
     response = api_client.get("/api/events/?format=ics")
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content

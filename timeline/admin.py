@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_actions, selectors, services
 from .admin_conflicts import ConflictCheckedAdmin, VersionCheckedForm
+from .admin_permissions import HistoryWritesNeedPermission
 from .admin_search import BoundedSearchMixin
 from .middleware import allow_request_body
 from .models import Citation, Event, Participation, Party, Place, Source
@@ -148,7 +149,7 @@ class CitationInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(ConflictCheckedAdmin, BoundedSearchMixin, SimpleHistoryAdmin):
+class EventAdmin(HistoryWritesNeedPermission, ConflictCheckedAdmin, BoundedSearchMixin, SimpleHistoryAdmin):
     form = EventAdminForm
     # A list to scan: short columns, the quote cut to a line or two (the whole one is on the event).
     list_display = ("title", "when", "kind", "status", "first_quote", "updated_on")
@@ -272,7 +273,7 @@ class PartyAdminForm(VersionCheckedForm):
 
 
 @admin.register(Party)
-class PartyAdmin(BoundedSearchMixin, SimpleHistoryAdmin):
+class PartyAdmin(HistoryWritesNeedPermission, BoundedSearchMixin, SimpleHistoryAdmin):
     form = PartyAdminForm
     list_display = ("name", "kind", "slug", "affiliation", "wikidata_id")
     list_filter = ("kind",)
@@ -356,7 +357,7 @@ def _broken_citation(citation: Citation, text: str, error: ValidationError) -> s
 
 
 @admin.register(Source)
-class SourceAdmin(BoundedSearchMixin, SimpleHistoryAdmin):
+class SourceAdmin(HistoryWritesNeedPermission, BoundedSearchMixin, SimpleHistoryAdmin):
     form = SourceAdminForm
     list_display = ("title", "publisher", "published_label", "url")
     list_filter = ("publisher", "language")

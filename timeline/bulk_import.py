@@ -268,28 +268,47 @@ class Importer:
     def _reserve_ids(self, cursor) -> None:
         """Ids are given here so that participations and citations can name their event without a
         round trip; the tables are locked so that no other writer takes the same ids meanwhile
-        (SQLite's BEGIN IMMEDIATE already holds the write lock)."""
+        (SQLite's BEGIN IMMEDIATE already holds the write lock).
+
+        An id is never given twice, even one whose row was deleted (its history and its URL would
+        pass to another row): the first id is past both the highest stored and the highest the
+        table ever gave, which its sequence knows (PostgreSQL's, from ``nextval``; SQLite's
+        AUTOINCREMENT in ``sqlite_sequence``), not ``MAX(id) + 1``."""
         models = (Party, Source, Event)
         if self.vendor == "postgresql":
             tables = ", ".join(m._meta.db_table for m in models)
             cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
-        self.next_id = {}
+        self.next_id, self.first_id, high = {}, {}, {}
         for model in models:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")
-            self.next_id[model] = cursor.fetchone()[0] + 1
+            table = model._meta.db_table
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            high[model] = cursor.fetchone()[0]
+            if self.vendor == "postgresql":
+                # nextval is not rolled back: an import that fails leaves a gap, never a reuse.
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+                given = cursor.fetchone()[0] - 1
+            else:
+                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+                row = cursor.fetchone()
+                given = row[0] if row else 0
+            self.next_id[model] = self.first_id[model] = max(high[model], given) + 1
         # Into empty tables (the usual first load) nothing can be stored already: skip the lookups.
-        self.had_sources, self.had_events = self.next_id[Source] > 1, self.next_id[Event] > 1
+        self.had_sources, self.had_events = high[Source] > 0, high[Event] > 0
 
     def _advance_sequences(self, cursor) -> None:
-        """PostgreSQL's identity sequences do not see explicit ids; SQLite's AUTOINCREMENT does."""
+        """PostgreSQL's identity sequences do not see explicit ids: moved on past the last id given,
+        never back (SQLite's AUTOINCREMENT sees them). Participations and citations are written
+        without ids, from their sequences."""
         if self.vendor != "postgresql":
             return
-        for model in (Party, Source, Event, Participation, Citation):
+        for model in (Party, Source, Event):
+            # The highest id now stored (party ids are given in the reader process, so this side's
+            # counter does not know them); the tables are locked, so ids from first_id on are ours.
             table = model._meta.db_table
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-                f" WHERE EXISTS (SELECT 1 FROM {table})"
-            )
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            last = cursor.fetchone()[0]
+            if last >= self.first_id[model]:
+                cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, last])
 
     def _take_id(self, model) -> int:
         pk = self.next_id[model]

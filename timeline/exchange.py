@@ -156,16 +156,33 @@ class ImportResult:
     errors: list = field(default_factory=list)
 
 
-def import_records(records: list[dict]) -> ImportResult:
-    """Validate every record with the API's write serializer, then write all of them or none."""
+PERMISSION_NEEDED = {
+    False: ("timeline.add_event", "creating an event needs the permission to add events"),
+    True: ("timeline.change_event", "updating event {key!r} needs the permission to change events"),
+}
+
+
+def import_records(records: list[dict], *, user=None) -> ImportResult:
+    """Validate every record with the API's write serializer, then write all of them or none.
+
+    With ``user`` (the admin's upload), each record needs the permission for what it does: a new
+    event *add*, a record whose key names a stored event *change*; a record the user may not write
+    is an error like any other, and nothing is written. Without one (``manage.py`` on the command
+    line), the operator is trusted."""
     from api.serializers import EventWriteSerializer  # the API's rules, so the admin cannot drift from them
 
     result = ImportResult()
-    keys = [r.get("key") for r in records if r.get("key")]
+    keys = [r.get("key") for r in records if isinstance(r.get("key"), str) and r.get("key")]
     existing = {e.key: e for e in Event.objects.filter(key__in=keys)}
     checked = []
     for number, record in enumerate(records, start=1):
-        instance = existing.get(record.get("key")) if record.get("key") else None
+        key = record.get("key")
+        instance = existing.get(key) if isinstance(key, str) and key else None
+        if user is not None:
+            permission, message = PERMISSION_NEEDED[instance is not None]
+            if not user.has_perm(permission):
+                result.errors.append((number, message.format(key=key)))
+                continue
         serializer = EventWriteSerializer(instance=instance, data=record)
         if serializer.is_valid():
             checked.append((number, serializer, instance is not None))

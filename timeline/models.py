@@ -556,3 +556,21 @@ class Citation(RowTimes):
             check_quote(
                 text=self.source.text, quote=self.quote, char_start=self.char_start, char_end=self.char_end
             )
+
+
+class SeedRecord(models.Model):
+    """What ``load_seeds`` last wrote for one fixture record (a place, party, source, event,
+    participation or citation, by natural key) or which seed article it ingested (``kind``
+    "article", by content hash). A row that no longer matches what was loaded was changed since by
+    someone else, and one recorded here but gone was deleted: the loader leaves both alone."""
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=600, help_text="The natural key, as JSON (an article's content hash).")
+    loaded = models.JSONField(default=dict, help_text="The fixture record's fields as they were loaded.")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="seed_record_unique")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F, Func, Prefetch, Q, QuerySet
 
@@ -55,6 +56,23 @@ def events_in_range(
     else:
         raise ValueError(f"match: must be 'overlap' or 'within', not {match!r}")
     return qs
+
+
+def may_see_drafts(user) -> bool:
+    """Whether ``user`` sees draft events: an editor (who may view or change events) does; anyone
+    else only when the ``TIMELINE_PUBLIC_DRAFTS`` setting opens drafts to everyone."""
+    if getattr(settings, "TIMELINE_PUBLIC_DRAFTS", False):
+        return True
+    return bool(user is not None and user.is_authenticated and (
+        user.has_perm("timeline.view_event") or user.has_perm("timeline.change_event")
+    ))
+
+
+def events_visible(*, user, queryset: QuerySet | None = None) -> QuerySet[Event]:
+    """The events ``user`` may read: every one for an editor, reviewed ones for anyone else (the
+    one rule the API's lists, details and exports and the public pages share)."""
+    qs = Event.objects.all() if queryset is None else queryset
+    return qs if may_see_drafts(user) else qs.filter(status=Event.Status.REVIEWED)
 
 
 def events_with_details(queryset: QuerySet | None = None) -> QuerySet[Event]:
@@ -211,15 +229,6 @@ def listed(event: Event, relation: str) -> list:
 
 
 # --- public pages ---------------------------------------------------------------------------------
-
-
-def events_readable_by(user, queryset: QuerySet | None = None) -> QuerySet[Event]:
-    """Events ``user`` may read on the public pages: the reviewed ones, and drafts too for staff and
-    for users who may view events (editors). The one place the public pages decide it."""
-    qs = Event.objects.all() if queryset is None else queryset
-    if user is not None and user.is_authenticated and (user.is_staff or user.has_perm("timeline.view_event")):
-        return qs
-    return qs.filter(status=Event.Status.REVIEWED)
 
 
 def source_for_page(*, pk: int, events: QuerySet[Event]) -> Source:

@@ -267,6 +267,11 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
 
+# Draft events (machine-extracted, not reviewed) are shown to editors only: anonymous readers of the
+# API and the public pages see reviewed events (timeline.selectors.events_visible). TIMELINE_PUBLIC_DRAFTS=1
+# shows drafts to everyone.
+TIMELINE_PUBLIC_DRAFTS = os.environ.get("TIMELINE_PUBLIC_DRAFTS", "0") == "1"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

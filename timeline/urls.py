@@ -1,9 +1,9 @@
 """Top-level URLs: the admin, the API under /api/, and the public pages."""
 
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.http import HttpResponsePermanentRedirect
 
 from . import views
 

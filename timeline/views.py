@@ -36,7 +36,7 @@ def _page_link(request, page: int) -> str:
 def timeline_page(request):
     params = {k: request.GET.get(k, "").strip() for k in ("start", "end", "party", "kind")}
     errors = {}
-    qs = Event.objects.all()
+    qs = selectors.events_visible(user=request.user)
     try:
         lo, hi = selectors.date_window(start=params["start"] or None, end=params["end"] or None)
         qs = selectors.events_in_range(start=lo, end=hi, queryset=qs)
@@ -76,16 +76,22 @@ def timeline_page(request):
         "next_link": _page_link(request, page + 1) if has_next else None,
         "previous_link": _page_link(request, page - 1) if page > 1 and not errors else None,
         "chart": chart.layout(events),
-        # Parties that take part in something: one index probe each (EXISTS), not a DISTINCT over
-        # every participation (340 ms of the page at 150,000 participations on PostgreSQL).
-        "parties": Party.objects.filter(Exists(Participation.objects.filter(party=OuterRef("pk")))).order_by("name"),
+        # Parties that take part in something the reader may see: one index probe each (EXISTS), not a
+        # DISTINCT over every participation (340 ms of the page at 150,000 participations on PostgreSQL).
+        "parties": Party.objects.filter(
+            Exists(
+                Participation.objects.filter(
+                    party=OuterRef("pk"), event__in=selectors.events_visible(user=request.user).values("pk")
+                )
+            )
+        ).order_by("name"),
         "kinds": Event.Kind.choices,
     }
     return render(request, "timeline/timeline.html", context, status=400 if errors else 200)
 
 
 def event_page(request, pk: int):
-    event = get_object_or_404(selectors.events_with_details(), pk=pk)
+    event = get_object_or_404(selectors.events_with_details(selectors.events_visible(user=request.user)), pk=pk)
     return render(request, "timeline/event.html", {"event": event})
 
 
@@ -93,7 +99,7 @@ def source_page(request, pk: int):
     """A source in public: publisher, publication date as known, the text with every quote cited by
     an event the reader may see highlighted, and those events."""
     try:
-        source = selectors.source_for_page(pk=pk, events=selectors.events_readable_by(request.user))
+        source = selectors.source_for_page(pk=pk, events=selectors.events_visible(user=request.user))
     except Source.DoesNotExist:
         raise Http404(f"No source has the id {pk}.") from None
     citations = source.shown_citations

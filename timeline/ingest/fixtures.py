@@ -18,16 +18,27 @@ A record identical to the stored row is not written again: loading twice changes
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import transaction
+from django.utils import timezone
 
 from timeline import dates, services
-from timeline.models import Citation, Event, Participation, Party, Place, Source, Versioned, content_hash
+from timeline.models import (
+    Citation,
+    Event,
+    Participation,
+    Party,
+    Place,
+    SeedRecord,
+    Source,
+    Versioned,
+    content_hash,
+)
 
 from .article import decode
 from .errors import IngestError
@@ -55,22 +66,50 @@ class FixtureReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Records whose row was changed or deleted since it was loaded: left as the editors left it.
+    kept: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated)
 
     def summary(self) -> str:
-        return f"{self.path}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        kept = f", {len(self.kept)} left alone (changed since loaded)" if self.kept else ""
+        return f"{self.path}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged{kept}"
+
+
+HISTORY_TRACKED = (Event, Party, Source)
+CREATED_REASON = "loaded from fixtures"
+UPDATED_REASON = "updated from fixtures"
+RESET_REASON = "reset to the fixtures"
+LOADER_REASONS = {CREATED_REASON, UPDATED_REASON, RESET_REASON}
 
 
 @transaction.atomic
-def fixture_file_load(*, path: str | Path) -> FixtureReport:
-    """Load one fixture file, all or nothing."""
+def fixture_file_load(*, path: str | Path, reset: bool = False) -> FixtureReport:
+    """Load one fixture file, all or nothing: create what is missing, and update a row only while it
+    is still what the loader last wrote (``SeedRecord``). A row an editor changed or deleted since
+    is left alone and named in ``report.kept``; ``reset=True`` writes the fixture over it instead.
+    Every write is dated now (``updated``), and an event, party or source written gets a history
+    record, so sync clients and the history see it."""
     report = FixtureReport(str(path))
+    records = _records(path)
+    ledger = {
+        (r.kind, r.key): r
+        for r in SeedRecord.objects.filter(kind__in={record["model"] for record in records})
+    }
     events = []
-    for index, record in enumerate(_records(path), 1):
+    held_events: set[str] = set()  # events left alone: deleted, or changed in a database without a ledger
+    for index, record in enumerate(records, 1):
         label = _label(index, record)
+        model = record["model"]
+        key = _ledger_key(record)
+        entry = ledger.get((model, key))
+        event_ref = _ref(record["fields"].get("event")) if model in CHILDREN else None
+        if event_ref in held_events and not reset:
+            if not _exists(model, record):
+                report.kept.append(f"{label}: its event was changed or deleted since it was loaded")
+                continue
         try:
             (item,) = serializers.deserialize("python", [record])
         except (DeserializationError, FieldDoesNotExist, ValidationError, LookupError) as exc:
@@ -78,7 +117,25 @@ def fixture_file_load(*, path: str | Path) -> FixtureReport:
                 f"cannot read the record: {_error_text(exc)}", path=path, record=label
             ) from None
         obj = item.object
-        state = _state(obj, item.m2m_data)
+        stored = type(obj)._base_manager.filter(pk=obj.pk).first() if obj.pk is not None else None
+        state = _state(obj, item.m2m_data, stored)
+        verdict = _verdict(state, obj, stored, entry, reset, event_ref, held_events)
+        if verdict is not None:
+            report.kept.append(f"{label}: {verdict}")
+            if isinstance(obj, Event) and (state == "created" or entry is None):
+                held_events.add(obj.key)  # deleted, or an editor's in a database without a ledger
+            continue
+        legacy_edited = (
+            not reset and state == "unchanged" and entry is None
+            and isinstance(obj, HISTORY_TRACKED) and not _loader_wrote_last(stored)
+        )
+        if legacy_edited:
+            # As the fixture says, but an editor saved it last: its missing rows may be ones they
+            # removed, so they are not added, and the row is not taken as the loader's.
+            report.unchanged += 1
+            if isinstance(obj, Event):
+                held_events.add(obj.key)
+            continue
         # The deserializer found an existing row by natural key: validate as an update of it.
         obj._state.adding = state == "created"
         try:
@@ -88,15 +145,118 @@ def fixture_file_load(*, path: str | Path) -> FixtureReport:
         if state == "unchanged":
             report.unchanged += 1
         else:
+            now = timezone.now()
+            obj.created = stored.created if stored is not None else now
+            obj.updated = now
             if state == "updated" and isinstance(obj, Versioned):
                 obj.take_next_version()  # a raw save skips Versioned.save: the changed row gets a new version
             item.save()
             setattr(report, state, getattr(report, state) + 1)
+            if isinstance(obj, HISTORY_TRACKED):
+                reason = RESET_REASON if reset and state == "updated" else (
+                    CREATED_REASON if state == "created" else UPDATED_REASON
+                )
+                type(obj).history.bulk_history_create(
+                    [obj], update=state == "updated", default_change_reason=reason
+                )
+        _remember(ledger, model, key, record)
         if isinstance(obj, Event):
             events.append(obj)
     for event in events:
         services.event_reindex(event=event)
     return report
+
+
+CHILDREN = {"timeline.participation", "timeline.citation"}
+
+
+def _verdict(state, obj, stored, entry, reset, event_ref, held_events) -> str | None:
+    """None to write (or count unchanged) the record; else why its row is left alone."""
+    if reset or state == "unchanged":
+        return None
+    if state == "created":
+        if entry is not None:
+            return "deleted since it was loaded"
+        if isinstance(obj, HISTORY_TRACKED) and _deleted_by_someone(obj):
+            return "deleted since it was loaded"
+        if event_ref is not None and event_ref in held_events:
+            return "its event was changed or deleted since it was loaded"
+        return None
+    # "updated": the fixture and the row differ. Written only if the row is what was loaded.
+    if entry is not None:
+        return None if _is_as_loaded(stored, entry) else "changed since it was loaded"
+    # No record of loading it (a database seeded before the loader kept one): the history tells
+    # whether the loader wrote it last; a row without history is not written over.
+    if isinstance(obj, HISTORY_TRACKED) and _loader_wrote_last(stored):
+        return None
+    return "changed since it was loaded"
+
+
+def _ledger_key(record: dict) -> str:
+    fields = record["fields"]
+    model = record["model"]
+    if model in ("timeline.place", "timeline.party"):
+        key = [fields.get("slug")]
+    elif model == "timeline.source":
+        key = [fields.get("content_hash") or content_hash(str(fields.get("text", "")))]
+    elif model == "timeline.event":
+        key = [fields.get("key")]
+    elif model == "timeline.participation":
+        key = [_ref(fields.get("event")), _ref(fields.get("party")), fields.get("role", "actor")]
+    else:
+        key = [_ref(fields.get("event")), _ref(fields.get("source")), fields.get("char_start"), fields.get("char_end")]
+    return json.dumps(key, ensure_ascii=False)
+
+
+def _loaded_fields(record: dict) -> dict:
+    return {k: v for k, v in record["fields"].items() if k not in _DERIVED}
+
+
+def _remember(ledger: dict, model: str, key: str, record: dict) -> None:
+    loaded = _loaded_fields(record)
+    entry = ledger.get((model, key))
+    if entry is None:
+        ledger[(model, key)] = SeedRecord.objects.create(kind=model, key=key, loaded=loaded)
+    elif entry.loaded != loaded:
+        entry.loaded = loaded
+        entry.save(update_fields=["loaded", "updated"])
+
+
+def _is_as_loaded(stored, entry: SeedRecord) -> bool:
+    """Whether the stored row is still what the loader wrote (the record in ``entry``)."""
+    try:
+        (item,) = serializers.deserialize("python", [{"model": entry.kind, "fields": entry.loaded}])
+    except (DeserializationError, FieldDoesNotExist, ValidationError, LookupError):
+        return False  # what it named is gone: something was changed since
+    return _state(item.object, item.m2m_data, stored) == "unchanged"
+
+
+def _exists(model: str, record: dict) -> bool:
+    try:
+        (item,) = serializers.deserialize("python", [record])
+    except (DeserializationError, FieldDoesNotExist, ValidationError, LookupError):
+        return False
+    return item.object.pk is not None
+
+
+def _history_of(obj):
+    return type(obj).history.filter(id=obj.pk).order_by("-history_date", "-history_id")
+
+
+def _loader_wrote_last(stored) -> bool:
+    latest = _history_of(stored).first()
+    return latest is None or (latest.history_user_id is None and latest.history_change_reason in LOADER_REASONS)
+
+
+def _deleted_by_someone(obj) -> bool:
+    """A row of a natural key that once existed and was deleted (its history says so)."""
+    model = type(obj)
+    name, value = {
+        Event: ("key", getattr(obj, "key", None)),
+        Party: ("slug", getattr(obj, "slug", None)),
+        Source: ("content_hash", getattr(obj, "content_hash", None)),
+    }[model]
+    return model.history.filter(**{name: value}, history_type="-").exists()
 
 
 def _records(path: str | Path) -> list[dict]:
@@ -196,10 +356,7 @@ def _compare(stored, probe, columns, source_field: str, text: str) -> None:
         raise ValidationError(wrong)
 
 
-def _state(obj, m2m_data: dict) -> str:
-    if obj.pk is None:
-        return "created"
-    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+def _state(obj, m2m_data: dict, stored) -> str:
     if stored is None:
         return "created"
     for f in type(obj)._meta.concrete_fields:
