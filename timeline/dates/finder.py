@@ -1,0 +1,1146 @@
+"""Every date expression in running English text, and what each means: the project's temporal tagger.
+
+``find_dates(text, published)`` returns the date expressions of ``text`` in order, each with its
+offsets and its value (a ``FuzzyDate``), and the expressions it recognised but would not resolve
+honestly (``unresolved``, with the reason). It is built as the rule-based taggers are (HeidelTime,
+SUTime): recognition by rules grouped by expression type, normalisation separate from it, and the
+reference date of an underspecified expression chosen by tense and context.
+
+Recognition (``_RULES``): explicit dates ("Aug. 7, 1998", "7 August 1998", "1998-08-07"), a month
+and day without a year ("the Oct. 23 shooting"), months, seasons, years (also as modifiers, "the
+1996 Olympic bombing"), decades, centuries, weekdays, holidays, quarters, halves and fiscal years
+("third-quarter loss", "fiscal 1989"), ordinal days ("on the 15th"), relative expressions ("a year
+ago", "last fall", "earlier this month", "year-earlier", "the past three months") and expressions
+counted from the date the narrative stands at ("the following Tuesday", "a day later"). Bounded
+and open spans are built on top: "since 1990" (open end), "until/by Jan. 14" (open start),
+"from … to …", "between … and …", "Aug. 7-9".
+
+Not dates, never reported: durations ("three years", "for 10 days"), sets ("every Monday",
+"on Mondays"), times of day, plain numbers, "may" the verb, a month name that is a person's name
+("April Glaspie"), a four-digit number that counts something ("2000 troops") or names a product.
+
+Normalisation, with an honest precision (never finer than the text): "early December" is December
+(the text does not say which days are early), "fiscal 1989" is 1989 flagged approximate and
+uncertain (the fiscal year's start is not stated), "two years ago" is approximate.
+
+Reference date (``_Context``): the publication date for deictic expressions ("Thursday", "last
+month"); the tense of the clause decides the direction ("plans to leave on Thursday" is the coming
+Thursday, "left on Thursday" the past one; "expected to join in April" the coming April); a year
+named earlier in the same sentence gives its year to a month or day that names none; the date the
+narrative stands at (the last day-precise date of the paragraph) anchors "the following Tuesday",
+"the next day". With no reference, or one too coarse to decide, the expression is unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from . import labels, relative
+from .edtf import parse_edtf
+from .value import DateParseError, FuzzyDate, Precision, month_end
+
+# --- building blocks -----------------------------------------------------------------------------
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+}  # fmt: skip
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "21st": 21,
+}  # fmt: skip
+
+_MONTH_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+# A month: its full name, or its abbreviation with a period ("Aug."); without the period only
+# before a day ("Aug 7"), as "Jan" or "Mar" alone are names or words.
+MON = rf"(?:(?:{_MONTH_FULL})\b|(?:{_MONTH_ABBR})\.|(?:{_MONTH_ABBR})\b(?=\s+\d))"
+DAY = r"(?<![\d,.$])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d|\d|:|\s*(?:%|percent\b|a\.m\.|p\.m\.))"
+YEAR = r"(?<![\d$€£#.,])(?:1\d\d\d|20\d\d)(?![\d%]|,\d|\.\d)"
+WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!s\b)"
+SEASON = r"(?:spring|summer|fall|autumn|winter)"
+PART = r"(?:(?:early|mid|late)[- ]?|(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:the\s+)?)"
+ORD_NUM = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+COUNT = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+UNIT = r"(?:day|week|month|year|decade)"
+
+PAST, FUTURE = "past", "future"
+
+
+class _Decline(Exception):
+    """An expression recognised as a date that cannot be resolved honestly: reported unresolved."""
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date expression in a text: its offsets (``text == source[start:end]``) and its value."""
+
+    start: int
+    end: int
+    text: str
+    value: FuzzyDate
+    rule: str
+
+    def as_json(self) -> dict:
+        v = self.value
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "earliest": v.earliest.isoformat() if v.earliest else None,
+            "latest": v.latest.isoformat() if v.latest else None,
+            "precision": str(v.precision),
+            "approximate": v.approximate,
+            "uncertain": v.uncertain,
+            "edtf": v.edtf,
+            "label": v.label,
+        }
+
+
+@dataclass(frozen=True)
+class UnresolvedDate:
+    """A date expression recognised in a text whose value could not be given honestly."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+    def as_json(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "reason": self.reason}
+
+
+@dataclass
+class Findings:
+    dates: list[FoundDate]
+    unresolved: list[UnresolvedDate]
+
+    def as_json(self) -> dict:
+        return {
+            "dates": [d.as_json() for d in self.dates],
+            "unresolved": [u.as_json() for u in self.unresolved],
+        }
+
+
+# --- tense --------------------------------------------------------------------------------------
+
+_FUTURE_WORDS = {
+    "will", "'ll", "shall", "would", "wo", "going", "plan", "plans", "planned", "planning", "expect",
+    "expects", "expected", "scheduled", "schedule", "due", "set", "intends", "intend", "intended",
+    "upcoming", "coming", "hopes", "hope", "hoped", "aims", "promised", "vowed", "pledged", "threatened",
+    "until", "till", "ahead", "tentatively", "slated", "awaiting", "await", "awaits", "deadline",
+}  # fmt: skip
+_PAST_IRREGULAR = {
+    "was", "were", "had", "did", "said", "told", "left", "met", "went", "came", "took", "made", "gave",
+    "began", "held", "won", "lost", "fell", "rose", "saw", "found", "got", "sent", "spent", "struck",
+    "fought", "brought", "bought", "thought", "sought", "led", "fled", "shot", "ran", "flew", "wrote",
+    "spoke", "broke", "chose", "drove", "became", "built", "caught", "drew", "felt", "grew", "heard",
+    "hid", "hung", "kept", "knew", "laid", "lit", "meant", "paid", "rode", "rang", "sank", "sat",
+    "shook", "slept", "sold", "stood", "stole", "swore", "taught", "threw", "understood", "woke",
+    "wore", "wept", "ago", "earlier", "last", "former", "been", "arrived", "died", "killed", "has",
+    "have", "fired", "began", "won", "sank", "dealt", "forgave", "overthrew", "withdrew", "underwent",
+}  # fmt: skip
+_NOT_VERBS_ED = {
+    "hundred", "need", "speed", "indeed", "seed", "feed", "breed", "creed", "greed", "red", "bed",
+    "shed", "united", "armed", "alleged", "so-called", "related", "based", "scheduled", "expected",
+    "planned", "proposed", "limited", "interested", "concerned", "involved", "detained", "wounded",
+    "supposed", "advanced", "organized", "organised", "unidentified", "injured", "reported", "named",
+}  # fmt: skip
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def _is_past_word(w: str) -> bool:
+    lw = w.lower()
+    if lw in _PAST_IRREGULAR:
+        return lw not in ("earlier", "last", "former") or False
+    return len(lw) > 4 and lw.endswith("ed") and lw not in _NOT_VERBS_ED and w[0].islower()
+
+
+def _tense(text: str, sent_start: int, start: int, end: int, sent_end: int) -> str | None:
+    """The direction in time the clause around ``text[start:end]`` points to: PAST, FUTURE or None.
+
+    The nearest tense cue before the expression decides ("he said he will leave on Thursday": will);
+    with none before it in its sentence, the nearest after it ("On Thursday, he left": left). An
+    infinitive just before it ("plans to leave on Thursday") points forward."""
+    before = text[sent_start:start]
+    # clause boundary: a semicolon, or a quotation's close
+    cut = max(before.rfind(";"), before.rfind("''"), before.rfind('"'))
+    if cut >= 0:
+        before = before[cut + 1 :]
+    words = _WORD.findall(before)[-14:]
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
+        lw = w.lower()
+        if lw in _FUTURE_WORDS:
+            if lw == "set" and (i + 1 >= len(words) or words[i + 1].lower() not in ("to", "for")):
+                continue
+            if lw in ("expected", "scheduled", "planned") and i > 0 and words[i - 1].lower() in ("was", "were"):
+                pass
+            return FUTURE
+        if lw == "to" and i + 1 < len(words) and words[i + 1].islower() and not words[i + 1].endswith("ing"):
+            return FUTURE
+        if lw in ("is", "are", "'s") and i + 1 < len(words) and words[i + 1].lower() == "to":
+            return FUTURE
+        if _is_past_word(w):
+            return PAST
+        if lw in ("says", "say", "is", "are", "am"):
+            return None
+    after = text[end:sent_end]
+    for w in _WORD.findall(after)[:8]:
+        lw = w.lower()
+        if lw in ("will", "'ll", "shall", "would", "plans", "expects", "expected", "scheduled"):
+            return FUTURE
+        if _is_past_word(w):
+            return PAST
+    return None
+
+
+# --- the context an expression is read in --------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    text: str
+    published: FuzzyDate | None
+    sent_start: int = 0
+    sent_end: int = 0
+    para_start: int = 0
+    narrative: FuzzyDate | None = None  # the last day-precise date of the paragraph
+    sentence_year: int | None = None  # a year named earlier in the sentence
+    last_period: FuzzyDate | None = None  # the last date of the sentence ("a year earlier" shifts it)
+    start: int = 0
+    end: int = 0
+
+    def tense(self) -> str | None:
+        return _tense(self.text, self.sent_start, self.start, self.end, self.sent_end)
+
+    def anchored(self, build: Callable[[date], FuzzyDate], what: str) -> FuzzyDate:
+        """``build`` applied to the publication date; unresolved when there is none or when its first
+        and last day give different answers."""
+        pub = self.published
+        if pub is None or pub.earliest is None or pub.latest is None:
+            raise _Decline(f"{what} is relative to the publication date, which is not given")
+        first, last = build(pub.earliest), build(pub.latest)
+        if (first.earliest, first.latest) != (last.earliest, last.latest):
+            raise _Decline(f"{what}: the publication date ({pub.label}) is too coarse to place it")
+        return first
+
+    def year_for(self, month: int, day: int | None, what: str) -> int | Callable[[date], int]:
+        """The year of a month (and day) that names none: one named earlier in the sentence, else
+        the publication's, moved by the tense (past: not after the publication; future: not
+        before; no tense: the nearest)."""
+        if self.sentence_year is not None:
+            return self.sentence_year
+        tense = self.tense()
+
+        def pick(a: date) -> int:
+            def key(y):
+                return (y, month, day or 1) if day else (y, month, 0)
+
+            here = key(a.year)
+            now = (a.year, a.month, a.day) if day else (a.year, a.month, 0)
+            if tense == PAST:
+                return a.year - 1 if here > now else a.year
+            if tense == FUTURE:
+                return a.year + 1 if here < now else a.year
+            diff = (month - a.month) + ((day or 15) - a.day) / 31
+            if diff > 6:
+                return a.year - 1
+            if diff < -6:
+                return a.year + 1
+            return a.year
+
+        return pick
+
+
+Handler = Callable[[re.Match, _Context], FuzzyDate | None]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    regex: re.Pattern
+    handler: Handler
+
+
+_RULES: list[_Rule] = []
+
+
+def _rule(name: str, pattern: str, flags: int = 0):
+    def register(fn: Handler) -> Handler:
+        _RULES.append(_Rule(name, re.compile(pattern, flags), fn))
+        return fn
+
+    return register
+
+
+def _month_no(word: str) -> int:
+    return _MONTHS[word.lower().rstrip(".")]
+
+
+def _day_no(word: str) -> int:
+    return int(re.match(r"\d+", word)[0])
+
+
+def _day(y: int, m: int, d: int) -> FuzzyDate:
+    try:
+        return relative.day(date(y, m, d))
+    except ValueError:
+        raise _Decline(f"{y:04d}-{m:02d} has no day {d}") from None
+
+
+def _whole(fd: FuzzyDate, part: str | None) -> FuzzyDate:
+    """ "early December": December, with the qualifier in its label (the text does not say which
+    days are early)."""
+    if not part:
+        return fd
+    word = re.sub(r"\s+", " ", part.strip(" -")).lower()
+    return replace(fd, label=f"{word} {fd.label}")
+
+
+def _year_of(ctx: _Context, month: int, day: int | None, what: str, build: Callable[[int], FuzzyDate]):
+    picked = ctx.year_for(month, day, what)
+    if isinstance(picked, int):
+        return build(picked)
+    return ctx.anchored(lambda a: build(picked(a)), what)
+
+
+def _season(y: int, word: str) -> FuzzyDate:
+    code = {"spring": 21, "summer": 22, "fall": 23, "autumn": 23, "winter": 24}[word.lower()]
+    return parse_edtf(f"{y:04d}-{code}")
+
+
+def _season_index(a: date) -> tuple[int, int]:
+    """(year, season code) of the season ``a`` falls in; winter belongs to the year it starts in."""
+    if a.month == 12:
+        return a.year, 24
+    if a.month <= 2:
+        return a.year - 1, 24
+    return a.year, 21 + (a.month - 3) // 3
+
+
+# --- rules: explicit dates ---------------------------------------------------------------------
+
+_WD_PREFIX = rf"(?:{WD},?\s+)?"
+
+
+@_rule("mdy", rf"{_WD_PREFIX}(?P<m>{MON})\s+(?P<d>{DAY}),?\s+(?P<y>{YEAR})")
+def _mdy(m, ctx):
+    return _day(int(m["y"]), _month_no(m["m"]), _day_no(m["d"]))
+
+
+@_rule("dmy", rf"{_WD_PREFIX}(?:the\s+)?(?P<d>{DAY})\s+(?:of\s+)?(?P<m>{MON}),?\s+(?P<y>{YEAR})")
+def _dmy(m, ctx):
+    return _day(int(m["y"]), _month_no(m["m"]), _day_no(m["d"]))
+
+
+@_rule("iso", r"(?<![\w/-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w/]|-\d)")
+def _iso(m, ctx):
+    return _day(int(m["y"]), int(m["m"]), int(m["d"]))
+
+
+@_rule("numeric", r"(?<![\w/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/]|\.\d)")
+def _numeric(m, ctx):
+    a, b, y = int(m["a"]), int(m["b"]), m["y"]
+    if len(y) == 2:
+        raise _Decline("a two-digit year does not say its century")
+    if a > 12 >= b:
+        return _day(int(y), b, a)
+    if b > 12 >= a or a == b:
+        return _day(int(y), a, b)
+    raise _Decline("day/month or month/day? the text does not say")
+
+
+@_rule("md", rf"{_WD_PREFIX}(?P<m>{MON})\s+(?P<d>{DAY})(?!,?\s+(?:\d|[A-Z]))")
+def _md(m, ctx):
+    mon, d = _month_no(m["m"]), _day_no(m["d"])
+    return _year_of(ctx, mon, d, repr(m[0]), lambda y: _day(y, mon, d))
+
+
+@_rule("md_name", rf"{_WD_PREFIX}(?P<m>{MON})\s+(?P<d>{DAY})(?=,?\s+[A-Z])")
+def _md_before_name(m, ctx):
+    return _md(m, ctx)
+
+
+@_rule("dm", rf"{_WD_PREFIX}(?:the\s+)?(?P<d>{DAY})\s+(?:of\s+)?(?P<m>{MON})(?!,?\s+\d)")
+def _dm(m, ctx):
+    return _md(m, ctx)
+
+
+@_rule("ordinal_day", r"\b(?:on|by|until|since|before|after)\s+the\s+(?P<d>(?:3[01]|[12]\d|[1-9])(?:st|nd|rd|th))\b(?!\s+(?:of\s+)?[A-Za-z]*(?:century|anniversary|floor|time|day|week|month|year|round|place|straight|consecutive|percent|amendment|district|grade|birthday))")
+def _ordinal_day(m, ctx):
+    d = _day_no(m["d"])
+    narrative = ctx.narrative or (
+        ctx.published if ctx.published is not None and ctx.published.is_day else None
+    )
+    if narrative is None or not narrative.is_day:
+        raise _Decline(f"{m[0]!r} names a day of a month the text does not give")
+    a = narrative.earliest
+    tense = ctx.tense()
+    y, mon = a.year, a.month
+    if tense == PAST and d > a.day and ctx.narrative is None:
+        y, mon = relative._shift_month(y, mon, -1)
+    elif tense == FUTURE and d < a.day:
+        y, mon = relative._shift_month(y, mon, 1)
+    return _day(y, mon, d)
+
+
+@_rule("month_year", rf"(?P<part>{PART})?(?P<m>{MON}),?\s+(?:of\s+)?(?P<y>{YEAR})", re.I)
+def _month_year(m, ctx):
+    if not m["m"][0].isupper():
+        return None
+    return _whole(relative.month(int(m["y"]), _month_no(m["m"])), m["part"])
+
+
+# --- months, seasons, holidays without a year ------------------------------------------------------
+
+_MONTH_CUE = (
+    r"(?:\b(?:[Ii]n|[Oo]n|[Dd]uring|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Tt]hrough|[Bb]efore|[Aa]fter|[Ff]rom|"
+    r"to|and|or|of|[Ee]arly|[Ll]ate|[Mm]id|[Ll]ast|[Nn]ext|[Tt]his|[Tt]hat|[Ee]nd|[Bb]eginning|[Ss]tart|"
+    r"[Mm]iddle|past|coming|[Ss]ince|between|[Bb]etween)[\s-]+(?:(?:early|late|mid)[\s-]+)?(?:the\s+)?)"
+)
+
+
+@_rule(
+    "month",
+    rf"(?<=[\s(])(?P<cue>{_MONTH_CUE})?(?P<part>{PART})?(?P<m>(?:{_MONTH_FULL})\b|(?:{_MONTH_ABBR})\.)(?P<poss>['’]s\b)?(?!\s*\d|\s+(?:[A-Z]\w*|last|this|next)\b|-\d)",
+)
+def _month(m, ctx):
+    word = m["m"]
+    cue = (m["cue"] or "").strip().lower()
+    if not (cue or m["part"] or m["poss"]):
+        return None  # "April Glaspie", "May I": a month name alone is too often a name or a verb
+    if word == "May" and not (cue or m["part"]) :
+        return None
+    mon = _month_no(word)
+    words = cue.split()
+    head = words[0] if words else ""
+    if head in ("last", "past", "next", "coming", "this", "that") and "the" not in words:
+        which = {"past": "last", "coming": "next", "that": "this"}.get(head, head)
+        value = ctx.anchored(lambda a: relative._named_month(mon, a, which), repr(m[0]))
+    else:
+        value = _year_of(ctx, mon, None, repr(m[0]), lambda y: relative.month(y, mon))
+    part = m["part"] or next((w for w in words if w in ("early", "late", "mid")), None)
+    return _whole(value, part)
+
+
+@_rule(
+    "month_rel_year",
+    rf"(?P<part>{PART})?(?P<m>{MON})\s+(?:of\s+)?(?P<which>last|this|next)\s+year\b",
+)
+def _month_rel_year(m, ctx):
+    mon = _month_no(m["m"])
+    delta = {"last": -1, "this": 0, "next": 1}[m["which"]]
+    return _whole(ctx.anchored(lambda a: relative.month(a.year + delta, mon), repr(m[0])), m["part"])
+
+
+@_rule(
+    "season_year",
+    rf"(?P<part>{PART})?(?:the\s+)?(?P<s>{SEASON})\s+(?:of\s+)?(?P<y>{YEAR})",
+    re.I,
+)
+def _season_year(m, ctx):
+    return _whole(_season(int(m["y"]), m["s"]), m["part"])
+
+
+@_rule(
+    "season_rel",
+    rf"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast|[Cc]oming|[Tt]his\s+past)\s+(?P<s>{SEASON})\b(?!['’]s\s+\w+\s+of)",
+)
+def _season_rel(m, ctx):
+    which = m["which"].lower().split()[-1]
+    target = {"spring": 21, "summer": 22, "fall": 23, "autumn": 23, "winter": 24}[m["s"].lower()]
+
+    def build(a: date) -> FuzzyDate:
+        y, code = _season_index(a)
+        if which in ("last", "past"):
+            # the latest such season that has ended ("last fall", said in December, is this year's)
+            cand = y if target < code else y - 1
+        elif which in ("next", "coming"):
+            cand = y if target > code else y + 1
+        else:  # this
+            cand = y if target >= code or code == 24 else y
+            if code == 24 and target != 24:
+                cand = y + 1  # "this spring" said in January: the coming spring
+        return _season(cand, m["s"])
+
+    return ctx.anchored(build, repr(m[0]))
+
+
+@_rule(
+    "season_bare",
+    rf"\b(?:[Ii]n|[Dd]uring|[Bb]y|[Uu]ntil|[Ss]ince|[Tt]his|[Tt]hrough)\s+(?:the\s+)?(?P<part>(?:early|late|mid)[- ]?)?(?P<s>{SEASON})\b(?!\s+(?:of|[A-Z]|\d)|['’]s)",
+)
+def _season_bare(m, ctx):
+    target = {"spring": 21, "summer": 22, "fall": 23, "autumn": 23, "winter": 24}[m["s"].lower()]
+    tense = ctx.tense()
+    this = m[0].lower().startswith("this")
+
+    def build(a: date) -> FuzzyDate:
+        y, code = _season_index(a)
+        if this or tense is None:
+            cand = y if not (code == 24 and target != 24) else y + 1
+        elif tense == PAST:
+            cand = y if target <= code else y - 1
+        else:
+            cand = y if target >= code else y + 1
+        return _season(cand, m["s"])
+
+    return _whole(ctx.anchored(build, repr(m[0])), m["part"])
+
+
+def _thanksgiving(y: int) -> date:
+    first = date(y, 11, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+
+
+def _nth_weekday(y: int, mon: int, wd: int, n: int) -> date:
+    if n > 0:
+        first = date(y, mon, 1)
+        return first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+    last = month_end(y, mon)
+    return last - timedelta(days=(last.weekday() - wd) % 7)
+
+
+def _easter(y: int) -> date:
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(y, month, day + 1)
+
+
+_HOLIDAYS: dict[str, Callable[[int], date]] = {
+    "christmas eve": lambda y: date(y, 12, 24),
+    "christmas day": lambda y: date(y, 12, 25),
+    "christmas": lambda y: date(y, 12, 25),
+    "new year's eve": lambda y: date(y, 12, 31),
+    "new year's day": lambda y: date(y, 1, 1),
+    "thanksgiving day": _thanksgiving,
+    "thanksgiving": _thanksgiving,
+    "independence day": lambda y: date(y, 7, 4),
+    "the fourth of july": lambda y: date(y, 7, 4),
+    "july fourth": lambda y: date(y, 7, 4),
+    "halloween": lambda y: date(y, 10, 31),
+    "valentine's day": lambda y: date(y, 2, 14),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "martin luther king day": lambda y: _nth_weekday(y, 1, 0, 3),
+    "easter sunday": _easter,
+    "easter": _easter,
+    "good friday": lambda y: _easter(y) - timedelta(days=2),
+}
+_HOLIDAY_RE = "|".join(
+    re.escape(k).replace("'", "['’]").replace(r"\ ", r"\s+") for k in sorted(_HOLIDAYS, key=len, reverse=True)
+)
+
+
+@_rule("holiday", rf"\b(?P<h>{_HOLIDAY_RE})\b(?:,?\s+(?P<y>{YEAR}))?(?!\s+(?:[Tt]ree|[Cc]ard|[Ss]eason|[Hh]olidays?|[Ss]hopping|[Bb]reak))", re.I)
+def _holiday(m, ctx):
+    name = re.sub(r"\s+", " ", m["h"].lower()).replace("’", "'")
+    if not m["h"][0].isupper() and not name.startswith("the"):
+        return None
+    when = _HOLIDAYS[name]
+    if m["y"]:
+        return relative.day(when(int(m["y"])))
+    probe = when(2001)
+    return _year_of(ctx, probe.month, probe.day, repr(m[0]), lambda y: relative.day(when(y)))
+
+
+# --- years, decades, centuries ------------------------------------------------------------------
+
+_COUNTED = (
+    r"people|persons|men|women|children|troops|soldiers|members|workers|students|jobs|dollars|miles|"
+    r"feet|foot|meters|metres|kilometers|tons|tonnes|pounds|votes|units|cases|hours|years|days|"
+    r"barrels|acres|homes|houses|vehicles|cars|rounds|pages|words|calories|degrees|copies|employees|"
+    r"police|officers|refugees|residents|delegates|lawyers|participants|GMT|EST|EDT|PST|PDT|CST|CDT|"
+    r"UTC|hrs|local|km|kg|lb|mph|yards|points|shares|seats|cents|francs|yen|marks|pesos|rubles|euros"
+)
+_YEAR_PREFIX_OK = {
+    "in", "on", "of", "during", "since", "until", "till", "by", "before", "after", "from", "through",
+    "and", "or", "to", "the", "early", "late", "mid", "between", "year", "fiscal", "throughout", "for",
+    "around", "about", "circa", "summer", "spring", "fall", "autumn", "winter", "than", "as", "its",
+    "his", "her", "their", "a", "that", "this", "at", "into", "when", "while", "like", "against",
+    "election", "elections", "until", "ended", "began", "compared", "with",
+}  # fmt: skip
+
+
+@_rule(
+    "year",
+    rf"(?P<fiscal>\b[Ff]iscal\s+(?:[Yy]ear\s+)?)?(?P<part>{PART})?(?:the\s+year\s+)?(?P<y>{YEAR})(?!\s*[-–]\s*\d|['’]?s\b|\s+(?:{_COUNTED})\b|\s*(?:a\.m\.|p\.m\.|B\.?C))",
+    re.I,
+)
+def _year(m, ctx):
+    y = int(m["y"])
+    if m["part"] and not m["part"][0].isalpha():
+        return None
+    before = ctx.text[max(0, m.start() - 40) : m.start()]
+    prev = re.search(r"([A-Za-z][\w.'’-]*)\W*$", before)
+    if not (m["fiscal"] or m["part"]) and prev:
+        word = prev.group(1)
+        gap = before[prev.end(1) :]
+        if word.lower() in ("no", "no.", "number", "flight", "route", "page", "room", "boeing", "airbus", "model", "version", "windows", "channel", "chapter", "article", "section", "highway", "interstate", "resolution"):
+            return None
+        if "$" in gap or "#" in gap:
+            return None
+        if word[0].isupper() and word.lower() not in _YEAR_PREFIX_OK and word.rstrip(".").lower() not in _MONTHS and not _sentence_initial(ctx.text, prev.start(1) + max(0, m.start() - 40), ctx) and gap.strip() == "":
+            return None  # "Windows 2000", "Euro 2000", "Vision 2020": a name, not a year
+    if not (1000 <= y <= 2099):
+        return None
+    value = relative.year(y)
+    if m["fiscal"]:
+        return replace(
+            value,
+            edtf=f"{y:04d}%",
+            label=f"fiscal {y} (its start is not stated)",
+            approximate=True,
+            uncertain=True,
+        )
+    return _whole(value, m["part"])
+
+
+def _sentence_initial(text: str, pos: int, ctx: _Context) -> bool:
+    return pos <= ctx.sent_start or text[max(0, pos - 2) : pos].strip() == "" and text[max(0, pos - 3) : pos].strip() in ("", ".", "!", "?")
+
+
+@_rule(
+    "decade",
+    rf"\b(?:the\s+)?(?P<part>(?:early|mid|late)[- ]?)?(?:(?P<y>1\d\d0|20\d0)|['’](?P<yy>\d0))['’]?s\b",
+    re.I,
+)
+def _decade(m, ctx):
+    start = int(m["y"]) if m["y"] else 1900 + int(m["yy"])
+    fd = FuzzyDate(date(start, 1, 1), date(start + 9, 12, 31), Precision.DECADE, f"{start // 10:03d}X", f"{start}s")
+    return _whole(fd, m["part"])
+
+
+_CENTURY_ORD = "|".join(k for k in sorted(_ORDINAL_WORDS, key=len, reverse=True))
+
+
+@_rule(
+    "century",
+    rf"\b(?:the\s+)?(?P<part>(?:early|mid|late)[- ]?)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_CENTURY_ORD}))[- ]century\b",
+    re.I,
+)
+def _century(m, ctx):
+    n = int(m["n"]) if m["n"] else _ORDINAL_WORDS[m["w"].lower()]
+    return _whole(_century_value(n - 1), m["part"])
+
+
+def _century_value(c: int) -> FuzzyDate:
+    """The hundred years whose years start with ``c`` (TimeML's convention: the 20th century is
+    1900–1999)."""
+    lo = max(c * 100, 1)
+    return FuzzyDate(date(lo, 1, 1), date(c * 100 + 99, 12, 31), Precision.CENTURY, f"{c:02d}XX", f"{c * 100}s")
+
+
+@_rule("century_rel", r"\b(?P<which>[Tt]his|[Ll]ast|[Nn]ext|[Pp]revious)\s+century\b(?!\s+(?:or|and))")
+def _century_rel(m, ctx):
+    delta = {"this": 0, "last": -1, "previous": -1, "next": 1}[m["which"].lower()]
+    return ctx.anchored(lambda a: _century_value(a.year // 100 + delta), repr(m[0]))
+
+
+# --- quarters, halves, fiscal years -------------------------------------------------------------
+
+
+def _quarter_value(y: int, q: int) -> FuzzyDate:
+    return parse_edtf(f"{y:04d}-{32 + q}")
+
+
+def _half_value(y: int, h: int) -> FuzzyDate:
+    return parse_edtf(f"{y:04d}-{39 + h}")
+
+
+def _period_year(ctx: _Context, first_month: int, last_month: int, what: str) -> Callable[[date], int]:
+    """The year of a quarter or half that names none: in the past tense (the default of a report)
+    the latest one that has begun, in the future tense the nearest one that has not ended."""
+    tense = ctx.tense()
+
+    def pick(a: date) -> int:
+        if tense == FUTURE:
+            return a.year if (a.month <= last_month) else a.year + 1
+        return a.year if first_month <= a.month else a.year - 1
+
+    return pick
+
+
+@_rule(
+    "quarter",
+    rf"(?P<the>\b[Tt]he\s+|\b[Ii]ts\s+|\b[Tt]his\s+|\b[Ll]ast\s+year['’]s\s+)?\b(?P<q>{ORD_NUM}|final|last)[- ](?:fiscal[- ])?quarter\b(?:\s+(?:of\s+)?(?:(?P<fiscal>fiscal\s+)?(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year))?",
+    re.I,
+)
+def _quarter(m, ctx):
+    word = m["q"].lower()
+    q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4, "last": 4}[word]
+    if word == "last" and not (m["y"] or m["rel"]):
+        return None  # "the last quarter": the latest one, not necessarily the fourth
+    fiscal = bool(m["fiscal"]) or "fiscal" in m[0].lower()
+    if m["y"]:
+        value = _quarter_value(int(m["y"]), q)
+    elif m["rel"]:
+        delta = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+        value = ctx.anchored(lambda a: _quarter_value(a.year + delta, q), repr(m[0]))
+    elif ctx.sentence_year is not None:
+        value = _quarter_value(ctx.sentence_year, q)
+    else:
+        pick = _period_year(ctx, 3 * q - 2, 3 * q, repr(m[0]))
+        value = ctx.anchored(lambda a: _quarter_value(pick(a), q), repr(m[0]))
+    if fiscal:
+        value = replace(value, edtf=value.edtf + "%", approximate=True, uncertain=True, label=f"fiscal {value.label} (the fiscal year's start is not stated)")
+    return value
+
+
+@_rule(
+    "half",
+    rf"\b(?:[Tt]he|[Ii]ts|[Tt]his\s+year['’]s|[Ll]ast\s+year['’]s)\s+(?P<h>first|second|latter)[- ]half\b(?:\s+of\s+(?:(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year|the\s+year))?|\b(?P<h2>first|second)-half\b",
+)
+def _half(m, ctx):
+    word = (m["h"] or m["h2"]).lower()
+    h = 1 if word == "first" else 2
+    after = ctx.text[m.end() : m.end() + 20]
+    if not (m["y"] or m["rel"]) and re.match(r"\s+of\s+(?!the\s+year)", after):
+        return None  # "the first half of the game"
+    if m["y"]:
+        return _half_value(int(m["y"]), h)
+    if m["rel"]:
+        delta = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+        return ctx.anchored(lambda a: _half_value(a.year + delta, h), repr(m[0]))
+    if "last year" in m[0].lower():
+        return ctx.anchored(lambda a: _half_value(a.year - 1, h), repr(m[0]))
+    if ctx.sentence_year is not None:
+        return _half_value(ctx.sentence_year, h)
+    pick = _period_year(ctx, 6 * h - 5, 6 * h, repr(m[0]))
+    return ctx.anchored(lambda a: _half_value(pick(a), h), repr(m[0]))
+
+
+@_rule("q_form", rf"\b(?P<q>Q[1-4]|H[12])\s+(?P<y>{YEAR})")
+def _q_form(m, ctx):
+    n = int(m["q"][1])
+    return _quarter_value(int(m["y"]), n) if m["q"][0] == "Q" else _half_value(int(m["y"]), n)
+
+
+# --- weekdays and days relative to the publication ---------------------------------------------
+
+
+@_rule(
+    "weekday",
+    rf"(?P<which>\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Tt]his\s+past|[Tt]his\s+coming|[Pp]ast)\s+)?(?<![Ee]very\s)(?<![Ee]ach\s)\b(?P<wd>{WD})",
+)
+def _weekday(m, ctx):
+    before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+    if re.search(r"\b(?:every|each|following|previous|preceding|same)\s+$", before):
+        return None
+    if re.search(r"\b(?:black|good|super|cyber|ash|palm|holy|bloody|easter)\s+$", before):
+        return None
+    wd = _WEEKDAYS[m["wd"].lower()]
+    which = (m["which"] or "").strip().lower().split()[-1] if m["which"] else ""
+    if which == "past":
+        which = "last"
+    if which == "coming":
+        which = "next"
+    if not which:
+        which = "next" if ctx.tense() == FUTURE else "last"
+        exact = True
+    else:
+        exact = False
+
+    def build(a: date) -> FuzzyDate:
+        if which == "next":
+            ahead = (wd - a.weekday()) % 7
+            if not exact and ahead == 0:
+                ahead = 7
+            return relative.day(a + timedelta(days=ahead))
+        if which == "last":
+            back = (a.weekday() - wd) % 7
+            if not exact and back == 0:
+                back = 7
+            return relative.day(a - timedelta(days=back))
+        # "this Friday": the one of the current week
+        return relative.day(a + timedelta(days=wd - a.weekday()))
+
+    return ctx.anchored(build, repr(m[0]))
+
+
+@_rule("rel_day", r"\b(?P<w>[Yy]esterday|[Tt]omorrow|[Tt]oday|[Tt]onight)\b(?!['’]s\s+(?:world|society|standards|youth|market|economy))")
+def _rel_day(m, ctx):
+    delta = {"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0}[m["w"].lower()]
+    if m["w"].lower() == "today" and re.match(r"\s*(?:,\s*)?(?:is|are|\'s)\b", ctx.text[m.end() : m.end() + 8]) is None:
+        pass
+    return ctx.anchored(lambda a: relative.day(a + timedelta(days=delta)), repr(m[0]))
+
+
+@_rule(
+    "rel_unit",
+    r"\b(?P<which>[Ll]ast|[Nn]ext|[Tt]his|[Tt]he\s+coming|[Tt]he\s+current)\s+(?P<unit>week|month|year)\b(?!['’]s\s+(?:[a-z]+\s+)?of)",
+)
+def _rel_unit(m, ctx):
+    before = ctx.text[max(0, m.start() - 25) : m.start()].lower()
+    if re.search(r"\b(?:over|for|within|throughout|in|during)\s+(?:the\s+)?$", before) and m["which"].lower() in ("next",):
+        return None  # "over the next year", "in the next month": a duration
+    if re.search(r"\b(?:for|over|within|throughout)\s+(?:the\s+)?$", before) and m["which"].lower() == "last":
+        return None  # "for the last year"
+    which = m["which"].lower().split()[-1]
+    delta = {"last": -1, "next": 1, "this": 0, "coming": 1, "current": 0}[which]
+    unit = m["unit"].lower()
+    if unit == "week":
+        return ctx.anchored(lambda a: relative.week(a + timedelta(weeks=delta)), repr(m[0]))
+    if unit == "month":
+        return ctx.anchored(lambda a: relative.month(*relative._shift_month(a.year, a.month, delta)), repr(m[0]))
+    return ctx.anchored(lambda a: relative.year(a.year + delta), repr(m[0]))
+
+
+@_rule("rel_edge", r"\b(?P<edge>[Ee]arlier|[Ll]ater)\s+this\s+(?P<unit>week|month|year)\b")
+def _rel_edge(m, ctx):
+    unit = m["unit"].lower()
+    # The text says only "in this month, before (or after) today": the month itself is what it
+    # names, without inventing which part.
+    if unit == "week":
+        return ctx.anchored(relative.week, repr(m[0]))
+    if unit == "month":
+        return ctx.anchored(lambda a: relative.month(a.year, a.month), repr(m[0]))
+    return ctx.anchored(lambda a: relative.year(a.year), repr(m[0]))
+
+
+def _shift(unit: str, n: int, a: date) -> FuzzyDate:
+    if unit == "day":
+        return relative.day(a + timedelta(days=n))
+    if unit == "week":
+        return relative.week(a + timedelta(weeks=n))
+    if unit == "month":
+        return relative.month(*relative._shift_month(a.year, a.month, n))
+    if unit == "decade":
+        y = a.year + 10 * n
+        return FuzzyDate(date(y - y % 10, 1, 1), date(y - y % 10 + 9, 12, 31), Precision.DECADE, f"{y // 10:03d}X", f"{y - y % 10}s")
+    return relative.year(a.year + n)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+
+
+@_rule("ago", rf"\b(?P<n>{COUNT})\s+(?P<unit>{UNIT})s?\s+ago\b", re.I)
+def _ago(m, ctx):
+    n, unit = _count(m["n"]), m["unit"].lower()
+    if unit == "decade":
+        raise _Decline(f"{m[0]!r}: some time about ten years before; no interval the text gives")
+    value = ctx.anchored(lambda a: _shift(unit, -n, a), repr(m[0]))
+    if n > 1 and unit in ("year", "month"):
+        # "two years ago": about then, not exactly the calendar year two back
+        return replace(value, edtf=value.edtf + "~", approximate=True, label=f"c. {value.label}")
+    return value
+
+
+@_rule(
+    "past_n",
+    rf"\b(?:[Tt]he|[Tt]his)\s+(?P<which>past|last|previous|next|coming)\s+(?P<n>{COUNT})\s+(?P<unit>day|week|month|year|decade)s\b",
+)
+def _past_n(m, ctx):
+    n, unit = _count(m["n"]), m["unit"].lower()
+    back = m["which"].lower() in ("past", "last", "previous")
+    if n < 2:
+        return None
+
+    def build(a: date) -> FuzzyDate:
+        if unit == "day":
+            other = a + timedelta(days=-n if back else n)
+        elif unit == "week":
+            other = a + timedelta(weeks=-n if back else n)
+        else:
+            months = n * (1 if unit == "month" else 12 if unit == "year" else 120)
+            y, mo = relative._shift_month(a.year, a.month, -months if back else months)
+            other = date(y, mo, min(a.day, month_end(y, mo).day))
+        lo, hi = (other, a) if back else (a, other)
+        return FuzzyDate(lo, hi, Precision.DAY, f"{lo.isoformat()}/{hi.isoformat()}", labels.span_label(labels.day_label(lo), labels.day_label(hi)))
+
+    return ctx.anchored(build, repr(m[0]))
+
+
+# --- counted from the date the narrative stands at -----------------------------------------------
+
+
+@_rule(
+    "narrative",
+    rf"\b(?:(?P<the>[Tt]he|[Tt]hat)\s+(?P<dir>following|next|previous|preceding|prior|same)\s+(?P<unit>day|week|month|year|{WD})"
+    rf"|[Tt]he\s+(?P<unit2>day|week|month|year)\s+(?P<dir2>after|before)(?!\s+(?:the|a|an|his|her|its|their|[A-Z]))"
+    rf"|(?P<n>{COUNT})\s+(?P<unit3>day|week|month|year)s?\s+(?P<dir3>later|earlier|before|after)(?!\s+(?:the|a|an|his|her|its|their|than))"
+    rf"|(?P<unit4>year)-(?P<dir4>earlier|ago)"
+    rf"|(?:[Ll]ater|[Ee]arlier)\s+that\s+(?P<unit5>day|week|month|year)|\b[Tt]hat\s+(?P<unit6>day|month|year)\b(?!['’]s))",
+)
+def _narrative(m, ctx):
+    if m["unit"]:
+        unit, d = m["unit"], m["dir"].lower()
+        direction = 0 if d == "same" else (1 if d in ("following", "next") else -1)
+        n = 1
+    elif m["unit2"]:
+        unit, direction, n = m["unit2"], (1 if m["dir2"] == "after" else -1), 1
+    elif m["unit3"]:
+        unit, n = m["unit3"], _count(m["n"])
+        direction = 1 if m["dir3"].lower() in ("later", "after") else -1
+    elif m["unit4"]:
+        unit, direction, n = "year", -1, 1
+    else:
+        unit, direction, n = (m["unit5"] or m["unit6"]), 0, 0
+    unit_l = unit.lower()
+    is_wd = unit_l in _WEEKDAYS
+    base = ctx.last_period if unit_l == "year" and direction and ctx.last_period is not None else ctx.narrative
+    if unit_l == "year" and base is None and m["unit4"]:
+        base = ctx.published
+    if unit_l == "year" and base is None and m["unit3"] and m["dir3"].lower() == "earlier":
+        base = ctx.published
+    if base is None or base.earliest is None or base.latest is None:
+        raise _Decline(f"{m[0]!r} counts from a date the text does not give before it")
+    if is_wd:
+        if not base.is_day:
+            raise _Decline(f"{m[0]!r} counts from {base.label}, not a day")
+        a, wd = base.earliest, _WEEKDAYS[unit_l]
+        if direction > 0:
+            return relative.day(a + timedelta(days=(wd - a.weekday()) % 7 or 7))
+        if direction < 0:
+            return relative.day(a - timedelta(days=(a.weekday() - wd) % 7 or 7))
+        return relative.day(a + timedelta(days=wd - a.weekday()))
+    if unit_l == "year":
+        if base.earliest.year != base.latest.year:
+            raise _Decline(f"{m[0]!r} counts from {base.label}, longer than a year")
+        lo, hi = base.earliest, base.latest
+        try:
+            lo2, hi2 = lo.replace(year=lo.year + direction * n), hi.replace(year=hi.year + direction * n)
+        except ValueError:
+            lo2, hi2 = lo.replace(year=lo.year + direction * n, day=28), hi.replace(year=hi.year + direction * n, day=28)
+        if base.precision in (Precision.DAY, Precision.WEEK) or direction == 0:
+            if direction == 0:
+                return relative.year(lo.year)
+            return relative.year(lo2.year)
+        return _rebuilt(base, lo2, hi2)
+    if unit_l == "month":
+        if (base.earliest.year, base.earliest.month) != (base.latest.year, base.latest.month):
+            raise _Decline(f"{m[0]!r} counts from {base.label}, longer than a month")
+        return relative.month(*relative._shift_month(base.earliest.year, base.earliest.month, direction * n))
+    if not base.is_day:
+        raise _Decline(f"{m[0]!r} counts from {base.label}, not a day")
+    if unit_l == "week":
+        return relative.week(base.earliest + timedelta(weeks=direction * n))
+    return relative.day(base.earliest + timedelta(days=direction * n))
+
+
+def _rebuilt(base: FuzzyDate, lo: date, hi: date) -> FuzzyDate:
+    """``base`` moved to other years: the same kind of period (a quarter, a month) in another year."""
+    shifted = lo.year - base.earliest.year
+    edtf = base.edtf
+    m = re.match(r"^(-?\d{4})(.*)$", edtf)
+    if m and "/" not in edtf:
+        try:
+            return replace(parse_edtf(f"{int(m[1]) + shifted:04d}{m[2]}"), label=labels.point_label(lo, hi, base.precision))
+        except DateParseError:
+            pass
+    return FuzzyDate(lo, hi, base.precision, f"{lo.isoformat()}/{hi.isoformat()}", labels.point_label(lo, hi, base.precision))
+
+
+# --- spans built on the dates found -------------------------------------------------------------
+
+_OPEN_START = re.compile(r"(?:\b(?P<w>[Ss]ince|[Ff]rom))\s+$")
+_OPEN_END = re.compile(r"(?:\b(?P<w>[Uu]ntil|[Tt]ill|[Bb]y|[Uu]p\s+to|[Tt]hrough))\s+$")
+_JOIN = re.compile(r"^\s*(?:[-–—]|to|until|through|till|and)\s*$")
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    rule: _Rule
+    match: re.Match
+    value: FuzzyDate | None = None
+    error: str | None = None
+
+
+def _open_span(value: FuzzyDate, start_side: bool, word: str) -> FuzzyDate:
+    if start_side:
+        if value.earliest is None:
+            return value
+        return FuzzyDate(value.earliest, None, value.precision, f"{value.edtf.split('/')[0]}/..", f"since {value.label}", approximate=value.approximate, uncertain=value.uncertain)
+    if value.latest is None:
+        return value
+    return FuzzyDate(None, value.latest, value.precision, f"../{value.edtf.split('/')[-1]}", f"{word} {value.label}", approximate=value.approximate, uncertain=value.uncertain)
+
+
+def _closed_span(a: FuzzyDate, b: FuzzyDate) -> FuzzyDate | None:
+    if a.earliest is None or b.latest is None or b.latest < a.earliest:
+        return None
+    return FuzzyDate(
+        a.earliest,
+        b.latest,
+        Precision.coarsest(a.precision, b.precision),
+        f"{a.edtf.split('/')[0]}/{b.edtf.split('/')[-1]}",
+        labels.span_label(a.label, b.label),
+        approximate=a.approximate or b.approximate,
+        uncertain=a.uncertain or b.uncertain,
+    )
+
+
+# --- sentences and paragraphs --------------------------------------------------------------------
+
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Co|Corp|Inc|Ltd|Jr|Sr|No|Vol|Rev|Prof|Mt|Ft|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.N|a\.m|p\.m|vs|etc|[A-Z])\.)$"
+)
+_SENT_END = re.compile(r"[.!?]['\"’”)]*(?=\s+['\"‘“(`]*[A-Z0-9])|\n")
+
+
+def _sentences(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, starts a paragraph) of each sentence."""
+    out = []
+    start, new_para = 0, True
+    for m in _SENT_END.finditer(text):
+        if m.group(0) != "\n" and _ABBREV.search(text[max(0, m.start() - 6) : m.start() + 1]):
+            if not re.search(r"\s+['\"‘“(`]*(?:The|A|An|He|She|It|They|We|I|In|On|But|And)\b", text[m.end() : m.end() + 10]):
+                continue
+        end = m.end()
+        if text[start:end].strip():
+            out.append((start, end, new_para))
+            new_para = False
+        if m.group(0) == "\n" and (end >= len(text) or text[end : end + 1] == "\n" or text[start:end].strip() == ""):
+            new_para = True
+        start = end
+    if text[start:].strip():
+        out.append((start, len(text), new_para))
+    return out
+
+
+# --- the entry point -----------------------------------------------------------------------------
+
+
+def _candidates(text: str) -> list[_Hit]:
+    found = []
+    for order, rule in enumerate(_RULES):
+        for m in rule.regex.finditer(text):
+            if m.end() > m.start():
+                found.append((m.start(), m.end(), order, rule, m))
+    found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
+    chosen: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    for s, e, _, rule, m in found:
+        if all(e <= cs or s >= ce for cs, ce in taken):
+            taken.append((s, e))
+            chosen.append(_Hit(s, e, rule, m))
+    chosen.sort(key=lambda h: h.start)
+    return chosen
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """The expression without a leading preposition ("on Thursday" → "Thursday") or trailing
+    punctuation; spans keep their "since", "until", "from", "between"."""
+    seg = text[s:e]
+    lead = re.match(r"(?:(?:[Oo]n|[Ii]n|[Dd]uring|[Oo]f|[Aa]nd|[Oo]r|to|[Aa]fter|[Bb]efore|[Tt]hat|[Aa]t)\s+)+", seg)
+    if lead and lead.end() < len(seg):
+        s += lead.end()
+    while e > s and text[e - 1] in " ,;:":
+        e -= 1
+    return s, e
+
+
+def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
+    """Every date expression in ``text``, in order, read against the publication date ``published``
+    (``None``: relative expressions are unresolved)."""
+    hits = _candidates(text)
+    sentences = _sentences(text)
+    ctx = _Context(text=text, published=published)
+    si = -1
+    dates_out: list[tuple[int, int, FuzzyDate, str]] = []
+    unresolved: list[UnresolvedDate] = []
+    resolved: list[_Hit] = []
+    for hit in hits:
+        while si + 1 < len(sentences) and sentences[si + 1][0] <= hit.start:
+            si += 1
+            s_start, s_end, new_para = sentences[si]
+            ctx.sent_start, ctx.sent_end = s_start, s_end
+            ctx.sentence_year = None
+            ctx.last_period = None
+            if new_para:
+                ctx.narrative = None
+        ctx.start, ctx.end = hit.start, hit.end
+        try:
+            value = hit.rule.handler(hit.match, ctx)
+        except (_Decline, DateParseError) as exc:
+            hit.error = str(exc)
+            resolved.append(hit)
+            continue
+        if value is None:
+            continue
+        hit.value = value
+        resolved.append(hit)
+        if value.is_day and value.earliest == value.latest:
+            ctx.narrative = value
+        if hit.rule.name in ("mdy", "dmy", "month_year", "year", "season_year", "iso", "q_form") or (
+            hit.rule.name == "year" and value.precision is Precision.YEAR
+        ):
+            if value.earliest and value.earliest.year == value.latest.year:
+                ctx.sentence_year = value.earliest.year
+        if hit.rule.name != "narrative":
+            ctx.last_period = value
+    # spans: "from A to B", "between A and B", "A-B", then "since A", "until B"
+    i = 0
+    merged: list[tuple[int, int, FuzzyDate | None, str | None, str]] = []
+    while i < len(resolved):
+        h = resolved[i]
+        nxt = resolved[i + 1] if i + 1 < len(resolved) else None
+        s, e = _trim(text, h.start, h.end)
+        before = text[max(0, s - 12) : s]
+        if nxt is not None and h.value is not None and nxt.value is not None:
+            ns, ne = _trim(text, nxt.start, nxt.end)
+            gap = text[e:ns]
+            opener = re.search(r"\b(?P<w>[Ff]rom|[Bb]etween)\s+(?:the\s+)?$", before)
+            joiner = _JOIN.match(gap)
+            if joiner and (opener or gap.strip() in ("-", "–", "—")) and (
+                (opener and opener["w"].lower() == "between") == ("and" in gap)
+            ):
+                span = _closed_span(h.value, nxt.value)
+                if span is not None:
+                    start = s - (len(before) - opener.start()) if opener else s
+                    merged.append((start, ne, span, None, "span"))
+                    i += 2
+                    continue
+        if h.value is not None:
+            o1 = _OPEN_START.search(before)
+            o2 = _OPEN_END.search(before)
+            if o1 and o1["w"].lower() == "since":
+                merged.append((s - (len(before) - o1.start()), e, _open_span(h.value, True, "since"), None, "span"))
+            elif o2 and h.value.latest is not None:
+                word = re.sub(r"\s+", " ", o2["w"].lower())
+                merged.append((s - (len(before) - o2.start()), e, _open_span(h.value, False, word), None, "span"))
+            else:
+                merged.append((s, e, h.value, None, h.rule.name))
+        else:
+            merged.append((s, e, None, h.error, h.rule.name))
+        i += 1
+    for s, e, value, error, rule in merged:
+        if value is not None:
+            dates_out.append((s, e, value, rule))
+        else:
+            unresolved.append(UnresolvedDate(s, e, text[s:e], error or "not resolved"))
+    found = [FoundDate(s, e, text[s:e], replace(v, text=text[s:e]), r) for s, e, v, r in dates_out]
+    return Findings(found, unresolved)
+
+
+def read_text_file(raw: bytes) -> str:
+    """A plain text file as the finder indexes it: UTF-8, a byte-order mark dropped, line endings
+    as ``\\n``."""
+    text = raw.decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
