@@ -69,7 +69,7 @@ _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 # A month: its full name, or its abbreviation with a period ("Aug."); without the period only
 # before a day ("Aug 7"), as "Jan" or "Mar" alone are names or words.
 MON = rf"(?:(?:{_MONTH_FULL})\b|(?:{_MONTH_ABBR})\.|(?:{_MONTH_ABBR})\b(?=\s+\d))"
-DAY = r"(?<![\d,.$])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d|\d|:|\s*(?:%|percent\b|a\.m\.|p\.m\.))"
+DAY = r"(?<![\d,.$])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d|\d|:\d|\s*(?:%|percent\b|a\.m\.|p\.m\.))"
 YEAR = r"(?<![\d$€£#.,])(?:1\d\d\d|20\d\d)(?![\d%]|,\d|\.\d)"
 WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!s\b)"
 SEASON = r"(?:spring|summer|fall|autumn|winter)"
@@ -138,12 +138,18 @@ class Findings:
 
 # --- tense --------------------------------------------------------------------------------------
 
-_FUTURE_WORDS = {
-    "will", "'ll", "shall", "would", "wo", "going", "plan", "plans", "planned", "planning", "expect",
-    "expects", "expected", "scheduled", "schedule", "due", "set", "intends", "intend", "intended",
-    "upcoming", "coming", "hopes", "hope", "hoped", "aims", "promised", "vowed", "pledged", "threatened",
-    "until", "till", "ahead", "tentatively", "slated", "awaiting", "await", "awaits", "deadline",
+_MODALS = {"will", "'ll", "shall", "would", "wo"}
+# Verbs (and words) that point forward when "to" or "for" follows them: "plans to leave on Thursday",
+# "is expected to join in April", "set for Nov. 3".
+_TO_VERBS = {
+    "plan", "plans", "planned", "planning", "expect", "expects", "expected", "hope", "hopes", "hoped",
+    "intend", "intends", "intended", "aim", "aims", "aimed", "promise", "promises", "promised", "vow",
+    "vows", "vowed", "pledge", "pledges", "pledged", "threaten", "threatens", "threatened", "agree",
+    "agrees", "agreed", "decide", "decides", "decided", "want", "wants", "wanted", "prepare",
+    "prepares", "prepared", "schedule", "scheduled", "set", "due", "going", "is", "are", "was", "were",
+    "seek", "seeks", "sought", "ready", "likely", "about", "slated", "poised", "asked", "ordered",
 }  # fmt: skip
+_FORWARD = {"scheduled", "slated", "upcoming", "coming", "tentatively"}
 _PAST_IRREGULAR = {
     "was", "were", "had", "did", "said", "told", "left", "met", "went", "came", "took", "made", "gave",
     "began", "held", "won", "lost", "fell", "rose", "saw", "found", "got", "sent", "spent", "struck",
@@ -151,61 +157,92 @@ _PAST_IRREGULAR = {
     "spoke", "broke", "chose", "drove", "became", "built", "caught", "drew", "felt", "grew", "heard",
     "hid", "hung", "kept", "knew", "laid", "lit", "meant", "paid", "rode", "rang", "sank", "sat",
     "shook", "slept", "sold", "stood", "stole", "swore", "taught", "threw", "understood", "woke",
-    "wore", "wept", "ago", "earlier", "last", "former", "been", "arrived", "died", "killed", "has",
-    "have", "fired", "began", "won", "sank", "dealt", "forgave", "overthrew", "withdrew", "underwent",
+    "wore", "wept", "been", "dealt", "forgave", "overthrew", "withdrew", "underwent", "ago", "begun",
+    "taken", "given", "seen", "written", "spoken", "chosen", "shown", "known", "done", "gone", "won",
 }  # fmt: skip
 _NOT_VERBS_ED = {
     "hundred", "need", "speed", "indeed", "seed", "feed", "breed", "creed", "greed", "red", "bed",
-    "shed", "united", "armed", "alleged", "so-called", "related", "based", "scheduled", "expected",
-    "planned", "proposed", "limited", "interested", "concerned", "involved", "detained", "wounded",
-    "supposed", "advanced", "organized", "organised", "unidentified", "injured", "reported", "named",
+    "shed", "united", "armed", "alleged", "so-called", "related", "based", "limited", "interested",
+    "concerned", "involved", "unidentified", "proceed", "exceed", "succeed", "embed", "naked",
+    "sacred", "wicked", "kindred", "hatred", "bloodshed", "watershed", "detailed", "advanced",
+    "organized", "organised", "renewed", "repeated", "continued", "unprecedented", "biased",
 }  # fmt: skip
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_BE_PRESENT = {"is", "are", "am", "'s", "being"}
+_BE_PAST = {"was", "were", "been"}
+_PRESENT = {"says", "say", "is", "are", "am", "tells", "believes", "thinks", "insists"}
+_CLAUSE_WORDS = {
+    "where", "when", "which", "who", "whom", "whose", "because", "while", "although", "though", "if",
+    "unless", "whether",
+}  # fmt: skip
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|[,;:()]|''|``|\"")
 
 
-def _is_past_word(w: str) -> bool:
+def _participle(w: str) -> bool:
     lw = w.lower()
-    if lw in _PAST_IRREGULAR:
-        return lw not in ("earlier", "last", "former") or False
+    if lw in _PAST_IRREGULAR and lw not in ("was", "were", "had", "did", "ago"):
+        return True
     return len(lw) > 4 and lw.endswith("ed") and lw not in _NOT_VERBS_ED and w[0].islower()
+
+
+def _cue(words: list[str], i: int) -> str | None:
+    """The tense word ``words[i]`` signals in its place: PAST, FUTURE, "present", or None."""
+    w = words[i]
+    lw = w.lower()
+    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    prev = words[i - 1].lower() if i > 0 else ""
+    if lw in _MODALS:
+        return FUTURE
+    if lw in _TO_VERBS and nxt in ("to", "for") and not (lw in ("is", "are", "was", "were") and nxt == "for"):
+        if lw in ("was", "were") and nxt == "to":
+            return FUTURE  # "was to leave on Thursday": forward from then, usually still ahead
+        return FUTURE
+    if lw in _FORWARD:
+        return FUTURE
+    if _participle(w) or lw in ("was", "were", "had", "did"):
+        if prev in _BE_PRESENT:
+            return "present"  # "the case is heard in May": a passive present
+        if prev == "be":
+            back = [x.lower() for x in words[max(0, i - 4) : i - 1]]
+            return FUTURE if _MODALS & set(back) else None
+        if prev in ("has", "have", "had") or prev in _BE_PAST or lw in _PAST_IRREGULAR:
+            return PAST
+        return PAST
+    if lw in _PRESENT:
+        return "present"
+    return None
 
 
 def _tense(text: str, sent_start: int, start: int, end: int, sent_end: int) -> str | None:
     """The direction in time the clause around ``text[start:end]`` points to: PAST, FUTURE or None.
 
-    The nearest tense cue before the expression decides ("he said he will leave on Thursday": will);
-    with none before it in its sentence, the nearest after it ("On Thursday, he left": left). An
-    infinitive just before it ("plans to leave on Thursday") points forward."""
-    before = text[sent_start:start]
-    # clause boundary: a semicolon, or a quotation's close
-    cut = max(before.rfind(";"), before.rfind("''"), before.rfind('"'))
-    if cut >= 0:
-        before = before[cut + 1 :]
-    words = _WORD.findall(before)[-14:]
+    The nearest tense cue before the expression in its clause decides ("he said he will leave on
+    Thursday": will; "plans to leave on Thursday": plans to); with none, the nearest after it in its
+    clause ("On Thursday, he left": left); an infinitive just before the expression ("to leave on
+    Thursday") points forward. A present tense ("the case is heard in May") decides nothing."""
+    words = _WORD.findall(text[sent_start:start])[-16:]
+    # the infinitive just before: "to leave on Thursday", "to join in April"
+    tail = [w.lower() for w in words[-3:]]
+    if len(tail) >= 2 and tail[-1] in ("on", "in", "by", "at", "until", "before", "after", "during"):
+        tail = tail[:-1]
+    if len(tail) >= 2 and tail[-2] == "to" and tail[-1].isalpha() and tail[-1] not in ("the", "a", "an"):
+        if words and not words[-1][:1].isupper():
+            return FUTURE
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
-        lw = w.lower()
-        if lw in _FUTURE_WORDS:
-            if lw == "set" and (i + 1 >= len(words) or words[i + 1].lower() not in ("to", "for")):
-                continue
-            if lw in ("expected", "scheduled", "planned") and i > 0 and words[i - 1].lower() in ("was", "were"):
-                pass
-            return FUTURE
-        if lw == "to" and i + 1 < len(words) and words[i + 1].islower() and not words[i + 1].endswith("ing"):
-            return FUTURE
-        if lw in ("is", "are", "'s") and i + 1 < len(words) and words[i + 1].lower() == "to":
-            return FUTURE
-        if _is_past_word(w):
-            return PAST
-        if lw in ("says", "say", "is", "are", "am"):
-            return None
-    after = text[end:sent_end]
-    for w in _WORD.findall(after)[:8]:
-        lw = w.lower()
-        if lw in ("will", "'ll", "shall", "would", "plans", "expects", "expected", "scheduled"):
-            return FUTURE
-        if _is_past_word(w):
-            return PAST
+        if w in (",", ";", ":", "(", ")", "''", "``", '"') or w.lower() in _CLAUSE_WORDS:
+            break
+        cue = _cue(words, i)
+        if cue is not None:
+            return None if cue == "present" else cue
+    after = _WORD.findall(text[end:sent_end])[:12]
+    if after and after[0] == ",":
+        after = after[1:]
+    for i, w in enumerate(after):
+        if w in (",", ";", ":", "(", ")", "''", "``", '"') or w.lower() in _CLAUSE_WORDS:
+            break
+        cue = _cue(after, i)
+        if cue is not None:
+            return None if cue == "present" else cue
     return None
 
 
@@ -239,30 +276,29 @@ class _Context:
             raise _Decline(f"{what}: the publication date ({pub.label}) is too coarse to place it")
         return first
 
-    def year_for(self, month: int, day: int | None, what: str) -> int | Callable[[date], int]:
-        """The year of a month (and day) that names none: one named earlier in the sentence, else
-        the publication's, moved by the tense (past: not after the publication; future: not
-        before; no tense: the nearest)."""
-        if self.sentence_year is not None:
+    def year_for(self, month: int, day: int | None, what: str, tense: str | None = None):
+        """The year of a month (and day) that names none: one named earlier in the sentence (unless
+        the clause points forward), else the publication's moved by the tense. Past: the latest
+        occurrence not after the publication (a day up to a month after it still counts: "gave no
+        reason for the Jan. 14 deadline"); future: the first not before it; no tense: the nearest."""
+        tense = tense or self.tense()
+        if self.sentence_year is not None and tense != FUTURE:
             return self.sentence_year
-        tense = self.tense()
+
+        def bounds(y: int) -> tuple[date, date]:
+            if day:
+                d = date(y, month, min(day, month_end(y, month).day))
+                return d, d
+            return date(y, month, 1), month_end(y, month)
 
         def pick(a: date) -> int:
-            def key(y):
-                return (y, month, day or 1) if day else (y, month, 0)
-
-            here = key(a.year)
-            now = (a.year, a.month, a.day) if day else (a.year, a.month, 0)
+            years = (a.year - 1, a.year, a.year + 1)
             if tense == PAST:
-                return a.year - 1 if here > now else a.year
+                slack = timedelta(days=31 if day else 0)
+                return max(y for y in years if bounds(y)[0] <= a + slack)
             if tense == FUTURE:
-                return a.year + 1 if here < now else a.year
-            diff = (month - a.month) + ((day or 15) - a.day) / 31
-            if diff > 6:
-                return a.year - 1
-            if diff < -6:
-                return a.year + 1
-            return a.year
+                return min(y for y in years if bounds(y)[1] >= a)
+            return min(years, key=lambda y: abs((bounds(y)[0] - a).days + (bounds(y)[1] - a).days))
 
         return pick
 
@@ -312,8 +348,10 @@ def _whole(fd: FuzzyDate, part: str | None) -> FuzzyDate:
     return replace(fd, label=f"{word} {fd.label}")
 
 
-def _year_of(ctx: _Context, month: int, day: int | None, what: str, build: Callable[[int], FuzzyDate]):
-    picked = ctx.year_for(month, day, what)
+def _year_of(
+    ctx: _Context, month: int, day: int | None, what: str, build: Callable[[int], FuzzyDate], tense: str | None = None
+):
+    picked = ctx.year_for(month, day, what, tense)
     if isinstance(picked, int):
         return build(picked)
     return ctx.anchored(lambda a: build(picked(a)), what)
@@ -365,13 +403,35 @@ def _numeric(m, ctx):
     raise _Decline("day/month or month/day? the text does not say")
 
 
-@_rule("md", rf"{_WD_PREFIX}(?P<m>{MON})\s+(?P<d>{DAY})(?!,?\s+(?:\d|[A-Z]))")
+_WHICH = r"(?:(?P<which>\b[Ll]ast|\b[Nn]ext|\b[Tt]his\s+past|\b[Tt]his\s+coming)\s+)?"
+
+
+@_rule("md", rf"{_WHICH}{_WD_PREFIX}(?P<m>{MON})\s+(?P<d>{DAY})(?!,?\s+(?:\d|[A-Z]))")
 def _md(m, ctx):
     mon, d = _month_no(m["m"]), _day_no(m["d"])
-    return _year_of(ctx, mon, d, repr(m[0]), lambda y: _day(y, mon, d))
+    return _year_of(ctx, mon, d, repr(m[0]), lambda y: _day(y, mon, d), _which_tense(m))
 
 
-@_rule("md_name", rf"{_WD_PREFIX}(?P<m>{MON})\s+(?P<d>{DAY})(?=,?\s+[A-Z])")
+def _which_tense(m: re.Match) -> str | None:
+    which = (m.groupdict().get("which") or "").lower()
+    return PAST if which.endswith(("last", "past")) else FUTURE if which.endswith(("next", "coming")) else None
+
+
+@_rule("md_range", rf"(?P<m>{MON})\s+(?P<d>{DAY})\s*[-–]\s*(?P<d2>{DAY})(?:,?\s+(?P<y>{YEAR}))?")
+def _md_range(m, ctx):
+    mon, d, d2 = _month_no(m["m"]), _day_no(m["d"]), _day_no(m["d2"])
+    if d2 <= d:
+        return None
+
+    def build(y: int) -> FuzzyDate:
+        return _closed_span(_day(y, mon, d), _day(y, mon, d2))
+
+    if m["y"]:
+        return build(int(m["y"]))
+    return _year_of(ctx, mon, d, repr(m[0]), build)
+
+
+@_rule("md_name", rf"{_WHICH}{_WD_PREFIX}(?P<m>{MON})\s+(?P<d>{DAY})(?=,?\s+[A-Z])")
 def _md_before_name(m, ctx):
     return _md(m, ctx)
 
@@ -411,7 +471,7 @@ def _month_year(m, ctx):
 _MONTH_CUE = (
     r"(?:\b(?:[Ii]n|[Oo]n|[Dd]uring|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Tt]hrough|[Bb]efore|[Aa]fter|[Ff]rom|"
     r"to|and|or|of|[Ee]arly|[Ll]ate|[Mm]id|[Ll]ast|[Nn]ext|[Tt]his|[Tt]hat|[Ee]nd|[Bb]eginning|[Ss]tart|"
-    r"[Mm]iddle|past|coming|[Ss]ince|between|[Bb]etween)[\s-]+(?:(?:early|late|mid)[\s-]+)?(?:the\s+)?)"
+    r"[Mm]iddle|past|coming|[Ss]ince|between|[Bb]etween|[Tt]he)[\s-]+(?:(?:early|late|mid)[\s-]+)?(?:the\s+)?)"
 )
 
 
@@ -424,8 +484,8 @@ def _month(m, ctx):
     cue = (m["cue"] or "").strip().lower()
     if not (cue or m["part"] or m["poss"]):
         return None  # "April Glaspie", "May I": a month name alone is too often a name or a verb
-    if word == "May" and not (cue or m["part"]) :
-        return None
+    if word == "May" and not (m["part"] or cue not in ("", "the", "and", "or", "to")):
+        return None  # "May" the verb, "the May government"
     mon = _month_no(word)
     words = cue.split()
     head = words[0] if words else ""
@@ -548,13 +608,14 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "easter sunday": _easter,
     "easter": _easter,
     "good friday": lambda y: _easter(y) - timedelta(days=2),
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + timedelta(days=1),  # the US one
 }
 _HOLIDAY_RE = "|".join(
     re.escape(k).replace("'", "['’]").replace(r"\ ", r"\s+") for k in sorted(_HOLIDAYS, key=len, reverse=True)
 )
 
 
-@_rule("holiday", rf"\b(?P<h>{_HOLIDAY_RE})\b(?:,?\s+(?P<y>{YEAR}))?(?!\s+(?:[Tt]ree|[Cc]ard|[Ss]eason|[Hh]olidays?|[Ss]hopping|[Bb]reak))", re.I)
+@_rule("holiday", rf"{_WHICH}\b(?P<h>{_HOLIDAY_RE})\b(?:,?\s+(?P<y>{YEAR}))?(?!\s+(?:[Tt]ree|[Cc]ard|[Ss]eason|[Hh]olidays?|[Ss]hopping|[Bb]reak))", re.I)
 def _holiday(m, ctx):
     name = re.sub(r"\s+", " ", m["h"].lower()).replace("’", "'")
     if not m["h"][0].isupper() and not name.startswith("the"):
@@ -563,7 +624,7 @@ def _holiday(m, ctx):
     if m["y"]:
         return relative.day(when(int(m["y"])))
     probe = when(2001)
-    return _year_of(ctx, probe.month, probe.day, repr(m[0]), lambda y: relative.day(when(y)))
+    return _year_of(ctx, probe.month, probe.day, repr(m[0]), lambda y: relative.day(when(y)), _which_tense(m))
 
 
 # --- years, decades, centuries ------------------------------------------------------------------
@@ -758,7 +819,9 @@ def _weekday(m, ctx):
     if which == "coming":
         which = "next"
     if not which:
-        which = "next" if ctx.tense() == FUTURE else "last"
+        possessive = ctx.text[m.end() : m.end() + 2] in ("'s", "’s")
+        # "Wednesday's ruling": a reported event, the past one
+        which = "next" if not possessive and ctx.tense() == FUTURE else "last"
         exact = True
     else:
         exact = False
@@ -790,7 +853,7 @@ def _rel_day(m, ctx):
 
 @_rule(
     "rel_unit",
-    r"\b(?P<which>[Ll]ast|[Nn]ext|[Tt]his|[Tt]he\s+coming|[Tt]he\s+current)\s+(?P<unit>week|month|year)\b(?!['’]s\s+(?:[a-z]+\s+)?of)",
+    r"\b(?P<which>[Ll]ast|[Nn]ext|[Tt]his|[Tt]he\s+coming|[Tt]he\s+current)\s+(?P<unit>week|month|year)\b",
 )
 def _rel_unit(m, ctx):
     before = ctx.text[max(0, m.start() - 25) : m.start()].lower()
@@ -881,7 +944,7 @@ def _past_n(m, ctx):
     "narrative",
     rf"\b(?:(?P<the>[Tt]he|[Tt]hat)\s+(?P<dir>following|next|previous|preceding|prior|same)\s+(?P<unit>day|week|month|year|{WD})"
     rf"|[Tt]he\s+(?P<unit2>day|week|month|year)\s+(?P<dir2>after|before)(?!\s+(?:the|a|an|his|her|its|their|[A-Z]))"
-    rf"|(?P<n>{COUNT})\s+(?P<unit3>day|week|month|year)s?\s+(?P<dir3>later|earlier|before|after)(?!\s+(?:the|a|an|his|her|its|their|than))"
+    rf"|(?P<n>{COUNT})\s+(?P<unit3>day|week|month|year)s?\s+(?P<dir3>later|earlier)(?!\s+than)"
     rf"|(?P<unit4>year)-(?P<dir4>earlier|ago)"
     rf"|(?:[Ll]ater|[Ee]arlier)\s+that\s+(?P<unit5>day|week|month|year)|\b[Tt]hat\s+(?P<unit6>day|month|year)\b(?!['’]s))",
 )
