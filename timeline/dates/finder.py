@@ -138,7 +138,15 @@ class Findings:
 
 # --- tense --------------------------------------------------------------------------------------
 
-_MODALS = {"will", "'ll", "shall", "would", "wo"}
+_MODALS = {"will", "'ll", "shall", "would", "wo", "might", "should", "must", "could"}
+# What often follows "to" without being a verb: "sentenced to death", "returned to power".
+_NOT_INFINITIVE = {
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these",
+    "those", "him", "them", "us", "me", "it", "death", "power", "office", "jail", "prison", "court",
+    "hospital", "safety", "school", "work", "bed", "war", "life", "town", "home", "date", "be",
+    "some", "all", "any", "each", "every", "no", "one", "two", "three", "nearly", "about", "more",
+    "less", "over", "under", "around", "almost", "near", "where", "what", "whom", "fight",
+}  # fmt: skip
 # Verbs (and words) that point forward when "to" or "for" follows them: "plans to leave on Thursday",
 # "is expected to join in April", "set for Nov. 3".
 _TO_VERBS = {
@@ -150,6 +158,8 @@ _TO_VERBS = {
     "seek", "seeks", "sought", "ready", "likely", "about", "slated", "poised", "asked", "ordered",
 }  # fmt: skip
 _FORWARD = {"scheduled", "slated", "upcoming", "coming", "tentatively"}
+# A plan names an event ahead of it: "planned a demonstration on Saturday" (when the date follows).
+_PLAN_WORDS = {"plan", "plans", "planned", "planning", "schedule", "schedules", "expected", "expects", "expect"}
 _PAST_IRREGULAR = {
     "was", "were", "had", "did", "said", "told", "left", "met", "went", "came", "took", "made", "gave",
     "began", "held", "won", "lost", "fell", "rose", "saw", "found", "got", "sent", "spent", "struck",
@@ -184,14 +194,24 @@ def _participle(w: str) -> bool:
     return len(lw) > 4 and lw.endswith("ed") and lw not in _NOT_VERBS_ED and w[0].islower()
 
 
-def _cue(words: list[str], i: int) -> str | None:
-    """The tense word ``words[i]`` signals in its place: PAST, FUTURE, "present", or None."""
+def _cue(words: list[str], i: int, before: bool = True) -> str | None:
+    """The tense word ``words[i]`` signals in its place: PAST, FUTURE, "present", or None.
+    ``before``: the word comes before the date expression (the date is then its object's)."""
     w = words[i]
     lw = w.lower()
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
     prev = words[i - 1].lower() if i > 0 else ""
     if lw in _MODALS:
         return FUTURE
+    if before and lw in _PLAN_WORDS:
+        return FUTURE
+    if not before and lw.endswith("ed") and lw in _TO_VERBS:
+        return PAST  # "On Friday, the government planned to pay": the planning was on Friday
+    if before and lw == "to" and nxt.isalpha() and nxt.islower() and nxt not in _NOT_INFINITIVE:
+        if not nxt.endswith(("ing", "ed")) and (not nxt.endswith("s") or nxt.endswith("ss")):
+            return FUTURE  # "subpoenaed him to testify ... on Feb. 10"
+    if before and lw == "as" and nxt in ("soon", "early", "late"):
+        return FUTURE  # "as soon as Tuesday"
     if lw in _TO_VERBS and nxt in ("to", "for") and not (lw in ("is", "are", "was", "were") and nxt == "for"):
         if lw in ("was", "were") and nxt == "to":
             return FUTURE  # "was to leave on Thursday": forward from then, usually still ahead
@@ -220,8 +240,9 @@ def _tense(text: str, sent_start: int, start: int, end: int, sent_end: int) -> s
     clause ("On Thursday, he left": left); an infinitive just before the expression ("to leave on
     Thursday") points forward. A present tense ("the case is heard in May") decides nothing."""
     words = _WORD.findall(text[sent_start:start])[-16:]
+    modifier = text[start:end].lower().startswith("the ")
     # the infinitive just before: "to leave on Thursday", "to join in April"
-    tail = [w.lower() for w in words[-3:]]
+    tail = [w.lower() for w in words[-3:]] if not modifier else []
     if len(tail) >= 2 and tail[-1] in ("on", "in", "by", "at", "until", "before", "after", "during"):
         tail = tail[:-1]
     if len(tail) >= 2 and tail[-2] == "to" and tail[-1].isalpha() and tail[-1] not in ("the", "a", "an"):
@@ -229,18 +250,23 @@ def _tense(text: str, sent_start: int, start: int, end: int, sent_end: int) -> s
             return FUTURE
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
+        if w == "," and 0 < i < len(words) - 1 and words[i - 1][:1].isupper() and words[i + 1][:1].isupper():
+            continue  # a list of names: "Poland, Hungary and the Czech Republic"
         if w in (",", ";", ":", "(", ")", "''", "``", '"') or w.lower() in _CLAUSE_WORDS:
             break
         cue = _cue(words, i)
         if cue is not None:
             return None if cue == "present" else cue
-    after = _WORD.findall(text[end:sent_end])[:12]
-    if after and after[0] == ",":
+    after = _WORD.findall(text[end:sent_end])[:24]
+    fronted = bool(after) and after[0] == ","
+    if fronted:
         after = after[1:]
     for i, w in enumerate(after):
-        if w in (",", ";", ":", "(", ")", "''", "``", '"') or w.lower() in _CLAUSE_WORDS:
+        # a fronted date ("In January, a week after …, a bombing killed") belongs to the main
+        # clause, which may come after an apposition: commas do not end the search then
+        if (w == "," and not fronted) or w in (";", ":", "(", ")", "''", "``", '"') or w.lower() in _CLAUSE_WORDS:
             break
-        cue = _cue(after, i)
+        cue = _cue(after, i, before=False)
         if cue is not None:
             return None if cue == "present" else cue
     return None
@@ -415,6 +441,16 @@ def _md(m, ctx):
 def _which_tense(m: re.Match) -> str | None:
     which = (m.groupdict().get("which") or "").lower()
     return PAST if which.endswith(("last", "past")) else FUTURE if which.endswith(("next", "coming")) else None
+
+
+@_rule("week_of", rf"\b(?:[Tt]he\s+)?[Ww]eek\s+of\s+(?P<m>{MON})\s+(?P<d>{DAY})(?:,?\s+(?P<y>{YEAR}))?")
+def _week_of(m, ctx):
+    mon, d = _month_no(m["m"]), _day_no(m["d"])
+    if m["y"]:
+        day_value = _day(int(m["y"]), mon, d)
+    else:
+        day_value = _year_of(ctx, mon, d, repr(m[0]), lambda y: _day(y, mon, d))
+    return relative.week(day_value.earliest)
 
 
 @_rule("md_range", rf"(?P<m>{MON})\s+(?P<d>{DAY})\s*[-–]\s*(?P<d2>{DAY})(?:,?\s+(?P<y>{YEAR}))?")
@@ -1185,7 +1221,7 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
             o2 = _OPEN_END.search(before)
             if o1 and o1["w"].lower() == "since":
                 merged.append((s - (len(before) - o1.start()), e, _open_span(h.value, True, "since"), None, "span"))
-            elif o2 and h.value.latest is not None:
+            elif o2 and h.value.latest is not None and not re.search(r"\bnot\s+(?:until|till)\s+$", before):
                 word = re.sub(r"\s+", " ", o2["w"].lower())
                 merged.append((s - (len(before) - o2.start()), e, _open_span(h.value, False, word), None, "span"))
             else:
