@@ -79,6 +79,9 @@ COUNT = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleve
 UNIT = r"(?:day|week|month|year|decade)"
 
 PAST, FUTURE = "past", "future"
+# A weaker pointer forward ("would", "could", a plan without "to", an infinitive further back): the
+# occurrence nearest the reference date, whichever side, rather than the next one.
+WEAK_FUTURE = "future?"
 
 
 class _Decline(Exception):
@@ -202,14 +205,14 @@ def _cue(words: list[str], i: int, before: bool = True) -> str | None:
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
     prev = words[i - 1].lower() if i > 0 else ""
     if lw in _MODALS:
-        return FUTURE
-    if before and lw in _PLAN_WORDS:
-        return FUTURE
+        return FUTURE if lw in ("will", "'ll", "shall", "wo") else WEAK_FUTURE
+    if before and lw in _PLAN_WORDS and nxt not in ("to", "for"):
+        return WEAK_FUTURE
     if not before and lw.endswith("ed") and lw in _TO_VERBS:
         return PAST  # "On Friday, the government planned to pay": the planning was on Friday
     if before and lw == "to" and nxt.isalpha() and nxt.islower() and nxt not in _NOT_INFINITIVE:
         if not nxt.endswith(("ing", "ed")) and (not nxt.endswith("s") or nxt.endswith("ss")):
-            return FUTURE  # "subpoenaed him to testify ... on Feb. 10"
+            return WEAK_FUTURE  # "subpoenaed him to testify ... on Feb. 10"
     if before and lw == "as" and nxt in ("soon", "early", "late"):
         return FUTURE  # "as soon as Tuesday"
     if lw in _TO_VERBS and nxt in ("to", "for") and not (lw in ("is", "are", "was", "were") and nxt == "for"):
@@ -223,7 +226,7 @@ def _cue(words: list[str], i: int, before: bool = True) -> str | None:
             return "present"  # "the case is heard in May": a passive present
         if prev == "be":
             back = [x.lower() for x in words[max(0, i - 4) : i - 1]]
-            return FUTURE if _MODALS & set(back) else None
+            return (FUTURE if {"will", "'ll", "shall"} & set(back) else WEAK_FUTURE) if _MODALS & set(back) else None
         if prev in ("has", "have", "had") or prev in _BE_PAST or lw in _PAST_IRREGULAR:
             return PAST
         return PAST
@@ -310,6 +313,8 @@ class _Context:
         tense = tense or self.tense()
         if self.sentence_year is not None and tense != FUTURE:
             return self.sentence_year
+        if tense == WEAK_FUTURE:
+            tense = None
 
         def bounds(y: int) -> tuple[date, date]:
             if day:
@@ -584,6 +589,7 @@ def _season_rel(m, ctx):
 def _season_bare(m, ctx):
     target = {"spring": 21, "summer": 22, "fall": 23, "autumn": 23, "winter": 24}[m["s"].lower()]
     tense = ctx.tense()
+    tense = None if tense == WEAK_FUTURE else tense
     this = m[0].lower().startswith("this")
 
     def build(a: date) -> FuzzyDate:
@@ -773,7 +779,7 @@ def _period_year(ctx: _Context, first_month: int, last_month: int, what: str) ->
     tense = ctx.tense()
 
     def pick(a: date) -> int:
-        if tense == FUTURE:
+        if tense in (FUTURE, WEAK_FUTURE):
             return a.year if (a.month <= last_month) else a.year + 1
         return a.year if first_month <= a.month else a.year - 1
 
@@ -857,7 +863,8 @@ def _weekday(m, ctx):
     if not which:
         possessive = ctx.text[m.end() : m.end() + 2] in ("'s", "’s")
         # "Wednesday's ruling": a reported event, the past one
-        which = "next" if not possessive and ctx.tense() == FUTURE else "last"
+        tense = None if possessive else ctx.tense()
+        which = "next" if tense == FUTURE else "nearest" if tense == WEAK_FUTURE else "last"
         exact = True
     else:
         exact = False
@@ -873,6 +880,9 @@ def _weekday(m, ctx):
             if not exact and back == 0:
                 back = 7
             return relative.day(a - timedelta(days=back))
+        if which == "nearest":
+            ahead, back = (wd - a.weekday()) % 7, (a.weekday() - wd) % 7
+            return relative.day(a + timedelta(days=ahead) if ahead <= back else a - timedelta(days=back))
         # "this Friday": the one of the current week
         return relative.day(a + timedelta(days=wd - a.weekday()))
 
