@@ -448,9 +448,12 @@ def _which_tense(m: re.Match) -> str | None:
     return PAST if which.endswith(("last", "past")) else FUTURE if which.endswith(("next", "coming")) else None
 
 
-@_rule("week_of", rf"\b(?:[Tt]he\s+)?[Ww]eek\s+of\s+(?P<m>{MON})\s+(?P<d>{DAY})(?:,?\s+(?P<y>{YEAR}))?")
+@_rule(
+    "week_of",
+    rf"\b(?:[Tt]he\s+)?[Ww]eek\s+(?:of|starting|beginning)\s+(?:(?P<m>{MON})\s+(?P<d>{DAY})|(?P<d_>{DAY})\s+(?:of\s+)?(?P<m_>{MON}))(?:,?\s+(?P<y>{YEAR}))?",
+)
 def _week_of(m, ctx):
-    mon, d = _month_no(m["m"]), _day_no(m["d"])
+    mon, d = _month_no(m["m"] or m["m_"]), _day_no(m["d"] or m["d_"])
     if m["y"]:
         day_value = _day(int(m["y"]), mon, d)
     else:
