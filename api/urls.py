@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     *router.urls,
     path("dates/parse/", views.parse_date, name="api-date-parse"),
+    path("dates/find/", include("api.dates_find")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Log in and out from the browsable API (session authentication).
