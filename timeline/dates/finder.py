@@ -251,6 +251,7 @@ def _tense(text: str, sent_start: int, start: int, end: int, sent_end: int) -> s
     if len(tail) >= 2 and tail[-2] == "to" and tail[-1].isalpha() and tail[-1] not in ("the", "a", "an"):
         if words and not words[-1][:1].isupper():
             return FUTURE
+    weak = None
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
         if w == "," and 0 < i < len(words) - 1 and words[i - 1][:1].isupper() and words[i + 1][:1].isupper():
@@ -258,8 +259,17 @@ def _tense(text: str, sent_start: int, start: int, end: int, sent_end: int) -> s
         if w in (",", ";", ":", "(", ")", "''", "``", '"') or w.lower() in _CLAUSE_WORDS:
             break
         cue = _cue(words, i)
+        if cue == WEAK_FUTURE:
+            # a weak pointer may be made strong by the verb it depends on ("is expected to join
+            # the board in April"), not undone by a past one ("subpoenaed him to testify on …")
+            weak = WEAK_FUTURE
+            continue
         if cue is not None:
+            if weak and cue != FUTURE:
+                return weak
             return None if cue == "present" else cue
+    if weak:
+        return weak
     after = _WORD.findall(text[end:sent_end])[:24]
     fronted = bool(after) and after[0] == ","
     if fronted:
@@ -855,6 +865,10 @@ def _weekday(m, ctx):
     before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
     if re.search(r"\b(?:every|each|following|previous|preceding|same)\s+$", before):
         return None
+    if re.search(r"\b(?:a|an|any)\s+$", before) and not re.match(
+        r"\s+(?:night|morning|afternoon|evening)", ctx.text[m.end() : m.end() + 12]
+    ):
+        return None  # "it was a Friday": some Friday, not a date
     if re.search(r"\b(?:black|good|super|cyber|ash|palm|holy|bloody|easter)\s+$", before):
         return None
     wd = _WEEKDAYS[m["wd"].lower()]
