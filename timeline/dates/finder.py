@@ -79,6 +79,7 @@ COUNT = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleve
 UNIT = r"(?:day|week|month|year|decade)"
 
 PAST, FUTURE = "past", "future"
+_NEAR_AHEAD_DAYS = 92
 # A weaker pointer forward ("would", "could", a plan without "to", an infinitive further back): the
 # occurrence nearest the reference date, whichever side, rather than the next one.
 WEAK_FUTURE = "future?"
@@ -339,7 +340,14 @@ class _Context:
                 return max(y for y in years if bounds(y)[0] <= a + slack)
             if tense == FUTURE:
                 return min(y for y in years if bounds(y)[1] >= a)
-            return min(years, key=lambda y: abs((bounds(y)[0] - a).days + (bounds(y)[1] - a).days))
+            # no tense: a report looks back; an occurrence ahead only when it is near (within a
+            # season) and nearer than the last one
+            past = max(y for y in years if bounds(y)[0] <= a + timedelta(days=31 if day else 0))
+            ahead = min(y for y in years if bounds(y)[1] >= a)
+            if ahead != past and (bounds(ahead)[0] - a).days <= _NEAR_AHEAD_DAYS:
+                if (bounds(ahead)[0] - a).days < (a - bounds(past)[1]).days:
+                    return ahead
+            return past
 
         return pick
 
@@ -495,7 +503,7 @@ def _dm(m, ctx):
     return _md(m, ctx)
 
 
-@_rule("ordinal_day", r"\b(?:on|by|until|since|before|after)\s+the\s+(?P<d>(?:3[01]|[12]\d|[1-9])(?:st|nd|rd|th))\b(?!\s+(?:of\s+)?[A-Za-z]*(?:century|anniversary|floor|time|day|week|month|year|round|place|straight|consecutive|percent|amendment|district|grade|birthday))")
+@_rule("ordinal_day", r"\b(?:on|by|until|since|before|after|for)\s+the\s+(?P<d>(?:3[01]|[12]\d|[1-9])(?:st|nd|rd|th))\b(?!\s+(?:of\s+)?[A-Za-z]*(?:century|anniversary|floor|time|day|week|month|year|round|place|straight|consecutive|percent|amendment|district|grade|birthday))")
 def _ordinal_day(m, ctx):
     d = _day_no(m["d"])
     narrative = ctx.narrative or (
@@ -1182,6 +1190,26 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_NAMES_YEAR = {"mdy", "dmy", "month_year", "season_year", "md_range", "year"}
+
+
+def _year_from_span_end(text: str, hits: list[_Hit], i: int) -> int | None:
+    """The year the end of a range names, for a start that names none ("between May and June
+    2004", "from March 3 to March 9, 2001")."""
+    hit = hits[i]
+    if hit.rule.name in _NAMES_YEAR:
+        return None
+    if i + 1 >= len(hits):
+        return None
+    nxt = hits[i + 1]
+    year = nxt.match.groupdict().get("y") if nxt.rule.name in _NAMES_YEAR else None
+    gap = text[hit.end : nxt.start]
+    opener = re.search(r"\b(?:[Ff]rom|[Bb]etween)\s+(?:the\s+)?$", text[max(0, hit.start - 12) : hit.start])
+    if year and _JOIN.match(gap.replace(",", " ")) and (opener or gap.strip() in ("-", "–", "—")):
+        return int(year)
+    return None
+
+
 def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
     """Every date expression in ``text``, in order, read against the publication date ``published``
     (``None``: relative expressions are unresolved)."""
@@ -1192,7 +1220,7 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
     dates_out: list[tuple[int, int, FuzzyDate, str]] = []
     unresolved: list[UnresolvedDate] = []
     resolved: list[_Hit] = []
-    for hit in hits:
+    for idx, hit in enumerate(hits):
         while si + 1 < len(sentences) and sentences[si + 1][0] <= hit.start:
             si += 1
             s_start, s_end, new_para = sentences[si]
@@ -1202,12 +1230,19 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
             if new_para:
                 ctx.narrative = None
         ctx.start, ctx.end = hit.start, hit.end
+        borrowed = _year_from_span_end(text, hits, idx)
+        saved_year = ctx.sentence_year
+        if borrowed is not None:
+            ctx.sentence_year = borrowed  # "from March 3 to March 9, 2001": the start's year too
         try:
             value = hit.rule.handler(hit.match, ctx)
         except (_Decline, DateParseError) as exc:
             hit.error = str(exc)
             resolved.append(hit)
             continue
+        finally:
+            if borrowed is not None:
+                ctx.sentence_year = saved_year
         if value is None:
             continue
         hit.value = value

@@ -1,0 +1,256 @@
+"""timeline.dates.finder: every date expression in running text, with an honest value.
+
+Every phrase here is written for these tests (none comes from an evaluation set). The reference
+date is Wednesday 14 June 2023 unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from timeline import dates
+from timeline.dates.finder import find_dates
+
+WEDNESDAY = dates.parse("2023-06-14")
+
+
+def found(text: str, published=WEDNESDAY):
+    return find_dates(text, published)
+
+
+def only(text: str, published=WEDNESDAY):
+    """The one date found in ``text``, as (text, earliest, latest)."""
+    result = found(text, published)
+    assert not result.unresolved, result.unresolved
+    (d,) = result.dates
+    return d.text, d.value.earliest, d.value.latest
+
+
+def day(iso: str) -> date:
+    return date.fromisoformat(iso)
+
+
+# --- offsets -------------------------------------------------------------------------------------
+
+
+def test_every_date_expression_is_found_not_one_per_sentence_and_offsets_slice_the_text():
+    text = "The envoy arrived Monday, met the minister on June 9 and left Aug. 2, 1999."
+    result = found(text)
+    assert [d.text for d in result.dates] == ["Monday", "June 9", "Aug. 2, 1999"]
+    assert all(text[d.start : d.end] == d.text for d in result.dates)
+
+
+def test_the_json_of_a_date_has_iso_days_and_its_qualifiers():
+    (d,) = found("Sales fell in fiscal 2004.").dates
+    js = d.as_json()
+    assert (js["earliest"], js["latest"], js["precision"]) == ("2004-01-01", "2004-12-31", "year")
+    assert js["approximate"] and js["uncertain"] and js["edtf"].endswith("%")
+    assert set(js) == {"text", "start", "end", "earliest", "latest", "precision", "approximate", "uncertain", "edtf", "label"}
+
+
+# --- anchoring by tense and context ----------------------------------------------------------------
+
+
+def test_a_weekday_after_a_plan_is_the_coming_one():
+    assert only("She plans to leave on Thursday.")[1] == day("2023-06-15")
+
+
+def test_a_weekday_in_the_past_tense_is_the_past_one():
+    assert only("She left on Thursday.")[1] == day("2023-06-08")
+
+
+def test_a_weekday_after_will_is_the_next_one_even_days_ahead():
+    assert only("The court will rule Monday.")[1] == day("2023-06-19")
+
+
+def test_a_fronted_weekday_takes_the_tense_of_its_main_clause():
+    assert only("On Tuesday, the two leaders signed the accord.")[1] == day("2023-06-13")
+
+
+def test_a_weekdays_possessive_names_a_past_event():
+    assert only("Lawyers said they would appeal Friday's ruling.")[1] == day("2023-06-09")
+
+
+def test_a_month_and_day_without_a_year_in_the_past_tense_is_the_last_one():
+    # 23 October is after the reference date: in a past-tense report it is last year's
+    assert only("Police still have no suspect in the Oct. 23 shooting, which killed two.")[1] == day("2022-10-23")
+
+
+def test_a_month_and_day_without_a_year_in_the_future_tense_is_the_next_one():
+    published = dates.parse("2023-11-20")
+    assert only("The rebuilt bridge will open on March 3.", published)[1] == day("2024-03-03")
+
+
+def test_a_deadline_a_few_days_ahead_stays_in_the_publication_year_in_a_past_tense_sentence():
+    published = dates.parse("2024-01-05")
+    assert only("The ministry gave no reason for the Jan. 14 deadline.", published)[1] == day("2024-01-14")
+
+
+def test_a_month_without_a_year_follows_the_tense():
+    assert only("He is expected to join the board in April.")[1:] == (day("2024-04-01"), day("2024-04-30"))
+    assert only("He joined the board in April.")[1:] == (day("2023-04-01"), day("2023-04-30"))
+
+
+def test_a_month_takes_the_year_named_earlier_in_its_sentence_not_the_publications():
+    result = found("In 2019 the mill closed in March.")
+    assert [(d.text, d.value.earliest) for d in result.dates] == [("2019", day("2019-01-01")), ("March", day("2019-03-01"))]
+
+
+def test_the_following_weekday_counts_from_the_date_the_narrative_stands_at():
+    result = found("The panel met on May 2, 2021. The following Tuesday it published its report.")
+    assert [d.value.earliest for d in result.dates] == [day("2021-05-02"), day("2021-05-04")]
+
+
+def test_the_next_day_counts_from_the_narrative_date_and_is_unresolved_without_one():
+    assert [d.value.earliest for d in found("On May 2, 2021 the court met. The next day it adjourned.").dates] == [
+        day("2021-05-02"),
+        day("2021-05-03"),
+    ]
+    result = found("The next day it adjourned.")
+    assert not result.dates and [u.text for u in result.unresolved] == ["The next day"]
+
+
+def test_an_ordinal_day_is_a_day_of_the_current_month():
+    assert only("The hearing was held on the 3rd.")[1] == day("2023-06-03")
+    assert only("The vote is set for the 21st.")[1] == day("2023-06-21")
+
+
+# --- quarters, halves, fiscal years ------------------------------------------------------------
+
+
+def test_a_quarter_in_a_report_is_the_latest_that_has_begun():
+    published = dates.parse("2023-10-26")
+    assert only("The carmaker posted a third-quarter loss.", published)[1:] == (day("2023-07-01"), day("2023-09-30"))
+    # in June the third quarter has not begun: a report of its results is last year's
+    assert only("The carmaker posted a third-quarter loss.")[1:] == (day("2022-07-01"), day("2022-09-30"))
+
+
+def test_a_quarter_or_half_of_a_named_year():
+    assert only("Output dropped in the fourth quarter of 2001.")[1:] == (day("2001-10-01"), day("2001-12-31"))
+    assert only("Prices rose in the second half of 2010.")[1:] == (day("2010-07-01"), day("2010-12-31"))
+
+
+def test_the_first_half_without_a_year_is_the_current_one_once_begun():
+    assert only("Profits rose in the first half.")[1:] == (day("2023-01-01"), day("2023-06-30"))
+
+
+def test_a_fiscal_year_whose_start_is_unknown_is_its_calendar_year_flagged():
+    (d,) = found("The agency spent more in fiscal 1989.").dates
+    assert (d.value.earliest, d.value.latest) == (day("1989-01-01"), day("1989-12-31"))
+    assert d.value.approximate and d.value.uncertain
+
+
+# --- relative references -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Sales were higher a year earlier.", ("2022-01-01", "2022-12-31")),
+        ("He moved to Lyon a year ago.", ("2022-01-01", "2022-12-31")),
+        ("Revenue fell below the year-earlier level.", ("2022-01-01", "2022-12-31")),
+        ("The plant closed last fall.", ("2022-09-01", "2022-11-30")),
+        ("The mayor resigned earlier this month.", ("2023-06-01", "2023-06-30")),
+        ("Prices rose over the past three months.", ("2023-03-14", "2023-06-14")),
+        ("The museum reopened last month.", ("2023-05-01", "2023-05-31")),
+    ],
+)
+def test_relative_references_name_their_interval(sentence, expected):
+    assert only(sentence)[1:] == tuple(map(day, expected))
+
+
+def test_a_year_earlier_after_a_quarter_is_that_quarter_a_year_before():
+    result = found("Profit rose in the third quarter of 2005 from a year earlier.")
+    assert (result.dates[-1].value.earliest, result.dates[-1].value.latest) == (day("2004-07-01"), day("2004-09-30"))
+
+
+def test_two_years_ago_is_approximate():
+    (d,) = found("The plant opened two years ago.").dates
+    assert (d.value.earliest, d.value.approximate) == (day("2021-01-01"), True)
+
+
+def test_relative_expressions_without_a_publication_date_are_unresolved_with_a_reason():
+    result = found("The plant closed last fall and reopened on Thursday.", None)
+    assert not result.dates
+    assert [u.text for u in result.unresolved] == ["last fall", "Thursday"]
+    assert all("publication date" in u.reason for u in result.unresolved)
+
+
+# --- spans ---------------------------------------------------------------------------------------
+
+
+def test_since_opens_the_end():
+    assert only("The firm has grown since 1990.") == ("since 1990", day("1990-01-01"), None)
+
+
+@pytest.mark.parametrize("word", ["until", "by"])
+def test_until_and_by_open_the_start(word):
+    published = dates.parse("2000-01-06")
+    assert only(f"The boy must be returned {word} Jan. 14.", published) == (f"{word} Jan. 14", None, day("2000-01-14"))
+
+
+def test_not_until_is_a_point_not_a_span():
+    published = dates.parse("2023-06-14")
+    assert only("It was not until Tuesday that he spoke.", published)[1:] == (day("2023-06-13"), day("2023-06-13"))
+
+
+def test_from_to_and_between_and_are_one_span():
+    assert only("The fair ran from March 3 to March 9, 2001.")[1:] == (day("2001-03-03"), day("2001-03-09"))
+    assert only("Crime fell between 1994 and 1997.") == ("between 1994 and 1997", day("1994-01-01"), day("1997-12-31"))
+    assert only("The fair ran Aug. 7-9, 2001.")[1:] == (day("2001-08-07"), day("2001-08-09"))
+
+
+# --- years, decades, centuries ---------------------------------------------------------------------
+
+
+def test_a_year_used_as_a_modifier_is_a_date():
+    assert only("The 1996 Olympic bombing still haunts the city.") == ("1996", day("1996-01-01"), day("1996-12-31"))
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Rents soared in the 1980s.", ("1980-01-01", "1989-12-31")),
+        ("The mid-1990s were calm.", ("1990-01-01", "1999-12-31")),  # no finer than the text
+        ("The chapel dates to the 19th century.", ("1800-01-01", "1899-12-31")),
+        ("The vote was held in early December 2004.", ("2004-12-01", "2004-12-31")),
+    ],
+)
+def test_decades_centuries_and_parts_are_their_whole_unit(sentence, expected):
+    assert only(sentence)[1:] == tuple(map(day, expected))
+
+
+# --- what is not a date ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The drought lasted three years.",
+        "He stayed for 10 days.",
+        "The council meets every Monday.",
+        "Shops close on Sundays.",
+        "The meeting starts at 10:30 a.m.",
+        "The bank sold 2000 shares.",
+        "Soldiers may leave the base.",
+        "April Glaspie met the president.",
+        "It was a Friday like any other.",
+        "Flight 1998 landed safely.",
+        "Nearly 2000 people marched.",
+    ],
+)
+def test_durations_sets_times_numbers_verbs_and_names_are_not_dates(sentence):
+    result = found(sentence)
+    assert result.dates == [] and result.unresolved == []
+
+
+def test_a_month_name_needs_a_cue_but_may_takes_more_than_the():
+    assert only("Talks resume in May.")[1] == day("2023-05-01")
+    assert found("They may resume. May I ask?").dates == []
+
+
+def test_an_ambiguous_numeric_date_is_unresolved_not_guessed():
+    result = found("The order dated 5/6/2003 was void.")
+    assert not result.dates and "month" in result.unresolved[0].reason
