@@ -24,15 +24,24 @@ from timeline.models import Source
 MAX_TEXT_CHARS = 50_000
 
 
+class _TextField(serializers.CharField):
+    """Text only: a number or a list is refused rather than turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class FindDatesRequest(serializers.Serializer):
-    text = serializers.CharField(
+    text = _TextField(
         max_length=MAX_TEXT_CHARS,
         allow_blank=True,
         trim_whitespace=False,
         help_text=f"Plain text (at most {MAX_TEXT_CHARS} characters). Offsets index it as sent, with "
         "line endings as \\n.",
     )
-    published = serializers.CharField(
+    published = _TextField(
         required=False,
         allow_blank=True,
         help_text="The text's publication date, as the date module reads it ('7 August 1998', "
