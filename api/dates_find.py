@@ -11,11 +11,12 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view, permission_classes, throttle_classes
+from rest_framework.decorators import api_view, parser_classes, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from api.parsers import SafeJSONParser
 from timeline import dates
 from timeline.dates.finder import find_dates
 from timeline.models import Source
@@ -89,7 +90,13 @@ class FindDatesResponse(serializers.Serializer):
 @extend_schema(
     operation_id="dates_find",
     request=FindDatesRequest,
-    responses={200: FindDatesResponse, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT},
+    responses={
+        200: FindDatesResponse,
+        400: OpenApiTypes.OBJECT,
+        413: OpenApiTypes.OBJECT,
+        415: OpenApiTypes.OBJECT,
+        429: OpenApiTypes.OBJECT,
+    },
     description="Every date expression in a plain text (not one per sentence): its offsets, its "
     "interval (ISO days, latest inclusive, an open bound null), precision and EDTF; and the "
     "expressions recognised but not resolved honestly, with the reason. Durations ('three years'), "
@@ -103,6 +110,7 @@ class FindDatesResponse(serializers.Serializer):
     ],
 )
 @api_view(["POST"])
+@parser_classes([SafeJSONParser])
 @permission_classes([AllowAny])
 @throttle_classes([AnonRateThrottle])
 def find_dates_view(request):
