@@ -254,3 +254,36 @@ def test_a_month_name_needs_a_cue_but_may_takes_more_than_the():
 def test_an_ambiguous_numeric_date_is_unresolved_not_guessed():
     result = found("The order dated 5/6/2003 was void.")
     assert not result.dates and "month" in result.unresolved[0].reason
+
+
+# --- reporting periods relative to the publication ---------------------------------------------
+
+OCTOBER = dates.parse("2011-10-26")
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Orders grew in the current quarter.", ("2011-10-01", "2011-12-31")),
+        ("Margins narrowed last quarter.", ("2011-07-01", "2011-09-30")),
+        ("The lender expects a recovery next quarter.", ("2012-01-01", "2012-03-31")),
+        ("Third-quarter sales rose from a year ago.", ("2010-07-01", "2010-09-30")),
+        ("Revenue in the third quarter beat the year-earlier quarter.", ("2010-07-01", "2010-09-30")),
+        ("The mill will shut by the end of the year.", (None, "2011-12-31")),
+        ("Talks resume at the beginning of next year.", ("2012-01-01", "2012-12-31")),
+    ],
+)
+def test_reporting_periods_relative_to_the_publication(sentence, expected):
+    last = found(sentence, OCTOBER).dates[-1]
+    assert (last.value.earliest, last.value.latest) == tuple(day(x) if x else None for x in expected)
+
+
+def test_in_the_last_quarter_is_not_guessed():
+    assert found("Output dipped in the last quarter.", OCTOBER).dates == []
+
+
+def test_a_narrative_date_reaches_the_next_paragraph_but_no_further():
+    text = "The court sat on May 2, 2021.\n\nThe next day it ruled.\n\nOne more.\n\nThe next day it rested."
+    result = found(text)
+    assert [d.value.earliest for d in result.dates] == [day("2021-05-02"), day("2021-05-03")]
+    assert [u.text for u in result.unresolved] == ["The next day"]

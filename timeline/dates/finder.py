@@ -296,7 +296,8 @@ class _Context:
     sent_start: int = 0
     sent_end: int = 0
     para_start: int = 0
-    narrative: FuzzyDate | None = None  # the last day-precise date of the paragraph
+    narrative: FuzzyDate | None = None  # the last day-precise date of this or the previous paragraph
+    narrative_age: int = 0  # paragraphs since it was read
     sentence_year: int | None = None  # a year named earlier in the sentence
     last_period: FuzzyDate | None = None  # the last date of the sentence ("a year earlier" shifts it)
     start: int = 0
@@ -809,7 +810,7 @@ def _period_year(ctx: _Context, first_month: int, last_month: int, what: str) ->
 
 @_rule(
     "quarter",
-    rf"(?P<the>\b[Tt]he\s+|\b[Ii]ts\s+|\b[Tt]his\s+|\b[Ll]ast\s+year['’]s\s+)?\b(?P<q>{ORD_NUM}|final|last)[- ](?:fiscal[- ])?quarter\b(?:\s+(?:of\s+)?(?:(?P<fiscal>fiscal\s+)?(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year))?",
+    rf"(?P<the>\b[Tt]he\s+|\b[Ii]ts\s+|\b[Tt]his\s+|\b[Ll]ast\s+year['’]s\s+)?\b(?P<q>{ORD_NUM}|final)[- ](?:fiscal[- ])?quarter\b(?:\s+(?:of\s+)?(?:(?P<fiscal>fiscal\s+)?(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year))?",
     re.I,
 )
 def _quarter(m, ctx):
@@ -854,6 +855,50 @@ def _half(m, ctx):
         return _half_value(ctx.sentence_year, h)
     pick = _period_year(ctx, 6 * h - 5, 6 * h, repr(m[0]))
     return ctx.anchored(lambda a: _half_value(pick(a), h), repr(m[0]))
+
+
+@_rule(
+    "quarter_rel",
+    r"\b(?P<which>[Tt]his|[Ll]ast|[Nn]ext|[Tt]he\s+current|[Tt]he\s+coming|[Tt]he\s+previous|[Tt]he\s+past|[Tt]he\s+latest)\s+(?P<unit>quarter|half)\b(?!\s+(?:of|century))",
+)
+def _quarter_rel(m, ctx):
+    which = m["which"].lower().split()[-1]
+    delta = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "latest": -1, "next": 1, "coming": 1}[which]
+    if which in ("last", "past", "latest") and re.search(r"\b(?:the|in|over|for|during)\s+$", ctx.text[max(0, m.start() - 8) : m.start()]):
+        return None  # "in the last quarter": the fourth, or the latest? the text does not say
+    size = 3 if m["unit"].lower() == "quarter" else 6
+
+    def build(a: date) -> FuzzyDate:
+        index = (a.year * 12 + a.month - 1) // size + delta
+        y, n = divmod(index, 12 // size)
+        return _quarter_value(y, n + 1) if size == 3 else _half_value(y, n + 1)
+
+    return ctx.anchored(build, repr(m[0]))
+
+
+@_rule(
+    "unit_edge",
+    r"\b(?:[Tt]he\s+)?(?P<part>end|beginning|start|middle|turn)\s+of\s+(?P<which>the|this|next|last)\s+(?P<unit>year|month|week|decade|century)\b(?!['’]s|\s+(?:before|after|of|in)\b)",
+)
+def _unit_edge(m, ctx):
+    """ "the end of the year", "the beginning of next month": the whole unit (the text does not say
+    which days its end is), labelled with the part."""
+    unit, which = m["unit"].lower(), m["which"].lower()
+    if unit == "century" and m["part"].lower() == "turn":
+        raise _Decline(f"{m[0]!r}: the years around a turn of the century are not one interval")
+    delta = {"the": 0, "this": 0, "next": 1, "last": -1}[which]
+    if unit == "decade":
+        value = ctx.anchored(lambda a: _shift("decade", delta, a), repr(m[0]))
+    elif unit == "century":
+        value = ctx.anchored(lambda a: _century_value(a.year // 100 + delta), repr(m[0]))
+    else:
+        value = ctx.anchored(lambda a: _shift(unit, delta, a), repr(m[0]))
+    return _whole(value, f"{m['part'].lower()} of")
+
+
+@_rule("year_end", r"\b(?:[Bb]y\s+|[Aa]t\s+)?(?P<w>[Yy]ear)[- ](?:end|'s\s+end)\b")
+def _year_end(m, ctx):
+    return _whole(ctx.anchored(lambda a: relative.year(a.year), repr(m[0])), "end of")
 
 
 @_rule("q_form", rf"\b(?P<q>Q[1-4]|H[12])\s+(?P<y>{YEAR})")
@@ -976,6 +1021,19 @@ def _ago(m, ctx):
     n, unit = _count(m["n"]), m["unit"].lower()
     if unit == "decade":
         raise _Decline(f"{m[0]!r}: some time about ten years before; no interval the text gives")
+    period = ctx.last_period
+    if (
+        unit == "year"
+        and n == 1
+        and period is not None
+        and period.precision in (Precision.SEASON, Precision.MONTH)
+        and period.earliest is not None
+        and period.latest is not None
+        and "/" not in period.edtf
+    ):
+        # "third-quarter profit rose from $3 a year ago": that quarter, a year before
+        lo, hi = period.earliest, period.latest
+        return _rebuilt(period, lo.replace(year=lo.year - n), hi.replace(year=hi.year - n, day=month_end(hi.year - n, hi.month).day))
     value = ctx.anchored(lambda a: _shift(unit, -n, a), repr(m[0]))
     if n > 1 and unit in ("year", "month"):
         # "two years ago": about then, not exactly the calendar year two back
@@ -1228,7 +1286,11 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
             ctx.sentence_year = None
             ctx.last_period = None
             if new_para:
-                ctx.narrative = None
+                # The narrative date carries into the next paragraph (news paragraphs are a
+                # sentence or two), not further.
+                ctx.narrative_age += 1
+                if ctx.narrative_age > 1:
+                    ctx.narrative = None
         ctx.start, ctx.end = hit.start, hit.end
         borrowed = _year_from_span_end(text, hits, idx)
         saved_year = ctx.sentence_year
@@ -1248,7 +1310,7 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
         hit.value = value
         resolved.append(hit)
         if value.is_day and value.earliest == value.latest:
-            ctx.narrative = value
+            ctx.narrative, ctx.narrative_age = value, 0
         if hit.rule.name in ("mdy", "dmy", "month_year", "year", "season_year", "iso", "q_form") or (
             hit.rule.name == "year" and value.precision is Precision.YEAR
         ):
