@@ -287,3 +287,12 @@ def test_a_narrative_date_reaches_the_next_paragraph_but_no_further():
     result = found(text)
     assert [d.value.earliest for d in result.dates] == [day("2021-05-02"), day("2021-05-03")]
     assert [u.text for u in result.unresolved] == ["The next day"]
+
+
+def test_the_quarter_is_the_quarter_just_named_and_nothing_without_one():
+    text = "Acme posted third-quarter net of $5 million. In the quarter, sales rose."
+    assert [(d.text, d.value.earliest) for d in found(text, OCTOBER).dates] == [
+        ("third-quarter", day("2011-07-01")),
+        ("the quarter", day("2011-07-01")),
+    ]
+    assert found("In the quarter, sales rose.", OCTOBER).dates == []

@@ -298,6 +298,7 @@ class _Context:
     para_start: int = 0
     narrative: FuzzyDate | None = None  # the last day-precise date of this or the previous paragraph
     narrative_age: int = 0  # paragraphs since it was read
+    quarter: FuzzyDate | None = None  # the last quarter named ("the quarter" is that one)
     sentence_year: int | None = None  # a year named earlier in the sentence
     last_period: FuzzyDate | None = None  # the last date of the sentence ("a year earlier" shifts it)
     start: int = 0
@@ -896,6 +897,12 @@ def _unit_edge(m, ctx):
     return _whole(value, f"{m['part'].lower()} of")
 
 
+@_rule("the_quarter", r"\b[Tt]he\s+(?:latest\s+)?quarter\b(?!\s+(?:of|century|mile|point|hour|inch)\b|['’]s|-)")
+def _the_quarter(m, ctx):
+    """ "In the quarter, net income rose": the quarter the text has just named, if any."""
+    return ctx.quarter
+
+
 @_rule("year_end", r"\b(?:[Bb]y\s+|[Aa]t\s+)?(?P<w>[Yy]ear)[- ](?:end|'s\s+end)\b")
 def _year_end(m, ctx):
     return _whole(ctx.anchored(lambda a: relative.year(a.year), repr(m[0])), "end of")
@@ -1318,6 +1325,8 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
                 ctx.sentence_year = value.earliest.year
         if hit.rule.name != "narrative":
             ctx.last_period = value
+        if hit.rule.name in ("quarter", "quarter_rel", "q_form") and value.precision is Precision.SEASON:
+            ctx.quarter = value
     # spans: "from A to B", "between A and B", "A-B", then "since A", "until B"
     i = 0
     merged: list[tuple[int, int, FuzzyDate | None, str | None, str]] = []
