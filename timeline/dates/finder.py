@@ -1147,7 +1147,7 @@ def _rebuilt(base: FuzzyDate, lo: date, hi: date) -> FuzzyDate:
     m = re.match(r"^(-?\d{4})(.*)$", edtf)
     if m and "/" not in edtf:
         try:
-            return replace(parse_edtf(f"{int(m[1]) + shifted:04d}{m[2]}"), label=labels.point_label(lo, hi, base.precision))
+            return parse_edtf(f"{int(m[1]) + shifted:04d}{m[2]}")
         except DateParseError:
             pass
     return FuzzyDate(lo, hi, base.precision, f"{lo.isoformat()}/{hi.isoformat()}", labels.point_label(lo, hi, base.precision))
@@ -1247,7 +1247,11 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     """The expression without a leading preposition ("on Thursday" → "Thursday") or trailing
     punctuation; spans keep their "since", "until", "from", "between"."""
     seg = text[s:e]
-    lead = re.match(r"(?:(?:[Oo]n|[Ii]n|[Dd]uring|[Oo]f|[Aa]nd|[Oo]r|to|[Aa]fter|[Bb]efore|[Tt]hat|[Aa]t)\s+)+", seg)
+    lead = re.match(
+        r"(?:(?:[Oo]n|[Ii]n|[Dd]uring|[Oo]f|[Aa]nd|[Oo]r|to|[Aa]fter|[Bb]efore|[Tt]hat|[Aa]t|[Ss]ince|[Uu]ntil|"
+        r"[Tt]ill|[Bb]y|[Tt]hrough|[Ff]rom|[Bb]etween)\s+)+",
+        seg,
+    )
     if lead and lead.end() < len(seg):
         s += lead.end()
     while e > s and text[e - 1] in " ,;:":
@@ -1318,8 +1322,13 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
         resolved.append(hit)
         if value.is_day and value.earliest == value.latest:
             ctx.narrative, ctx.narrative_age = value, 0
-        if hit.rule.name in ("mdy", "dmy", "month_year", "year", "season_year", "iso", "q_form") or (
-            hit.rule.name == "year" and value.precision is Precision.YEAR
+        # A year frames the months and days after it in its sentence when a full date names it
+        # ("On March 3, 1994, … on March 5") or it opens the sentence ("In 1994, … in March"); not
+        # a year in another clause ("joined in 1989 and became chief executive in April").
+        if hit.rule.name in ("mdy", "dmy", "month_year", "season_year", "iso", "q_form") or (
+            hit.rule.name == "year"
+            and value.precision is Precision.YEAR
+            and re.fullmatch(r"\s*(?:(?:[Ii]n|[Dd]uring|[Bb]y|[Ee]arly|[Ll]ate)\s+)?", text[ctx.sent_start : hit.start])
         ):
             if value.earliest and value.earliest.year == value.latest.year:
                 ctx.sentence_year = value.earliest.year
