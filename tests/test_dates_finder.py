@@ -296,3 +296,16 @@ def test_the_quarter_is_the_quarter_just_named_and_nothing_without_one():
         ("the quarter", day("2011-07-01")),
     ]
     assert found("In the quarter, sales rose.", OCTOBER).dates == []
+
+
+def test_a_scheduled_present_points_forward():
+    published = dates.parse("1998-07-22")
+    assert found("The law, passed in 1996, takes effect Jan. 1.", published).dates[-1].value.earliest == day("1999-01-01")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["He lives at 1600 Pennsylvania Avenue.", "The Good Friday agreement held.", "Call 555-1998 today."],
+)
+def test_addresses_named_accords_and_phone_numbers_give_no_date(sentence):
+    assert all(d.text not in ("1600", "Good Friday", "1998") for d in found(sentence).dates)

@@ -70,7 +70,7 @@ _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 # before a day ("Aug 7"), as "Jan" or "Mar" alone are names or words.
 MON = rf"(?:(?:{_MONTH_FULL})\b|(?:{_MONTH_ABBR})\.|(?:{_MONTH_ABBR})\b(?=\s+\d))"
 DAY = r"(?<![\d,.$])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d|\d|:\d|\s*(?:%|percent\b|a\.m\.|p\.m\.))"
-YEAR = r"(?<![\d$€£#.,])(?:1\d\d\d|20\d\d)(?![\d%]|,\d|\.\d)"
+YEAR = r"(?<![\d$€£#.,])(?<!\d-)(?:1\d\d\d|20\d\d)(?![\d%]|,\d|\.\d)"
 WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!s\b)"
 SEASON = r"(?:spring|summer|fall|autumn|winter)"
 PART = r"(?:(?:early|mid|late)[- ]?|(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:the\s+)?)"
@@ -162,6 +162,12 @@ _TO_VERBS = {
     "seek", "seeks", "sought", "ready", "likely", "about", "slated", "poised", "asked", "ordered",
 }  # fmt: skip
 _FORWARD = {"scheduled", "slated", "upcoming", "coming", "tentatively"}
+# The present tense of a scheduled event points forward: "the law takes effect Jan. 1", "the
+# session opens in March", "results are due in the fall".
+_SCHEDULE_PRESENT = {
+    "begins", "starts", "opens", "ends", "expires", "resumes", "takes", "arrives", "leaves", "meets",
+    "returns", "closes", "convenes", "reconvenes", "kicks", "launches", "due",
+}  # fmt: skip
 # A plan names an event ahead of it: "planned a demonstration on Saturday" (when the date follows).
 _PLAN_WORDS = {"plan", "plans", "planned", "planning", "schedule", "schedules", "expected", "expects", "expect"}
 _PAST_IRREGULAR = {
@@ -221,6 +227,8 @@ def _cue(words: list[str], i: int, before: bool = True) -> str | None:
             return FUTURE  # "was to leave on Thursday": forward from then, usually still ahead
         return FUTURE
     if lw in _FORWARD:
+        return FUTURE
+    if before and lw in _SCHEDULE_PRESENT and nxt != "to":
         return FUTURE
     if _participle(w) or lw in ("was", "were", "had", "did"):
         if prev in _BE_PRESENT:
@@ -680,7 +688,7 @@ _HOLIDAY_RE = "|".join(
 )
 
 
-@_rule("holiday", rf"{_WHICH}\b(?P<h>{_HOLIDAY_RE})\b(?:,?\s+(?P<y>{YEAR}))?(?!\s+(?:[Tt]ree|[Cc]ard|[Ss]eason|[Hh]olidays?|[Ss]hopping|[Bb]reak))", re.I)
+@_rule("holiday", rf"{_WHICH}\b(?P<h>{_HOLIDAY_RE})\b(?:,?\s+(?P<y>{YEAR}))?(?!\s+(?:[Tt]rees?|[Cc]ards?|[Ss]eason|[Hh]olidays?|[Ss]hopping|[Bb]reak|[Aa]greement|[Aa]ccords?|[Dd]eal|[Pp]arty|[Ss]ales?)\b)", re.I)
 def _holiday(m, ctx):
     name = re.sub(r"\s+", " ", m["h"].lower()).replace("’", "'")
     if not m["h"][0].isupper() and not name.startswith("the"):
@@ -732,6 +740,8 @@ def _year(m, ctx):
             return None  # "Windows 2000", "Euro 2000", "Vision 2020": a name, not a year
     if not (1000 <= y <= 2099):
         return None
+    if re.match(r"\s+(?:[A-Z][\w.]*\s+){1,2}(?:Avenue|Ave\.|Street|St\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Way|Place|Highway)\b", ctx.text[m.end() : m.end() + 40]):
+        return None  # "1600 Pennsylvania Avenue": an address
     value = relative.year(y)
     if m["fiscal"]:
         return replace(
