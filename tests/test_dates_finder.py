@@ -309,3 +309,12 @@ def test_a_scheduled_present_points_forward():
 )
 def test_addresses_named_accords_and_phone_numbers_give_no_date(sentence):
     assert all(d.text not in ("1600", "Good Friday", "1998") for d in found(sentence).dates)
+
+
+def test_later_that_year_is_the_year_of_the_date_just_read():
+    result = found("He fled in June 1998 and returned later that year.")
+    assert [(d.text, d.value.earliest, d.value.latest) for d in result.dates][-1] == (
+        "later that year",
+        day("1998-01-01"),
+        day("1998-12-31"),
+    )

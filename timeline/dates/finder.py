@@ -279,7 +279,7 @@ def _tense(text: str, sent_start: int, start: int, end: int, sent_end: int) -> s
             return None if cue == "present" else cue
     if weak:
         return weak
-    after = _WORD.findall(text[end:sent_end])[:24]
+    after = _WORD.findall(text[end:sent_end])[:32]
     fronted = bool(after) and after[0] == ","
     if fronted:
         after = after[1:]
@@ -307,6 +307,8 @@ class _Context:
     narrative: FuzzyDate | None = None  # the last day-precise date of this or the previous paragraph
     narrative_age: int = 0  # paragraphs since it was read
     quarter: FuzzyDate | None = None  # the last quarter named ("the quarter" is that one)
+    last_date: FuzzyDate | None = None  # the last bounded date read ("later that year" is its year)
+    last_date_age: int = 0
     sentence_year: int | None = None  # a year named earlier in the sentence
     last_period: FuzzyDate | None = None  # the last date of the sentence ("a year earlier" shifts it)
     start: int = 0
@@ -1111,6 +1113,8 @@ def _narrative(m, ctx):
     unit_l = unit.lower()
     is_wd = unit_l in _WEEKDAYS
     base = ctx.last_period if unit_l == "year" and direction and ctx.last_period is not None else ctx.narrative
+    if direction == 0 and unit_l in ("year", "month") and ctx.last_date is not None:
+        base = ctx.last_date  # "in June 1998 … later that year": the year of the date just read
     if unit_l == "year" and base is None and m["unit4"]:
         base = ctx.published
     if unit_l == "year" and base is None and m["unit3"] and m["dir3"].lower() == "earlier":
@@ -1310,8 +1314,11 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
                 # The narrative date carries into the next paragraph (news paragraphs are a
                 # sentence or two), not further.
                 ctx.narrative_age += 1
+                ctx.last_date_age += 1
                 if ctx.narrative_age > 1:
                     ctx.narrative = None
+                if ctx.last_date_age > 1:
+                    ctx.last_date = None
         ctx.start, ctx.end = hit.start, hit.end
         borrowed = _year_from_span_end(text, hits, idx)
         saved_year = ctx.sentence_year
@@ -1332,6 +1339,8 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
         resolved.append(hit)
         if value.is_day and value.earliest == value.latest:
             ctx.narrative, ctx.narrative_age = value, 0
+        if value.earliest is not None and value.latest is not None:
+            ctx.last_date, ctx.last_date_age = value, 0
         # A year frames the months and days after it in its sentence when a full date names it
         # ("On March 3, 1994, … on March 5") or it opens the sentence ("In 1994, … in March"); not
         # a year in another clause ("joined in 1989 and became chief executive in April").
