@@ -1330,6 +1330,12 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
             hit.error = str(exc)
             resolved.append(hit)
             continue
+        except (ValueError, OverflowError):
+            # a reference at the edge of the calendar ("0001-01-01", "9999-12-31") and a
+            # phrase that counts past it
+            hit.error = f"{text[hit.start : hit.end]!r} falls outside the calendar (years 1 to 9999)"
+            resolved.append(hit)
+            continue
         finally:
             if borrowed is not None:
                 ctx.sentence_year = saved_year
