@@ -57,7 +57,9 @@ class FindDatesRequest(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("published") and attrs.get("anchor_source"):
-            raise serializers.ValidationError({"anchor_source": ["give published or anchor_source, not both"]})
+            raise serializers.ValidationError(
+                {"anchor_source": ["give published or anchor_source, not both"]}
+            )
         return attrs
 
 
@@ -104,7 +106,10 @@ class FindDatesResponse(serializers.Serializer):
     examples=[
         OpenApiExample(
             "A report",
-            value={"text": "The talks, which began Thursday, will resume on Oct. 23.", "published": "1998-08-07"},
+            value={
+                "text": "The talks, which began Thursday, will resume on Oct. 23.",
+                "published": "1998-08-07",
+            },
             request_only=True,
         )
     ],

@@ -34,8 +34,20 @@ def run_finder(files: list[Path], manifest: Path, out: Path) -> float:
     t0 = time.perf_counter()
     with out.open("w") as fh:
         subprocess.run(
-            [sys.executable, "manage.py", "find_dates", *map(str, files), "--manifest", str(manifest), "--format", "json"],
-            cwd=ROOT, stdout=fh, stderr=subprocess.DEVNULL, check=True,
+            [
+                sys.executable,
+                "manage.py",
+                "find_dates",
+                *map(str, files),
+                "--manifest",
+                str(manifest),
+                "--format",
+                "json",
+            ],
+            cwd=ROOT,
+            stdout=fh,
+            stderr=subprocess.DEVNULL,
+            check=True,
         )
     return time.perf_counter() - t0
 
@@ -45,7 +57,9 @@ def run_chrono(files: list[Path], manifest: Path, out: Path) -> float:
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=JS, check=True)
     t0 = time.perf_counter()
     with out.open("w") as fh:
-        subprocess.run(["node", "chrono_dates.js", str(manifest), *map(str, files)], cwd=JS, stdout=fh, check=True)
+        subprocess.run(
+            ["node", "chrono_dates.js", str(manifest), *map(str, files)], cwd=JS, stdout=fh, check=True
+        )
     return time.perf_counter() - t0
 
 
@@ -82,7 +96,9 @@ def run_dateparser(files: list[Path], manifest: Path, out: Path) -> float:
                 cursor = start + len(found)
                 data = reader.get_date_data(found)
                 earliest, latest = _interval(when, data.period if data else None)
-                dates.append({"text": found, "start": start, "end": cursor, "earliest": earliest, "latest": latest})
+                dates.append(
+                    {"text": found, "start": start, "end": cursor, "earliest": earliest, "latest": latest}
+                )
             fh.write(json.dumps({"file": str(path), "dates": dates, "unresolved": []}) + "\n")
     return time.perf_counter() - t0
 
@@ -117,14 +133,23 @@ def main() -> None:
     print(f"{len(files)} articles from {articles}\n")
     print(f"{'system':<52} {'recognition P / R / F1':>24} {'value P / R / F1':>24}")
     for name, path in outputs:
-        res = json.loads(subprocess.run([sys.executable, str(scorer), str(path), "--json"], capture_output=True, text=True, check=True).stdout)
+        res = json.loads(
+            subprocess.run(
+                [sys.executable, str(scorer), str(path), "--json"], capture_output=True, text=True, check=True
+            ).stdout
+        )
         rec, val = res["recognition"], res["value"]
         print(
             f"{name:<52} {rec['precision']:.3f} / {rec['recall']:.3f} / {rec['f1']:.3f}"
             f"    {val['precision']:.3f} / {val['recall']:.3f} / {val['f1']:.3f}"
         )
     print()
-    table = subprocess.run([sys.executable, str(scorer), "--table", *(str(p) for _, p in outputs)], capture_output=True, text=True, check=True)
+    table = subprocess.run(
+        [sys.executable, str(scorer), "--table", *(str(p) for _, p in outputs)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     print(table.stdout)
 
 

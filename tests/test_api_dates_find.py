@@ -21,7 +21,10 @@ def test_every_date_in_the_text_is_returned_with_offsets(api_client):
     assert response.status_code == 200
     body = response.json()
     assert body["published"]["earliest"] == "2023-06-14"
-    assert [(d["text"], d["earliest"]) for d in body["dates"]] == [("Monday", "2023-06-12"), ("Oct. 23", "2023-10-23")]
+    assert [(d["text"], d["earliest"]) for d in body["dates"]] == [
+        ("Monday", "2023-06-12"),
+        ("Oct. 23", "2023-10-23"),
+    ]
     assert all(text[d["start"] : d["end"]] == d["text"] for d in body["dates"])
     assert body["unresolved"] == []
 

@@ -49,7 +49,9 @@ def test_the_manifest_gives_each_file_its_publication_date(tmp_path):
     (tmp_path / "one.txt").write_text("Talks resumed yesterday.", encoding="utf-8")
     (tmp_path / "two.txt").write_text("Talks resumed yesterday.", encoding="utf-8")
     manifest = tmp_path / "list.json"
-    manifest.write_text(json.dumps({"one.txt": {"published": "2001-03-02"}, "two.txt": {"published": "4 May 2010"}}))
+    manifest.write_text(
+        json.dumps({"one.txt": {"published": "2001-03-02"}, "two.txt": {"published": "4 May 2010"}})
+    )
     one, two = run(tmp_path / "one.txt", tmp_path / "two.txt", "--manifest", manifest)
     assert one["dates"][0]["earliest"] == "2001-03-01"
     assert two["dates"][0]["earliest"] == "2010-05-03"

@@ -47,7 +47,18 @@ def test_the_json_of_a_date_has_iso_days_and_its_qualifiers():
     js = d.as_json()
     assert (js["earliest"], js["latest"], js["precision"]) == ("2004-01-01", "2004-12-31", "year")
     assert js["approximate"] and js["uncertain"] and js["edtf"].endswith("%")
-    assert set(js) == {"text", "start", "end", "earliest", "latest", "precision", "approximate", "uncertain", "edtf", "label"}
+    assert set(js) == {
+        "text",
+        "start",
+        "end",
+        "earliest",
+        "latest",
+        "precision",
+        "approximate",
+        "uncertain",
+        "edtf",
+        "label",
+    }
 
 
 # --- anchoring by tense and context ----------------------------------------------------------------
@@ -75,7 +86,9 @@ def test_a_weekdays_possessive_names_a_past_event():
 
 def test_a_month_and_day_without_a_year_in_the_past_tense_is_the_last_one():
     # 23 October is after the reference date: in a past-tense report it is last year's
-    assert only("Police still have no suspect in the Oct. 23 shooting, which killed two.")[1] == day("2022-10-23")
+    assert only("Police still have no suspect in the Oct. 23 shooting, which killed two.")[1] == day(
+        "2022-10-23"
+    )
 
 
 def test_a_month_and_day_without_a_year_in_the_future_tense_is_the_next_one():
@@ -95,7 +108,10 @@ def test_a_month_without_a_year_follows_the_tense():
 
 def test_a_month_takes_the_year_named_earlier_in_its_sentence_not_the_publications():
     result = found("In 2019 the mill closed in March.")
-    assert [(d.text, d.value.earliest) for d in result.dates] == [("2019", day("2019-01-01")), ("March", day("2019-03-01"))]
+    assert [(d.text, d.value.earliest) for d in result.dates] == [
+        ("2019", day("2019-01-01")),
+        ("March", day("2019-03-01")),
+    ]
 
 
 def test_the_following_weekday_counts_from_the_date_the_narrative_stands_at():
@@ -104,7 +120,9 @@ def test_the_following_weekday_counts_from_the_date_the_narrative_stands_at():
 
 
 def test_the_next_day_counts_from_the_narrative_date_and_is_unresolved_without_one():
-    assert [d.value.earliest for d in found("On May 2, 2021 the court met. The next day it adjourned.").dates] == [
+    assert [
+        d.value.earliest for d in found("On May 2, 2021 the court met. The next day it adjourned.").dates
+    ] == [
         day("2021-05-02"),
         day("2021-05-03"),
     ]
@@ -122,7 +140,10 @@ def test_an_ordinal_day_is_a_day_of_the_current_month():
 
 def test_a_quarter_in_a_report_is_the_latest_that_has_begun():
     published = dates.parse("2023-10-26")
-    assert only("The carmaker posted a third-quarter loss.", published)[1:] == (day("2023-07-01"), day("2023-09-30"))
+    assert only("The carmaker posted a third-quarter loss.", published)[1:] == (
+        day("2023-07-01"),
+        day("2023-09-30"),
+    )
     # in June the third quarter has not begun: a report of its results is last year's
     assert only("The carmaker posted a third-quarter loss.")[1:] == (day("2022-07-01"), day("2022-09-30"))
 
@@ -163,7 +184,10 @@ def test_relative_references_name_their_interval(sentence, expected):
 
 def test_a_year_earlier_after_a_quarter_is_that_quarter_a_year_before():
     result = found("Profit rose in the third quarter of 2005 from a year earlier.")
-    assert (result.dates[-1].value.earliest, result.dates[-1].value.latest) == (day("2004-07-01"), day("2004-09-30"))
+    assert (result.dates[-1].value.earliest, result.dates[-1].value.latest) == (
+        day("2004-07-01"),
+        day("2004-09-30"),
+    )
 
 
 def test_two_years_ago_is_approximate():
@@ -188,17 +212,28 @@ def test_since_opens_the_end():
 @pytest.mark.parametrize("word", ["until", "by"])
 def test_until_and_by_open_the_start(word):
     published = dates.parse("2000-01-06")
-    assert only(f"The boy must be returned {word} Jan. 14.", published) == (f"{word} Jan. 14", None, day("2000-01-14"))
+    assert only(f"The boy must be returned {word} Jan. 14.", published) == (
+        f"{word} Jan. 14",
+        None,
+        day("2000-01-14"),
+    )
 
 
 def test_not_until_is_a_point_not_a_span():
     published = dates.parse("2023-06-14")
-    assert only("It was not until Tuesday that he spoke.", published)[1:] == (day("2023-06-13"), day("2023-06-13"))
+    assert only("It was not until Tuesday that he spoke.", published)[1:] == (
+        day("2023-06-13"),
+        day("2023-06-13"),
+    )
 
 
 def test_from_to_and_between_and_are_one_span():
     assert only("The fair ran from March 3 to March 9, 2001.")[1:] == (day("2001-03-03"), day("2001-03-09"))
-    assert only("Crime fell between 1994 and 1997.") == ("between 1994 and 1997", day("1994-01-01"), day("1997-12-31"))
+    assert only("Crime fell between 1994 and 1997.") == (
+        "between 1994 and 1997",
+        day("1994-01-01"),
+        day("1997-12-31"),
+    )
     assert only("The fair ran Aug. 7-9, 2001.")[1:] == (day("2001-08-07"), day("2001-08-09"))
 
 
@@ -206,7 +241,11 @@ def test_from_to_and_between_and_are_one_span():
 
 
 def test_a_year_used_as_a_modifier_is_a_date():
-    assert only("The 1996 Olympic bombing still haunts the city.") == ("1996", day("1996-01-01"), day("1996-12-31"))
+    assert only("The 1996 Olympic bombing still haunts the city.") == (
+        "1996",
+        day("1996-01-01"),
+        day("1996-12-31"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -300,7 +339,9 @@ def test_the_quarter_is_the_quarter_just_named_and_nothing_without_one():
 
 def test_a_scheduled_present_points_forward():
     published = dates.parse("1998-07-22")
-    assert found("The law, passed in 1996, takes effect Jan. 1.", published).dates[-1].value.earliest == day("1999-01-01")
+    assert found("The law, passed in 1996, takes effect Jan. 1.", published).dates[-1].value.earliest == day(
+        "1999-01-01"
+    )
 
 
 @pytest.mark.parametrize(

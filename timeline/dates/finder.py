@@ -69,7 +69,9 @@ _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 # A month: its full name, or its abbreviation with a period ("Aug."); without the period only
 # before a day ("Aug 7"), as "Jan" or "Mar" alone are names or words.
 MON = rf"(?:(?:{_MONTH_FULL})\b|(?:{_MONTH_ABBR})\.|(?:{_MONTH_ABBR})\b(?=\s+\d))"
-DAY = r"(?<![\d,.$])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d|\d|:\d|\s*(?:%|percent\b|a\.m\.|p\.m\.))"
+DAY = (
+    r"(?<![\d,.$])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d|\d|:\d|\s*(?:%|percent\b|a\.m\.|p\.m\.))"
+)
 YEAR = r"(?<![\d$€£#.,])(?<!\d-)(?:1\d\d\d|20\d\d)(?![\d%]|,\d|\.\d)"
 WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!s\b)"
 SEASON = r"(?:spring|summer|fall|autumn|winter)"
@@ -169,7 +171,17 @@ _SCHEDULE_PRESENT = {
     "returns", "closes", "convenes", "reconvenes", "kicks", "launches", "due",
 }  # fmt: skip
 # A plan names an event ahead of it: "planned a demonstration on Saturday" (when the date follows).
-_PLAN_WORDS = {"plan", "plans", "planned", "planning", "schedule", "schedules", "expected", "expects", "expect"}
+_PLAN_WORDS = {
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "schedule",
+    "schedules",
+    "expected",
+    "expects",
+    "expect",
+}
 _PAST_IRREGULAR = {
     "was", "were", "had", "did", "said", "told", "left", "met", "went", "came", "took", "made", "gave",
     "began", "held", "won", "lost", "fell", "rose", "saw", "found", "got", "sent", "spent", "struck",
@@ -178,7 +190,7 @@ _PAST_IRREGULAR = {
     "hid", "hung", "kept", "knew", "laid", "lit", "meant", "paid", "rode", "rang", "sank", "sat",
     "shook", "slept", "sold", "stood", "stole", "swore", "taught", "threw", "understood", "woke",
     "wore", "wept", "been", "dealt", "forgave", "overthrew", "withdrew", "underwent", "ago", "begun",
-    "taken", "given", "seen", "written", "spoken", "chosen", "shown", "known", "done", "gone", "won",
+    "taken", "given", "seen", "written", "spoken", "chosen", "shown", "known", "done", "gone",
 }  # fmt: skip
 _NOT_VERBS_ED = {
     "hundred", "need", "speed", "indeed", "seed", "feed", "breed", "creed", "greed", "red", "bed",
@@ -235,7 +247,11 @@ def _cue(words: list[str], i: int, before: bool = True) -> str | None:
             return "present"  # "the case is heard in May": a passive present
         if prev == "be":
             back = [x.lower() for x in words[max(0, i - 4) : i - 1]]
-            return (FUTURE if {"will", "'ll", "shall"} & set(back) else WEAK_FUTURE) if _MODALS & set(back) else None
+            return (
+                (FUTURE if {"will", "'ll", "shall"} & set(back) else WEAK_FUTURE)
+                if _MODALS & set(back)
+                else None
+            )
         if prev in ("has", "have", "had") or prev in _BE_PAST or lw in _PAST_IRREGULAR:
             return PAST
         return PAST
@@ -286,7 +302,11 @@ def _tense(text: str, sent_start: int, start: int, end: int, sent_end: int) -> s
     for i, w in enumerate(after):
         # a fronted date ("In January, a week after …, a bombing killed") belongs to the main
         # clause, which may come after an apposition: commas do not end the search then
-        if (w == "," and not fronted) or w in (";", ":", "(", ")", "''", "``", '"') or w.lower() in _CLAUSE_WORDS:
+        if (
+            (w == "," and not fronted)
+            or w in (";", ":", "(", ")", "''", "``", '"')
+            or w.lower() in _CLAUSE_WORDS
+        ):
             break
         cue = _cue(after, i, before=False)
         if cue is not None:
@@ -410,7 +430,12 @@ def _whole(fd: FuzzyDate, part: str | None) -> FuzzyDate:
 
 
 def _year_of(
-    ctx: _Context, month: int, day: int | None, what: str, build: Callable[[int], FuzzyDate], tense: str | None = None
+    ctx: _Context,
+    month: int,
+    day: int | None,
+    what: str,
+    build: Callable[[int], FuzzyDate],
+    tense: str | None = None,
 ):
     picked = ctx.year_for(month, day, what, tense)
     if isinstance(picked, int):
@@ -475,7 +500,9 @@ def _md(m, ctx):
 
 def _which_tense(m: re.Match) -> str | None:
     which = (m.groupdict().get("which") or "").lower()
-    return PAST if which.endswith(("last", "past")) else FUTURE if which.endswith(("next", "coming")) else None
+    return (
+        PAST if which.endswith(("last", "past")) else FUTURE if which.endswith(("next", "coming")) else None
+    )
 
 
 @_rule(
@@ -515,7 +542,10 @@ def _dm(m, ctx):
     return _md(m, ctx)
 
 
-@_rule("ordinal_day", r"\b(?:on|by|until|since|before|after|for)\s+the\s+(?P<d>(?:3[01]|[12]\d|[1-9])(?:st|nd|rd|th))\b(?!\s+(?:of\s+)?[A-Za-z]*(?:century|anniversary|floor|time|day|week|month|year|round|place|straight|consecutive|percent|amendment|district|grade|birthday))")
+@_rule(
+    "ordinal_day",
+    r"\b(?:on|by|until|since|before|after|for)\s+the\s+(?P<d>(?:3[01]|[12]\d|[1-9])(?:st|nd|rd|th))\b(?!\s+(?:of\s+)?[A-Za-z]*(?:century|anniversary|floor|time|day|week|month|year|round|place|straight|consecutive|percent|amendment|district|grade|birthday))",
+)
 def _ordinal_day(m, ctx):
     d = _day_no(m["d"])
     narrative = ctx.narrative or (
@@ -690,7 +720,11 @@ _HOLIDAY_RE = "|".join(
 )
 
 
-@_rule("holiday", rf"{_WHICH}\b(?P<h>{_HOLIDAY_RE})\b(?:,?\s+(?P<y>{YEAR}))?(?!\s+(?:[Tt]rees?|[Cc]ards?|[Ss]eason|[Hh]olidays?|[Ss]hopping|[Bb]reak|[Aa]greement|[Aa]ccords?|[Dd]eal|[Pp]arty|[Ss]ales?)\b)", re.I)
+@_rule(
+    "holiday",
+    rf"{_WHICH}\b(?P<h>{_HOLIDAY_RE})\b(?:,?\s+(?P<y>{YEAR}))?(?!\s+(?:[Tt]rees?|[Cc]ards?|[Ss]eason|[Hh]olidays?|[Ss]hopping|[Bb]reak|[Aa]greement|[Aa]ccords?|[Dd]eal|[Pp]arty|[Ss]ales?)\b)",
+    re.I,
+)
 def _holiday(m, ctx):
     name = re.sub(r"\s+", " ", m["h"].lower()).replace("’", "'")
     if not m["h"][0].isupper() and not name.startswith("the"):
@@ -716,7 +750,7 @@ _YEAR_PREFIX_OK = {
     "and", "or", "to", "the", "early", "late", "mid", "between", "year", "fiscal", "throughout", "for",
     "around", "about", "circa", "summer", "spring", "fall", "autumn", "winter", "than", "as", "its",
     "his", "her", "their", "a", "that", "this", "at", "into", "when", "while", "like", "against",
-    "election", "elections", "until", "ended", "began", "compared", "with",
+    "election", "elections", "ended", "began", "compared", "with",
 }  # fmt: skip
 
 
@@ -734,15 +768,44 @@ def _year(m, ctx):
     if not (m["fiscal"] or m["part"]) and prev:
         word = prev.group(1)
         gap = before[prev.end(1) :]
-        if word.lower() in ("no", "no.", "number", "flight", "route", "page", "room", "boeing", "airbus", "model", "version", "windows", "channel", "chapter", "article", "section", "highway", "interstate", "resolution"):
+        if word.lower() in (
+            "no",
+            "no.",
+            "number",
+            "flight",
+            "route",
+            "page",
+            "room",
+            "boeing",
+            "airbus",
+            "model",
+            "version",
+            "windows",
+            "channel",
+            "chapter",
+            "article",
+            "section",
+            "highway",
+            "interstate",
+            "resolution",
+        ):
             return None
         if "$" in gap or "#" in gap:
             return None
-        if word[0].isupper() and word.lower() not in _YEAR_PREFIX_OK and word.rstrip(".").lower() not in _MONTHS and not _sentence_initial(ctx.text, prev.start(1) + max(0, m.start() - 40), ctx) and gap.strip() == "":
+        if (
+            word[0].isupper()
+            and word.lower() not in _YEAR_PREFIX_OK
+            and word.rstrip(".").lower() not in _MONTHS
+            and not _sentence_initial(ctx.text, prev.start(1) + max(0, m.start() - 40), ctx)
+            and gap.strip() == ""
+        ):
             return None  # "Windows 2000", "Euro 2000", "Vision 2020": a name, not a year
     if not (1000 <= y <= 2099):
         return None
-    if re.match(r"\s+(?:[A-Z][\w.]*\s+){1,2}(?:Avenue|Ave\.|Street|St\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Way|Place|Highway)\b", ctx.text[m.end() : m.end() + 40]):
+    if re.match(
+        r"\s+(?:[A-Z][\w.]*\s+){1,2}(?:Avenue|Ave\.|Street|St\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Way|Place|Highway)\b",
+        ctx.text[m.end() : m.end() + 40],
+    ):
         return None  # "1600 Pennsylvania Avenue": an address
     value = relative.year(y)
     if m["fiscal"]:
@@ -757,17 +820,23 @@ def _year(m, ctx):
 
 
 def _sentence_initial(text: str, pos: int, ctx: _Context) -> bool:
-    return pos <= ctx.sent_start or text[max(0, pos - 2) : pos].strip() == "" and text[max(0, pos - 3) : pos].strip() in ("", ".", "!", "?")
+    return (
+        pos <= ctx.sent_start
+        or text[max(0, pos - 2) : pos].strip() == ""
+        and text[max(0, pos - 3) : pos].strip() in ("", ".", "!", "?")
+    )
 
 
 @_rule(
     "decade",
-    rf"\b(?:the\s+)?(?P<part>(?:early|mid|late)[- ]?)?(?:(?P<y>1\d\d0|20\d0)|['’](?P<yy>\d0))['’]?s\b",
+    r"\b(?:the\s+)?(?P<part>(?:early|mid|late)[- ]?)?(?:(?P<y>1\d\d0|20\d0)|['’](?P<yy>\d0))['’]?s\b",
     re.I,
 )
 def _decade(m, ctx):
     start = int(m["y"]) if m["y"] else 1900 + int(m["yy"])
-    fd = FuzzyDate(date(start, 1, 1), date(start + 9, 12, 31), Precision.DECADE, f"{start // 10:03d}X", f"{start}s")
+    fd = FuzzyDate(
+        date(start, 1, 1), date(start + 9, 12, 31), Precision.DECADE, f"{start // 10:03d}X", f"{start}s"
+    )
     return _whole(fd, m["part"])
 
 
@@ -788,7 +857,9 @@ def _century_value(c: int) -> FuzzyDate:
     """The hundred years whose years start with ``c`` (TimeML's convention: the 20th century is
     1900–1999)."""
     lo = max(c * 100, 1)
-    return FuzzyDate(date(lo, 1, 1), date(c * 100 + 99, 12, 31), Precision.CENTURY, f"{c:02d}XX", f"{c * 100}s")
+    return FuzzyDate(
+        date(lo, 1, 1), date(c * 100 + 99, 12, 31), Precision.CENTURY, f"{c:02d}XX", f"{c * 100}s"
+    )
 
 
 @_rule("century_rel", r"\b(?P<which>[Tt]his|[Ll]ast|[Nn]ext|[Pp]revious)\s+century\b(?!\s+(?:or|and))")
@@ -828,7 +899,18 @@ def _period_year(ctx: _Context, first_month: int, last_month: int, what: str) ->
 )
 def _quarter(m, ctx):
     word = m["q"].lower()
-    q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4, "last": 4}[word]
+    q = {
+        "first": 1,
+        "1st": 1,
+        "second": 2,
+        "2nd": 2,
+        "third": 3,
+        "3rd": 3,
+        "fourth": 4,
+        "4th": 4,
+        "final": 4,
+        "last": 4,
+    }[word]
     if word == "last" and not (m["y"] or m["rel"]):
         return None  # "the last quarter": the latest one, not necessarily the fourth
     fiscal = bool(m["fiscal"]) or "fiscal" in m[0].lower()
@@ -843,7 +925,13 @@ def _quarter(m, ctx):
         pick = _period_year(ctx, 3 * q - 2, 3 * q, repr(m[0]))
         value = ctx.anchored(lambda a: _quarter_value(pick(a), q), repr(m[0]))
     if fiscal:
-        value = replace(value, edtf=value.edtf + "%", approximate=True, uncertain=True, label=f"fiscal {value.label} (the fiscal year's start is not stated)")
+        value = replace(
+            value,
+            edtf=value.edtf + "%",
+            approximate=True,
+            uncertain=True,
+            label=f"fiscal {value.label} (the fiscal year's start is not stated)",
+        )
     return value
 
 
@@ -876,8 +964,19 @@ def _half(m, ctx):
 )
 def _quarter_rel(m, ctx):
     which = m["which"].lower().split()[-1]
-    delta = {"this": 0, "current": 0, "last": -1, "previous": -1, "past": -1, "latest": -1, "next": 1, "coming": 1}[which]
-    if which in ("last", "past", "latest") and re.search(r"\b(?:the|in|over|for|during)\s+$", ctx.text[max(0, m.start() - 8) : m.start()]):
+    delta = {
+        "this": 0,
+        "current": 0,
+        "last": -1,
+        "previous": -1,
+        "past": -1,
+        "latest": -1,
+        "next": 1,
+        "coming": 1,
+    }[which]
+    if which in ("last", "past", "latest") and re.search(
+        r"\b(?:the|in|over|for|during)\s+$", ctx.text[max(0, m.start() - 8) : m.start()]
+    ):
         return None  # "in the last quarter": the fourth, or the latest? the text does not say
     size = 3 if m["unit"].lower() == "quarter" else 6
 
@@ -909,7 +1008,9 @@ def _unit_edge(m, ctx):
     return _whole(value, f"{m['part'].lower()} of")
 
 
-@_rule("the_quarter", r"\b[Tt]he\s+(?:latest\s+)?quarter\b(?!\s+(?:of|century|mile|point|hour|inch)\b|['’]s|-)")
+@_rule(
+    "the_quarter", r"\b[Tt]he\s+(?:latest\s+)?quarter\b(?!\s+(?:of|century|mile|point|hour|inch)\b|['’]s|-)"
+)
 def _the_quarter(m, ctx):
     """ "In the quarter, net income rose": the quarter the text has just named, if any."""
     return ctx.quarter
@@ -978,10 +1079,16 @@ def _weekday(m, ctx):
     return ctx.anchored(build, repr(m[0]))
 
 
-@_rule("rel_day", r"\b(?P<w>[Yy]esterday|[Tt]omorrow|[Tt]oday|[Tt]onight)\b(?!['’]s\s+(?:world|society|standards|youth|market|economy))")
+@_rule(
+    "rel_day",
+    r"\b(?P<w>[Yy]esterday|[Tt]omorrow|[Tt]oday|[Tt]onight)\b(?!['’]s\s+(?:world|society|standards|youth|market|economy))",
+)
 def _rel_day(m, ctx):
     delta = {"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0}[m["w"].lower()]
-    if m["w"].lower() == "today" and re.match(r"\s*(?:,\s*)?(?:is|are|\'s)\b", ctx.text[m.end() : m.end() + 8]) is None:
+    if (
+        m["w"].lower() == "today"
+        and re.match(r"\s*(?:,\s*)?(?:is|are|\'s)\b", ctx.text[m.end() : m.end() + 8]) is None
+    ):
         pass
     return ctx.anchored(lambda a: relative.day(a + timedelta(days=delta)), repr(m[0]))
 
@@ -992,7 +1099,9 @@ def _rel_day(m, ctx):
 )
 def _rel_unit(m, ctx):
     before = ctx.text[max(0, m.start() - 25) : m.start()].lower()
-    if re.search(r"\b(?:over|for|within|throughout|in|during)\s+(?:the\s+)?$", before) and m["which"].lower() in ("next",):
+    if re.search(r"\b(?:over|for|within|throughout|in|during)\s+(?:the\s+)?$", before) and m[
+        "which"
+    ].lower() in ("next",):
         return None  # "over the next year", "in the next month": a duration
     if re.search(r"\b(?:for|over|within|throughout)\s+(?:the\s+)?$", before) and m["which"].lower() == "last":
         return None  # "for the last year"
@@ -1002,7 +1111,9 @@ def _rel_unit(m, ctx):
     if unit == "week":
         return ctx.anchored(lambda a: relative.week(a + timedelta(weeks=delta)), repr(m[0]))
     if unit == "month":
-        return ctx.anchored(lambda a: relative.month(*relative._shift_month(a.year, a.month, delta)), repr(m[0]))
+        return ctx.anchored(
+            lambda a: relative.month(*relative._shift_month(a.year, a.month, delta)), repr(m[0])
+        )
     return ctx.anchored(lambda a: relative.year(a.year + delta), repr(m[0]))
 
 
@@ -1027,7 +1138,13 @@ def _shift(unit: str, n: int, a: date) -> FuzzyDate:
         return relative.month(*relative._shift_month(a.year, a.month, n))
     if unit == "decade":
         y = a.year + 10 * n
-        return FuzzyDate(date(y - y % 10, 1, 1), date(y - y % 10 + 9, 12, 31), Precision.DECADE, f"{y // 10:03d}X", f"{y - y % 10}s")
+        return FuzzyDate(
+            date(y - y % 10, 1, 1),
+            date(y - y % 10 + 9, 12, 31),
+            Precision.DECADE,
+            f"{y // 10:03d}X",
+            f"{y - y % 10}s",
+        )
     return relative.year(a.year + n)
 
 
@@ -1052,7 +1169,11 @@ def _ago(m, ctx):
     ):
         # "third-quarter profit rose from $3 a year ago": that quarter, a year before
         lo, hi = period.earliest, period.latest
-        return _rebuilt(period, lo.replace(year=lo.year - n), hi.replace(year=hi.year - n, day=month_end(hi.year - n, hi.month).day))
+        return _rebuilt(
+            period,
+            lo.replace(year=lo.year - n),
+            hi.replace(year=hi.year - n, day=month_end(hi.year - n, hi.month).day),
+        )
     value = ctx.anchored(lambda a: _shift(unit, -n, a), repr(m[0]))
     if n > 1 and unit in ("year", "month"):
         # "two years ago": about then, not exactly the calendar year two back
@@ -1080,7 +1201,13 @@ def _past_n(m, ctx):
             y, mo = relative._shift_month(a.year, a.month, -months if back else months)
             other = date(y, mo, min(a.day, month_end(y, mo).day))
         lo, hi = (other, a) if back else (a, other)
-        return FuzzyDate(lo, hi, Precision.DAY, f"{lo.isoformat()}/{hi.isoformat()}", labels.span_label(labels.day_label(lo), labels.day_label(hi)))
+        return FuzzyDate(
+            lo,
+            hi,
+            Precision.DAY,
+            f"{lo.isoformat()}/{hi.isoformat()}",
+            labels.span_label(labels.day_label(lo), labels.day_label(hi)),
+        )
 
     return ctx.anchored(build, repr(m[0]))
 
@@ -1112,7 +1239,9 @@ def _narrative(m, ctx):
         unit, direction, n = (m["unit5"] or m["unit6"]), 0, 0
     unit_l = unit.lower()
     is_wd = unit_l in _WEEKDAYS
-    base = ctx.last_period if unit_l == "year" and direction and ctx.last_period is not None else ctx.narrative
+    base = (
+        ctx.last_period if unit_l == "year" and direction and ctx.last_period is not None else ctx.narrative
+    )
     if direction == 0 and unit_l in ("year", "month") and ctx.last_date is not None:
         base = ctx.last_date  # "in June 1998 … later that year": the year of the date just read
     if unit_l == "year" and base is None and m["unit4"]:
@@ -1137,7 +1266,10 @@ def _narrative(m, ctx):
         try:
             lo2, hi2 = lo.replace(year=lo.year + direction * n), hi.replace(year=hi.year + direction * n)
         except ValueError:
-            lo2, hi2 = lo.replace(year=lo.year + direction * n, day=28), hi.replace(year=hi.year + direction * n, day=28)
+            lo2, hi2 = (
+                lo.replace(year=lo.year + direction * n, day=28),
+                hi.replace(year=hi.year + direction * n, day=28),
+            )
         if base.precision in (Precision.DAY, Precision.WEEK) or direction == 0:
             if direction == 0:
                 return relative.year(lo.year)
@@ -1164,7 +1296,13 @@ def _rebuilt(base: FuzzyDate, lo: date, hi: date) -> FuzzyDate:
             return parse_edtf(f"{int(m[1]) + shifted:04d}{m[2]}")
         except DateParseError:
             pass
-    return FuzzyDate(lo, hi, base.precision, f"{lo.isoformat()}/{hi.isoformat()}", labels.point_label(lo, hi, base.precision))
+    return FuzzyDate(
+        lo,
+        hi,
+        base.precision,
+        f"{lo.isoformat()}/{hi.isoformat()}",
+        labels.point_label(lo, hi, base.precision),
+    )
 
 
 # --- spans built on the dates found -------------------------------------------------------------
@@ -1188,10 +1326,26 @@ def _open_span(value: FuzzyDate, start_side: bool, word: str) -> FuzzyDate:
     if start_side:
         if value.earliest is None:
             return value
-        return FuzzyDate(value.earliest, None, value.precision, f"{value.edtf.split('/')[0]}/..", f"since {value.label}", approximate=value.approximate, uncertain=value.uncertain)
+        return FuzzyDate(
+            value.earliest,
+            None,
+            value.precision,
+            f"{value.edtf.split('/')[0]}/..",
+            f"since {value.label}",
+            approximate=value.approximate,
+            uncertain=value.uncertain,
+        )
     if value.latest is None:
         return value
-    return FuzzyDate(None, value.latest, value.precision, f"../{value.edtf.split('/')[-1]}", f"{word} {value.label}", approximate=value.approximate, uncertain=value.uncertain)
+    return FuzzyDate(
+        None,
+        value.latest,
+        value.precision,
+        f"../{value.edtf.split('/')[-1]}",
+        f"{word} {value.label}",
+        approximate=value.approximate,
+        uncertain=value.uncertain,
+    )
 
 
 def _closed_span(a: FuzzyDate, b: FuzzyDate) -> FuzzyDate | None:
@@ -1223,13 +1377,17 @@ def _sentences(text: str) -> list[tuple[int, int, bool]]:
     start, new_para = 0, True
     for m in _SENT_END.finditer(text):
         if m.group(0) != "\n" and _ABBREV.search(text[max(0, m.start() - 6) : m.start() + 1]):
-            if not re.search(r"\s+['\"‘“(`]*(?:The|A|An|He|She|It|They|We|I|In|On|But|And)\b", text[m.end() : m.end() + 10]):
+            if not re.search(
+                r"\s+['\"‘“(`]*(?:The|A|An|He|She|It|They|We|I|In|On|But|And)\b", text[m.end() : m.end() + 10]
+            ):
                 continue
         end = m.end()
         if text[start:end].strip():
             out.append((start, end, new_para))
             new_para = False
-        if m.group(0) == "\n" and (end >= len(text) or text[end : end + 1] == "\n" or text[start:end].strip() == ""):
+        if m.group(0) == "\n" and (
+            end >= len(text) or text[end : end + 1] == "\n" or text[start:end].strip() == ""
+        ):
             new_para = True
         start = end
     if text[start:].strip():
@@ -1353,7 +1511,9 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
         if hit.rule.name in ("mdy", "dmy", "month_year", "season_year", "iso", "q_form") or (
             hit.rule.name == "year"
             and value.precision is Precision.YEAR
-            and re.fullmatch(r"\s*(?:(?:[Ii]n|[Dd]uring|[Bb]y|[Ee]arly|[Ll]ate)\s+)?", text[ctx.sent_start : hit.start])
+            and re.fullmatch(
+                r"\s*(?:(?:[Ii]n|[Dd]uring|[Bb]y|[Ee]arly|[Ll]ate)\s+)?", text[ctx.sent_start : hit.start]
+            )
         ):
             if value.earliest and value.earliest.year == value.latest.year:
                 ctx.sentence_year = value.earliest.year
@@ -1374,8 +1534,10 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
             gap = text[e:ns]
             opener = re.search(r"\b(?P<w>[Ff]rom|[Bb]etween)\s+(?:the\s+)?$", before)
             joiner = _JOIN.match(gap)
-            if joiner and (opener or gap.strip() in ("-", "–", "—")) and (
-                (opener and opener["w"].lower() == "between") == ("and" in gap)
+            if (
+                joiner
+                and (opener or gap.strip() in ("-", "–", "—"))
+                and ((opener and opener["w"].lower() == "between") == ("and" in gap))
             ):
                 span = _closed_span(h.value, nxt.value)
                 if span is not None:
@@ -1387,10 +1549,14 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
             o1 = _OPEN_START.search(before)
             o2 = _OPEN_END.search(before)
             if o1 and o1["w"].lower() == "since":
-                merged.append((s - (len(before) - o1.start()), e, _open_span(h.value, True, "since"), None, "span"))
+                merged.append(
+                    (s - (len(before) - o1.start()), e, _open_span(h.value, True, "since"), None, "span")
+                )
             elif o2 and h.value.latest is not None and not re.search(r"\bnot\s+(?:until|till)\s+$", before):
                 word = re.sub(r"\s+", " ", o2["w"].lower())
-                merged.append((s - (len(before) - o2.start()), e, _open_span(h.value, False, word), None, "span"))
+                merged.append(
+                    (s - (len(before) - o2.start()), e, _open_span(h.value, False, word), None, "span")
+                )
             else:
                 merged.append((s, e, h.value, None, h.rule.name))
         else:
