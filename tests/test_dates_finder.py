@@ -359,3 +359,12 @@ def test_later_that_year_is_the_year_of_the_date_just_read():
         day("1998-01-01"),
         day("1998-12-31"),
     )
+
+
+@pytest.mark.parametrize("sentence", ["The bank runs Windows 2000 on every desk.", "Tickets for Euro 2000 sold out."])
+def test_a_year_after_a_name_is_part_of_the_name(sentence):
+    assert found(sentence).dates == []
+
+
+def test_a_year_that_opens_a_sentence_is_a_year():
+    assert only("1998 was a hard year for the port.")[1] == day("1998-01-01")

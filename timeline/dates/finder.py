@@ -323,7 +323,6 @@ class _Context:
     published: FuzzyDate | None
     sent_start: int = 0
     sent_end: int = 0
-    para_start: int = 0
     narrative: FuzzyDate | None = None  # the last day-precise date of this or the previous paragraph
     narrative_age: int = 0  # paragraphs since it was read
     quarter: FuzzyDate | None = None  # the last quarter named ("the quarter" is that one)
@@ -820,11 +819,8 @@ def _year(m, ctx):
 
 
 def _sentence_initial(text: str, pos: int, ctx: _Context) -> bool:
-    return (
-        pos <= ctx.sent_start
-        or text[max(0, pos - 2) : pos].strip() == ""
-        and text[max(0, pos - 3) : pos].strip() in ("", ".", "!", "?")
-    )
+    """True when the word at ``pos`` opens its sentence (its capital says nothing then)."""
+    return pos <= ctx.sent_start or text[ctx.sent_start : pos].strip(" \n\t\"'`(") == ""
 
 
 @_rule(
@@ -1085,11 +1081,6 @@ def _weekday(m, ctx):
 )
 def _rel_day(m, ctx):
     delta = {"yesterday": -1, "tomorrow": 1, "today": 0, "tonight": 0}[m["w"].lower()]
-    if (
-        m["w"].lower() == "today"
-        and re.match(r"\s*(?:,\s*)?(?:is|are|\'s)\b", ctx.text[m.end() : m.end() + 8]) is None
-    ):
-        pass
     return ctx.anchored(lambda a: relative.day(a + timedelta(days=delta)), repr(m[0]))
 
 
