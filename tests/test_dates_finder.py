@@ -368,3 +368,9 @@ def test_a_year_after_a_name_is_part_of_the_name(sentence):
 
 def test_a_year_that_opens_a_sentence_is_a_year():
     assert only("1998 was a hard year for the port.")[1] == day("1998-01-01")
+
+
+def test_a_run_of_years_is_one_span_and_a_possessive_year_is_a_year():
+    assert only("He chaired the board 1999-2000.")[1:] == (day("1999-01-01"), day("2000-12-31"))
+    assert only("The 1998-99 season ended.")[1:] == (day("1998-01-01"), day("1999-12-31"))
+    assert found("1998's harvest was poor.").dates[0].text == "1998"

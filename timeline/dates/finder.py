@@ -755,7 +755,7 @@ _YEAR_PREFIX_OK = {
 
 @_rule(
     "year",
-    rf"(?P<fiscal>\b[Ff]iscal\s+(?:[Yy]ear\s+)?)?(?P<part>{PART})?(?:the\s+year\s+)?(?P<y>{YEAR})(?!\s*[-–]\s*\d|['’]?s\b|\s+(?:{_COUNTED})\b|\s*(?:a\.m\.|p\.m\.|B\.?C))",
+    rf"(?P<fiscal>\b[Ff]iscal\s+(?:[Yy]ear\s+)?)?(?P<part>{PART})?(?:the\s+year\s+)?(?P<y>{YEAR})(?!\s*[-–]\s*\d|s\b|\s+(?:{_COUNTED})\b|\s*(?:a\.m\.|p\.m\.|B\.?C))",
     re.I,
 )
 def _year(m, ctx):
@@ -821,6 +821,18 @@ def _year(m, ctx):
 def _sentence_initial(text: str, pos: int, ctx: _Context) -> bool:
     """True when the word at ``pos`` opens its sentence (its capital says nothing then)."""
     return pos <= ctx.sent_start or text[ctx.sent_start : pos].strip(" \n\t\"'`(") == ""
+
+
+@_rule("year_range", rf"(?P<y>{YEAR})\s*[-–]\s*(?P<y2>\d\d(?:\d\d)?)(?![\d%-]|\.\d|\s*(?:{_COUNTED})\b)")
+def _year_range(m, ctx):
+    """ "1999-2000", "the 1998-99 season": the years from the first to the second."""
+    y, tail = int(m["y"]), m["y2"]
+    y2 = int(tail) if len(tail) == 4 else y - y % 100 + int(tail)
+    if len(tail) == 2 and y2 < y:
+        y2 += 100
+    if not (y < y2 <= y + 30):
+        return None  # "1991-1" or a score, not a run of years
+    return _closed_span(relative.year(y), relative.year(y2))
 
 
 @_rule(
