@@ -374,3 +374,9 @@ def test_a_run_of_years_is_one_span_and_a_possessive_year_is_a_year():
     assert only("He chaired the board 1999-2000.")[1:] == (day("1999-01-01"), day("2000-12-31"))
     assert only("The 1998-99 season ended.")[1:] == (day("1998-01-01"), day("1999-12-31"))
     assert found("1998's harvest was poor.").dates[0].text == "1998"
+
+
+def test_a_year_earlier_shifts_the_quarter_not_the_day_that_ends_it():
+    text = "Profit for the third quarter ended Sept. 30 fell from a year earlier."
+    last = found(text, OCTOBER).dates[-1]
+    assert (last.text, last.value.earliest, last.value.latest) == ("a year earlier", day("2010-07-01"), day("2010-09-30"))

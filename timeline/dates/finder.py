@@ -1520,7 +1520,9 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
         ):
             if value.earliest and value.earliest.year == value.latest.year:
                 ctx.sentence_year = value.earliest.year
-        if hit.rule.name != "narrative":
+        if hit.rule.name != "narrative" and not (value.is_day and ctx.last_period is not None):
+            # "profit for the quarter ended Sept. 30 fell from a year earlier": the quarter, not
+            # the day that dates its end, is what a year earlier shifts
             ctx.last_period = value
         if hit.rule.name in ("quarter", "quarter_rel", "q_form") and value.precision is Precision.SEASON:
             ctx.quarter = value
