@@ -380,3 +380,9 @@ def test_a_year_earlier_shifts_the_quarter_not_the_day_that_ends_it():
     text = "Profit for the third quarter ended Sept. 30 fell from a year earlier."
     last = found(text, OCTOBER).dates[-1]
     assert (last.text, last.value.earliest, last.value.latest) == ("a year earlier", day("2010-07-01"), day("2010-09-30"))
+
+
+def test_later_in_the_month_is_the_month_last_named_that_fits():
+    text = "The premier will visit Peru in April, his first trip since 1984, and Chile later in the month."
+    last = found(text).dates[-1]
+    assert (last.text, last.value.earliest, last.value.latest) == ("later in the month", day("2024-04-01"), day("2024-04-30"))

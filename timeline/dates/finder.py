@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from . import labels, relative
@@ -326,8 +326,8 @@ class _Context:
     narrative: FuzzyDate | None = None  # the last day-precise date of this or the previous paragraph
     narrative_age: int = 0  # paragraphs since it was read
     quarter: FuzzyDate | None = None  # the last quarter named ("the quarter" is that one)
-    last_date: FuzzyDate | None = None  # the last bounded date read ("later that year" is its year)
-    last_date_age: int = 0
+    recent: list[FuzzyDate] = field(default_factory=list)  # bounded dates of this and the last paragraph
+    recent_previous: int = 0  # how many of them the previous paragraph gave
     sentence_year: int | None = None  # a year named earlier in the sentence
     last_period: FuzzyDate | None = None  # the last date of the sentence ("a year earlier" shifts it)
     start: int = 0
@@ -1224,7 +1224,9 @@ def _past_n(m, ctx):
     rf"|[Tt]he\s+(?P<unit2>day|week|month|year)\s+(?P<dir2>after|before)(?!\s+(?:the|a|an|his|her|its|their|[A-Z]))"
     rf"|(?P<n>{COUNT})\s+(?P<unit3>day|week|month|year)s?\s+(?P<dir3>later|earlier)(?!\s+than)"
     rf"|(?P<unit4>year)-(?P<dir4>earlier|ago)"
-    rf"|(?:[Ll]ater|[Ee]arlier)\s+that\s+(?P<unit5>day|week|month|year)|\b[Tt]hat\s+(?P<unit6>day|month|year)\b(?!['’]s))",
+    rf"|(?:[Ll]ater|[Ee]arlier)\s+(?:that\s+(?P<unit5>day|week|month|year)|in\s+the\s+(?P<unit7>week|month|year))\b"
+    rf"(?!\s+(?:of|before|after)\b)"
+    rf"|\b[Tt]hat\s+(?P<unit6>day|month|year)\b(?!['’]s))",
 )
 def _narrative(m, ctx):
     if m["unit"]:
@@ -1239,14 +1241,21 @@ def _narrative(m, ctx):
     elif m["unit4"]:
         unit, direction, n = "year", -1, 1
     else:
-        unit, direction, n = (m["unit5"] or m["unit6"]), 0, 0
+        unit, direction, n = (m["unit5"] or m["unit6"] or m["unit7"]), 0, 0
     unit_l = unit.lower()
     is_wd = unit_l in _WEEKDAYS
     base = (
         ctx.last_period if unit_l == "year" and direction and ctx.last_period is not None else ctx.narrative
     )
-    if direction == 0 and unit_l in ("year", "month") and ctx.last_date is not None:
-        base = ctx.last_date  # "in June 1998 … later that year": the year of the date just read
+    if direction == 0 and unit_l in ("year", "month"):
+        # "in June 1998 … later that year": the year of the latest date read that lies in one
+        # ("in April, and Canada later in the month": April, not a year named in between)
+        fits = [
+            d
+            for d in reversed(ctx.recent)
+            if d.earliest.year == d.latest.year and (unit_l == "year" or d.earliest.month == d.latest.month)
+        ]
+        base = fits[0] if fits else None
     if unit_l == "year" and base is None and m["unit4"]:
         base = ctx.published
     if unit_l == "year" and base is None and m["unit3"] and m["dir3"].lower() == "earlier":
@@ -1475,11 +1484,10 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
                 # The narrative date carries into the next paragraph (news paragraphs are a
                 # sentence or two), not further.
                 ctx.narrative_age += 1
-                ctx.last_date_age += 1
                 if ctx.narrative_age > 1:
                     ctx.narrative = None
-                if ctx.last_date_age > 1:
-                    ctx.last_date = None
+                ctx.recent = ctx.recent[ctx.recent_previous :]
+                ctx.recent_previous = len(ctx.recent)
         ctx.start, ctx.end = hit.start, hit.end
         borrowed = _year_from_span_end(text, hits, idx)
         saved_year = ctx.sentence_year
@@ -1507,7 +1515,7 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
         if value.is_day and value.earliest == value.latest:
             ctx.narrative, ctx.narrative_age = value, 0
         if value.earliest is not None and value.latest is not None:
-            ctx.last_date, ctx.last_date_age = value, 0
+            ctx.recent.append(value)
         # A year frames the months and days after it in its sentence when a full date names it
         # ("On March 3, 1994, … on March 5") or it opens the sentence ("In 1994, … in March"); not
         # a year in another clause ("joined in 1989 and became chief executive in April").
