@@ -386,3 +386,10 @@ def test_later_in_the_month_is_the_month_last_named_that_fits():
     text = "The premier will visit Peru in April, his first trip since 1984, and Chile later in the month."
     last = found(text).dates[-1]
     assert (last.text, last.value.earliest, last.value.latest) == ("later in the month", day("2024-04-01"), day("2024-04-30"))
+
+
+def test_quarters_named_by_year_words_and_fiscal_periods():
+    assert only("Profit in last year's third quarter was higher.", OCTOBER)[1:] == (day("2010-07-01"), day("2010-09-30"))
+    assert only("In the latest quarter, sales rose.", OCTOBER)[1:] == (day("2011-07-01"), day("2011-09-30"))
+    (d,) = found("Sales will rise in the current fiscal year.", OCTOBER).dates
+    assert (d.value.earliest, d.value.uncertain, d.value.approximate) == (day("2011-01-01"), True, True)

@@ -902,7 +902,7 @@ def _period_year(ctx: _Context, first_month: int, last_month: int, what: str) ->
 
 @_rule(
     "quarter",
-    rf"(?P<the>\b[Tt]he\s+|\b[Ii]ts\s+|\b[Tt]his\s+|\b[Ll]ast\s+year['’]s\s+)?\b(?P<q>{ORD_NUM}|final)[- ](?:fiscal[- ])?quarter\b(?:\s+(?:of\s+)?(?:(?P<fiscal>fiscal\s+)?(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year))?",
+    rf"(?P<the>\b[Tt]he\s+|\b[Ii]ts\s+|\b[Tt]his\s+|\b(?:[Ll]ast|[Tt]his|[Nn]ext)\s+year['’]s\s+)?(?:\b[Ff]iscal\s+)?\b(?P<q>{ORD_NUM}|final)[- ](?:fiscal[- ])?quarter\b(?:\s+(?:of\s+)?(?:(?P<fiscal>fiscal\s+)?(?P<y>{YEAR})|(?P<rel>this|last|next)\s+year))?",
     re.I,
 )
 def _quarter(m, ctx):
@@ -924,8 +924,10 @@ def _quarter(m, ctx):
     fiscal = bool(m["fiscal"]) or "fiscal" in m[0].lower()
     if m["y"]:
         value = _quarter_value(int(m["y"]), q)
-    elif m["rel"]:
-        delta = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    elif m["rel"] or "year" in (m["the"] or "").lower():
+        # "the third quarter of last year", "last year's third quarter"
+        rel = (m["rel"] or m["the"]).split()[0].lower()
+        delta = {"this": 0, "last": -1, "next": 1}[rel]
         value = ctx.anchored(lambda a: _quarter_value(a.year + delta, q), repr(m[0]))
     elif ctx.sentence_year is not None:
         value = _quarter_value(ctx.sentence_year, q)
@@ -982,7 +984,7 @@ def _quarter_rel(m, ctx):
         "next": 1,
         "coming": 1,
     }[which]
-    if which in ("last", "past", "latest") and re.search(
+    if which in ("last", "past") and re.search(
         r"\b(?:the|in|over|for|during)\s+$", ctx.text[max(0, m.start() - 8) : m.start()]
     ):
         return None  # "in the last quarter": the fourth, or the latest? the text does not say
@@ -1098,7 +1100,7 @@ def _rel_day(m, ctx):
 
 @_rule(
     "rel_unit",
-    r"\b(?P<which>[Ll]ast|[Nn]ext|[Tt]his|[Tt]he\s+coming|[Tt]he\s+current)\s+(?P<unit>week|month|year)\b",
+    r"\b(?P<which>[Ll]ast|[Nn]ext|[Tt]his|[Tt]he\s+coming|[Tt]he\s+current)\s+(?P<fiscal>fiscal\s+)?(?P<unit>week|month|year)\b",
 )
 def _rel_unit(m, ctx):
     before = ctx.text[max(0, m.start() - 25) : m.start()].lower()
@@ -1117,7 +1119,17 @@ def _rel_unit(m, ctx):
         return ctx.anchored(
             lambda a: relative.month(*relative._shift_month(a.year, a.month, delta)), repr(m[0])
         )
-    return ctx.anchored(lambda a: relative.year(a.year + delta), repr(m[0]))
+    value = ctx.anchored(lambda a: relative.year(a.year + delta), repr(m[0]))
+    if m["fiscal"]:
+        # "the current fiscal year": its start is not stated; the calendar year, flagged
+        return replace(
+            value,
+            edtf=value.edtf + "%",
+            approximate=True,
+            uncertain=True,
+            label=f"fiscal {value.label} (its start is not stated)",
+        )
+    return value
 
 
 @_rule("rel_edge", r"\b(?P<edge>[Ee]arlier|[Ll]ater)\s+this\s+(?P<unit>week|month|year)\b")
