@@ -393,3 +393,16 @@ def test_quarters_named_by_year_words_and_fiscal_periods():
     assert only("In the latest quarter, sales rose.", OCTOBER)[1:] == (day("2011-07-01"), day("2011-09-30"))
     (d,) = found("Sales will rise in the current fiscal year.", OCTOBER).dates
     assert (d.value.earliest, d.value.uncertain, d.value.approximate) == (day("2011-01-01"), True, True)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Investors were cautious ahead of Thursday's vote.", "2023-06-15"),
+        ("Voters will decide in Thursday's runoff.", "2023-06-15"),
+        ("Police said the man, who was arrested Friday, will appear in court.", "2023-06-09"),
+        ("The company said Tuesday it would cut 500 jobs.", "2023-06-13"),
+    ],
+)
+def test_a_weekday_takes_the_tense_of_its_own_clause(sentence, expected):
+    assert found(sentence).dates[0].value.earliest == day(expected)

@@ -1063,7 +1063,11 @@ def _weekday(m, ctx):
     if not which:
         possessive = ctx.text[m.end() : m.end() + 2] in ("'s", "’s")
         # "Wednesday's ruling": a reported event, the past one
-        tense = None if possessive else ctx.tense()
+        tense = ctx.tense()
+        if possessive and re.search(r"\b(?:ahead\s+of|awaiting|awaits|await)\s+$", before):
+            tense = FUTURE  # "ahead of Thursday's vote"
+        elif possessive and tense != FUTURE:
+            tense = None  # "Friday's ruling": a reported event, unless the clause looks ahead
         which = "next" if tense == FUTURE else "nearest" if tense == WEAK_FUTURE else "last"
         exact = True
     else:
