@@ -361,7 +361,9 @@ def test_later_that_year_is_the_year_of_the_date_just_read():
     )
 
 
-@pytest.mark.parametrize("sentence", ["The bank runs Windows 2000 on every desk.", "Tickets for Euro 2000 sold out."])
+@pytest.mark.parametrize(
+    "sentence", ["The bank runs Windows 2000 on every desk.", "Tickets for Euro 2000 sold out."]
+)
 def test_a_year_after_a_name_is_part_of_the_name(sentence):
     assert found(sentence).dates == []
 
@@ -379,17 +381,28 @@ def test_a_run_of_years_is_one_span_and_a_possessive_year_is_a_year():
 def test_a_year_earlier_shifts_the_quarter_not_the_day_that_ends_it():
     text = "Profit for the third quarter ended Sept. 30 fell from a year earlier."
     last = found(text, OCTOBER).dates[-1]
-    assert (last.text, last.value.earliest, last.value.latest) == ("a year earlier", day("2010-07-01"), day("2010-09-30"))
+    assert (last.text, last.value.earliest, last.value.latest) == (
+        "a year earlier",
+        day("2010-07-01"),
+        day("2010-09-30"),
+    )
 
 
 def test_later_in_the_month_is_the_month_last_named_that_fits():
     text = "The premier will visit Peru in April, his first trip since 1984, and Chile later in the month."
     last = found(text).dates[-1]
-    assert (last.text, last.value.earliest, last.value.latest) == ("later in the month", day("2024-04-01"), day("2024-04-30"))
+    assert (last.text, last.value.earliest, last.value.latest) == (
+        "later in the month",
+        day("2024-04-01"),
+        day("2024-04-30"),
+    )
 
 
 def test_quarters_named_by_year_words_and_fiscal_periods():
-    assert only("Profit in last year's third quarter was higher.", OCTOBER)[1:] == (day("2010-07-01"), day("2010-09-30"))
+    assert only("Profit in last year's third quarter was higher.", OCTOBER)[1:] == (
+        day("2010-07-01"),
+        day("2010-09-30"),
+    )
     assert only("In the latest quarter, sales rose.", OCTOBER)[1:] == (day("2011-07-01"), day("2011-09-30"))
     (d,) = found("Sales will rise in the current fiscal year.", OCTOBER).dates
     assert (d.value.earliest, d.value.uncertain, d.value.approximate) == (day("2011-01-01"), True, True)
@@ -406,3 +419,14 @@ def test_quarters_named_by_year_words_and_fiscal_periods():
 )
 def test_a_weekday_takes_the_tense_of_its_own_clause(sentence, expected):
     assert found(sentence).dates[0].value.earliest == day(expected)
+
+
+def test_a_second_day_after_and_takes_the_first_days_month_and_year():
+    published = dates.parse("1999-02-10")
+    result = found("The summit will be held on April 24 and 25.", published)
+    assert [(d.text, d.value.earliest) for d in result.dates] == [
+        ("April 24", day("1999-04-24")),
+        ("25", day("1999-04-25")),
+    ]
+    assert found("Talks began on March 3 and 25 people died.", published).dates[-1].text == "March 3"
+    assert only("Between May 2 and 5, it rained.", published)[1:] == (day("1999-05-02"), day("1999-05-05"))

@@ -531,6 +531,28 @@ def _md_range(m, ctx):
     return _year_of(ctx, mon, d, repr(m[0]), build)
 
 
+@_rule(
+    "and_day", r"(?<=\sand\s)(?P<d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?![\d.,:]\d|\s*(?:%|[A-Za-z(]))"
+)
+def _and_day(m, ctx):
+    """ "on April 24 and 25": the second day takes the first's month (and year)."""
+    first = re.search(
+        rf"(?P<m>{MON})\s+(?P<d>{DAY})(?:,?\s+(?P<y>{YEAR}))?,?\s+and\s+$",
+        ctx.text[max(0, m.start() - 30) : m.start()],
+    )
+    if first is None:
+        return None
+    mon, d = _month_no(first["m"]), _day_no(m["d"])
+    if d <= _day_no(first["d"]):
+        return None
+    if first["y"]:
+        return _day(int(first["y"]), mon, d)
+    before = ctx.recent[-1] if ctx.recent else None
+    if before is not None and before.is_day and before.earliest.month == mon:
+        return _day(before.earliest.year, mon, d)  # the year the first day was given
+    return _year_of(ctx, mon, d, repr(m[0]), lambda y: _day(y, mon, d))
+
+
 @_rule("md_name", rf"{_WHICH}{_WD_PREFIX}(?P<m>{MON})\s+(?P<d>{DAY})(?=,?\s+[A-Z])")
 def _md_before_name(m, ctx):
     return _md(m, ctx)
