@@ -430,3 +430,8 @@ def test_a_second_day_after_and_takes_the_first_days_month_and_year():
     ]
     assert found("Talks began on March 3 and 25 people died.", published).dates[-1].text == "March 3"
     assert only("Between May 2 and 5, it rained.", published)[1:] == (day("1999-05-02"), day("1999-05-05"))
+
+
+def test_a_month_before_a_capitalised_word_is_a_month_after_a_preposition_and_a_name_otherwise():
+    assert only("In March President Lee signed the bill.")[1] == day("2023-03-01")
+    assert found("He met April Glaspie and June Carter.").dates == []

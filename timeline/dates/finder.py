@@ -602,13 +602,37 @@ _MONTH_CUE = (
 
 @_rule(
     "month",
-    rf"(?<=[\s(])(?P<cue>{_MONTH_CUE})?(?P<part>{PART})?(?P<m>(?:{_MONTH_FULL})\b|(?:{_MONTH_ABBR})\.)(?P<poss>['’]s\b)?(?!\s*\d|\s+(?:[A-Z]\w*|last|this|next)\b|-\d)",
+    rf"(?<![^\s(])(?P<cue>{_MONTH_CUE})?(?P<part>{PART})?(?P<m>(?:{_MONTH_FULL})\b|(?:{_MONTH_ABBR})\.)(?P<poss>['’]s\b)?(?!\s*\d|\s+(?:last|this|next)\b|-\d)",
 )
 def _month(m, ctx):
     word = m["m"]
     cue = (m["cue"] or "").strip().lower()
     if not (cue or m["part"] or m["poss"]):
         return None  # "April Glaspie", "May I": a month name alone is too often a name or a verb
+    head = cue.split()[0] if cue else ""
+    if re.match(r"\s+[A-Z]", ctx.text[m.end() : m.end() + 2]) and not (
+        m["part"]
+        or head
+        in (
+            "in",
+            "since",
+            "until",
+            "till",
+            "by",
+            "during",
+            "before",
+            "after",
+            "through",
+            "early",
+            "late",
+            "mid",
+            "last",
+            "next",
+            "this",
+            "past",
+        )
+    ):
+        return None  # "and April Glaspie": a name; "in March President Clinton …" stays a month
     if word == "May" and not (m["part"] or cue not in ("", "the", "and", "or", "to")):
         return None  # "May" the verb, "the May government"
     mon = _month_no(word)
