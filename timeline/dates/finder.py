@@ -9,11 +9,13 @@ reference date of an underspecified expression chosen by tense and context.
 Recognition (``_RULES``): explicit dates ("Aug. 7, 1998", "7 August 1998", "1998-08-07"), a month
 and day without a year ("the Oct. 23 shooting"), months, seasons, years (also as modifiers, "the
 1996 Olympic bombing"), decades, centuries, weekdays, holidays, quarters, halves and fiscal years
-("third-quarter loss", "fiscal 1989"), ordinal days ("on the 15th"), relative expressions ("a year
-ago", "last fall", "earlier this month", "year-earlier", "the past three months") and expressions
-counted from the date the narrative stands at ("the following Tuesday", "a day later"). Bounded
-and open spans are built on top: "since 1990" (open end), "until/by Jan. 14" (open start),
-"from … to …", "between … and …", "Aug. 7-9".
+("third-quarter loss", "fiscal 1989", "the current quarter", "last year's third quarter", "the
+quarter" after one is named), ordinal days ("on the 15th"), relative expressions ("a year ago",
+"last fall", "earlier this month", "year-earlier", "the past three months", "the end of the year")
+and expressions counted from the date the narrative stands at ("the following Tuesday", "a day
+later", "later that year", "later in the month"). Bounded and open spans are built on top: "since
+1990" (open end), "until/by Jan. 14" (open start), "from … to …", "between … and …", "Aug. 7-9",
+"1999-2000"; "April 24 and 25" is two days.
 
 Not dates, never reported: durations ("three years", "for 10 days"), sets ("every Monday",
 "on Mondays"), times of day, plain numbers, "may" the verb, a month name that is a person's name
@@ -24,11 +26,13 @@ Normalisation, with an honest precision (never finer than the text): "early Dece
 uncertain (the fiscal year's start is not stated), "two years ago" is approximate.
 
 Reference date (``_Context``): the publication date for deictic expressions ("Thursday", "last
-month"); the tense of the clause decides the direction ("plans to leave on Thursday" is the coming
-Thursday, "left on Thursday" the past one; "expected to join in April" the coming April); a year
-named earlier in the same sentence gives its year to a month or day that names none; the date the
-narrative stands at (the last day-precise date of the paragraph) anchors "the following Tuesday",
-"the next day". With no reference, or one too coarse to decide, the expression is unresolved.
+month"); the tense of the clause decides the direction (``_tense``: "plans to leave on Thursday" is
+the coming Thursday, "left on Thursday" the past one, "expected to join in April" the coming April;
+a weaker pointer forward, "would" or a plan without "to", takes the nearest occurrence; no tense
+looks back unless the next occurrence is near); a full date, or a year opening the sentence, gives
+its year to a month or day after it that names none; the date the narrative stands at (the last
+day-precise date of this or the previous paragraph) anchors "the following Tuesday", "the next
+day". With no reference, or one too coarse to decide, the expression is unresolved.
 """
 
 from __future__ import annotations
