@@ -435,3 +435,15 @@ def test_a_second_day_after_and_takes_the_first_days_month_and_year():
 def test_a_month_before_a_capitalised_word_is_a_month_after_a_preposition_and_a_name_otherwise():
     assert only("In March President Lee signed the bill.")[1] == day("2023-03-01")
     assert found("He met April Glaspie and June Carter.").dates == []
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Two men were killed, according to police on Monday.", "2023-06-12"),
+        ("He went to work on Monday.", "2023-06-12"),
+        ("They agreed to meet Friday.", "2023-06-16"),
+    ],
+)
+def test_to_is_an_infinitive_only_before_a_verb(sentence, expected):
+    assert found(sentence).dates[0].value.earliest == day(expected)

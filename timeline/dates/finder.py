@@ -167,6 +167,12 @@ _TO_VERBS = {
     "prepares", "prepared", "schedule", "scheduled", "set", "due", "going", "is", "are", "was", "were",
     "seek", "seeks", "sought", "ready", "likely", "about", "slated", "poised", "asked", "ordered",
 }  # fmt: skip
+# "to" after these is a preposition: "according to police", "compared to sales".
+_TO_PREPOSITION = {
+    "according", "compared", "prior", "next", "close", "similar", "due", "thanks", "up", "relative",
+    "owing", "addition", "contrary", "regard", "respect", "attention", "access", "return", "trip",
+    "visit", "journey", "way", "back", "went", "go", "goes", "came", "come", "moved", "fled", "sent",
+}  # fmt: skip
 _FORWARD = {"scheduled", "slated", "upcoming", "coming", "tentatively"}
 # The present tense of a scheduled event points forward: "the law takes effect Jan. 1", "the
 # session opens in March", "results are due in the fall".
@@ -233,15 +239,20 @@ def _cue(words: list[str], i: int, before: bool = True) -> str | None:
         return WEAK_FUTURE
     if not before and lw.endswith("ed") and lw in _TO_VERBS:
         return PAST  # "On Friday, the government planned to pay": the planning was on Friday
-    if before and lw == "to" and nxt.isalpha() and nxt.islower() and nxt not in _NOT_INFINITIVE:
+    if (
+        before
+        and lw == "to"
+        and nxt.isalpha()
+        and nxt.islower()
+        and nxt not in _NOT_INFINITIVE
+        and prev not in _TO_PREPOSITION
+    ):
         if not nxt.endswith(("ing", "ed")) and (not nxt.endswith("s") or nxt.endswith("ss")):
             return WEAK_FUTURE  # "subpoenaed him to testify ... on Feb. 10"
     if before and lw == "as" and nxt in ("soon", "early", "late"):
         return FUTURE  # "as soon as Tuesday"
     if lw in _TO_VERBS and nxt in ("to", "for") and not (lw in ("is", "are", "was", "were") and nxt == "for"):
-        if lw in ("was", "were") and nxt == "to":
-            return FUTURE  # "was to leave on Thursday": forward from then, usually still ahead
-        return FUTURE
+        return FUTURE  # "plans to leave", "set for", "was to leave on Thursday" (still ahead then)
     if lw in _FORWARD:
         return FUTURE
     if before and lw in _SCHEDULE_PRESENT and nxt != "to":
@@ -274,12 +285,19 @@ def _tense(text: str, sent_start: int, start: int, end: int, sent_end: int) -> s
     words = _WORD.findall(text[sent_start:start])[-16:]
     modifier = text[start:end].lower().startswith("the ")
     # the infinitive just before: "to leave on Thursday", "to join in April"
-    tail = [w.lower() for w in words[-3:]] if not modifier else []
+    tail = [w.lower() for w in words[-4:]] if not modifier else []
     if len(tail) >= 2 and tail[-1] in ("on", "in", "by", "at", "until", "before", "after", "during"):
         tail = tail[:-1]
-    if len(tail) >= 2 and tail[-2] == "to" and tail[-1].isalpha() and tail[-1] not in ("the", "a", "an"):
-        if words and not words[-1][:1].isupper():
-            return FUTURE
+    if (
+        len(tail) >= 2
+        and tail[-2] == "to"
+        and tail[-1].isalpha()
+        and tail[-1] not in _NOT_INFINITIVE
+        and (len(tail) < 3 or tail[-3] not in _TO_PREPOSITION)
+        and words
+        and not words[-1][:1].isupper()
+    ):
+        return FUTURE
     weak = None
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
