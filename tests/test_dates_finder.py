@@ -447,3 +447,24 @@ def test_a_month_before_a_capitalised_word_is_a_month_after_a_preposition_and_a_
 )
 def test_to_is_an_infinitive_only_before_a_verb(sentence, expected):
     assert found(sentence).dates[0].value.earliest == day(expected)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The fiscal first quarter was weak.",
+        "Sales fell in fiscal 1989.",
+        "Sales will rise in the current fiscal year.",
+        "The plant opened two years ago.",
+        "Prices rose over the past three months.",
+        "The firm has grown since 1990.",
+        "Rents soared in the 1980s.",
+        "The chapel dates to the 19th century.",
+    ],
+)
+def test_every_dates_edtf_reads_back_to_its_bounds(sentence):
+    from timeline.dates.edtf import parse_edtf
+
+    for d in found(sentence).dates:
+        again = parse_edtf(d.value.edtf)
+        assert (again.earliest, again.latest) == (d.value.earliest, d.value.latest)

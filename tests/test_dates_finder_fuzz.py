@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline import dates
+from timeline.dates.edtf import parse_edtf
 from timeline.dates.finder import find_dates
 
 WORDS = [
@@ -17,6 +18,7 @@ WORDS = [
     "19th", "century", "3rd", "31", "29", "Feb.", "-", "–", ",", ".", "\n\n", "Christmas", "Easter",
     "that", "same", "two", "years", "the past", "three months", "year-earlier", "5/6/2003", "'60s",
     "early", "late", "end", "of", "week of", "current", "Thanksgiving", "12/31/9999", "0001-01-01",
+    "first", "second-half", "fourth-quarter", "last year's", "year-end", "latest", "and 25", "1999-2000",
 ]  # fmt: skip
 REFERENCES = [
     "0001-01-01",
@@ -43,6 +45,9 @@ def test_the_finder_never_raises_and_reports_well_formed_dates(words, reference)
     for d in result.dates:
         assert text[d.start : d.end] == d.text
         assert d.value.earliest is not None or d.value.latest is not None
+        # its EDTF reads back to its bounds
+        again = parse_edtf(d.value.edtf)
+        assert (again.earliest, again.latest) == (d.value.earliest, d.value.latest)
         if d.value.earliest and d.value.latest:
             assert d.value.earliest <= d.value.latest
     for u in result.unresolved:

@@ -1003,9 +1003,11 @@ def _quarter(m, ctx):
         pick = _period_year(ctx, 3 * q - 2, 3 * q, repr(m[0]))
         value = ctx.anchored(lambda a: _quarter_value(pick(a), q), repr(m[0]))
     if fiscal:
+        lo, hi = value.earliest, value.latest
         value = replace(
             value,
-            edtf=value.edtf + "%",
+            # EDTF qualifies a grouping only at level 2, which the project does not read: the months
+            edtf=f"{lo.year:04d}-{lo.month:02d}%/{hi.year:04d}-{hi.month:02d}%",
             approximate=True,
             uncertain=True,
             label=f"fiscal {value.label} (the fiscal year's start is not stated)",
