@@ -460,6 +460,8 @@ def test_to_is_an_infinitive_only_before_a_verb(sentence, expected):
         "The firm has grown since 1990.",
         "Rents soared in the 1980s.",
         "The chapel dates to the 19th century.",
+        "Output has risen since the second half of 1998.",
+        "Sales rose from the first quarter of 1998 to the third quarter of 1999.",
     ],
 )
 def test_every_dates_edtf_reads_back_to_its_bounds(sentence):

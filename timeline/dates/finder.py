@@ -933,9 +933,8 @@ def _century_value(c: int) -> FuzzyDate:
     """The hundred years whose years start with ``c`` (TimeML's convention: the 20th century is
     1900–1999)."""
     lo = max(c * 100, 1)
-    return FuzzyDate(
-        date(lo, 1, 1), date(c * 100 + 99, 12, 31), Precision.CENTURY, f"{c:02d}XX", f"{c * 100}s"
-    )
+    edtf = f"{c:02d}XX" if c else "0001/0099"  # there is no year 0: the first hundred years start at 1
+    return FuzzyDate(date(lo, 1, 1), date(c * 100 + 99, 12, 31), Precision.CENTURY, edtf, f"{c * 100}s")
 
 
 @_rule("century_rel", r"\b(?P<which>[Tt]his|[Ll]ast|[Nn]ext|[Pp]revious)\s+century\b(?!\s+(?:or|and))")
@@ -1420,6 +1419,31 @@ class _Hit:
     error: str | None = None
 
 
+def _side(value: FuzzyDate, first: bool) -> str:
+    """``value``'s start (or end) as an EDTF interval side: its own EDTF's side when that reads
+    back to the same bound; else the bound's month or day (a quarter or a half cannot be an
+    interval's end in the EDTF levels the project reads)."""
+    side = value.edtf.split("/")[0 if first else -1]
+    bound = value.earliest if first else value.latest
+    try:
+        back = parse_edtf(f"{side}/.." if first else f"../{side}")  # readable as an interval's side
+        if (back.earliest if first else back.latest) == bound:
+            return side
+    except DateParseError:
+        pass
+    whole_month = bound.day == 1 if first else bound == month_end(bound.year, bound.month)
+    qualifier = (
+        "%"
+        if value.approximate and value.uncertain
+        else "~"
+        if value.approximate
+        else "?"
+        if value.uncertain
+        else ""
+    )
+    return (f"{bound.year:04d}-{bound.month:02d}" if whole_month else bound.isoformat()) + qualifier
+
+
 def _open_span(value: FuzzyDate, start_side: bool, word: str) -> FuzzyDate:
     if start_side:
         if value.earliest is None:
@@ -1428,7 +1452,7 @@ def _open_span(value: FuzzyDate, start_side: bool, word: str) -> FuzzyDate:
             value.earliest,
             None,
             value.precision,
-            f"{value.edtf.split('/')[0]}/..",
+            f"{_side(value, True)}/..",
             f"since {value.label}",
             approximate=value.approximate,
             uncertain=value.uncertain,
@@ -1439,7 +1463,7 @@ def _open_span(value: FuzzyDate, start_side: bool, word: str) -> FuzzyDate:
         None,
         value.latest,
         value.precision,
-        f"../{value.edtf.split('/')[-1]}",
+        f"../{_side(value, False)}",
         f"{word} {value.label}",
         approximate=value.approximate,
         uncertain=value.uncertain,
@@ -1453,7 +1477,7 @@ def _closed_span(a: FuzzyDate, b: FuzzyDate) -> FuzzyDate | None:
         a.earliest,
         b.latest,
         Precision.coarsest(a.precision, b.precision),
-        f"{a.edtf.split('/')[0]}/{b.edtf.split('/')[-1]}",
+        f"{_side(a, True)}/{_side(b, False)}",
         labels.span_label(a.label, b.label),
         approximate=a.approximate or b.approximate,
         uncertain=a.uncertain or b.uncertain,
