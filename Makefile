@@ -6,7 +6,7 @@ PORT   ?= 8000
 WEB_CONCURRENCY ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run serve test lint admin bench bench-quick clean browsers fuzz reliability
+.PHONY: install run serve test lint admin bench bench-quick clean browsers fuzz reliability dates-quality
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -108,3 +108,8 @@ reliability: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3* test_db*.sqlite3* staticfiles .pytest_cache bench/work
+
+# The date finder beside chrono-node and dateparser on the TimeML development set (read in place
+# from ../shared/reference/timeml; see bench/dates_quality.py). Needs node and npm.
+dates-quality: install
+	$(PY) -m bench.dates_quality

@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     *router.urls,
     path("dates/parse/", views.parse_date, name="api-date-parse"),
+    path("dates/find/", include("api.dates_find")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The same document as plain application/json, which a browser shows instead of downloading.
     path(

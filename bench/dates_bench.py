@@ -85,8 +85,15 @@ def run_parse(*, size: int = 10_000) -> dict:
     dates.parse.cache_clear()
     ours_s, ours_max, ours_worst = _timed(ours, items)
     theirs_s, theirs_max, theirs_worst = _timed(theirs, items)
+    # The date finder (timeline.dates.finder) on the same strings, each as a whole text: what
+    # find_dates and POST /api/dates/find/ do for a short input.
+    from timeline.dates.finder import find_dates
+
+    find_dates("warm up on 1 January 1999", None)
+    finder_s, finder_max, finder_worst = _timed(lambda item: find_dates(item[0], anchors[item[1]] if item[1] else None), items)
     return {"strings": len(items), "ours_s": ours_s, "ours_max_ms": ours_max, "ours_slowest": ours_worst,
-            "dateparser_s": theirs_s, "dateparser_max_ms": theirs_max, "dateparser_slowest": theirs_worst}
+            "dateparser_s": theirs_s, "dateparser_max_ms": theirs_max, "dateparser_slowest": theirs_worst,
+            "finder_s": finder_s, "finder_max_ms": finder_max, "finder_slowest": finder_worst}
 
 
 def run_extraction(*, repeat: int = 20) -> dict:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from timeline import dates
 from timeline.dates import DateParseError, FuzzyDate
+from timeline.dates.finder import find_dates
 from timeline.dates.value import MONTH_NAMES
 from timeline.models import Participation
 
@@ -138,6 +139,9 @@ class _Context:
     paragraph_year: FuzzyDate | None = None
     previous: FuzzyDate | None = None  # the last date read in the paragraph
     last_person: PartyInfo | None = None
+    # What the date finder (timeline.dates.finder) read in the whole text, by span: its reading of a
+    # phrase relative to the publication date takes the clause's tense into account.
+    found: dict[tuple[int, int], FuzzyDate] = field(default_factory=dict)
 
 
 def extract(
@@ -146,7 +150,9 @@ def extract(
     """Candidate events in ``text`` (an article body, exactly as stored)."""
     result = Extraction()
     ctx = _Context(
-        published=published, published_text=published_text or (published.text if published else "")
+        published=published,
+        published_text=published_text or (published.text if published else ""),
+        found={(d.start, d.end): d.value for d in find_dates(text, published).dates} if published else {},
     )
     for paragraph in paragraphs(text):
         ctx.paragraph_year = ctx.previous = ctx.last_person = None
@@ -216,7 +222,7 @@ def _read(phrase: DatePhrase, ctx: _Context) -> tuple[list[FuzzyDate], str, str]
     if phrase.needs == NOTHING:
         return [dates.parse(part) for part in phrase.parts], TEXT, ""
     if phrase.needs == PUBLICATION:
-        values = [dates.parse(part, ctx.published) for part in phrase.parts]
+        values = _found(phrase, ctx) or [dates.parse(part, ctx.published) for part in phrase.parts]
         return values, TEXT, f"'{phrase.text}' read against the publication date ({_label(ctx.published)})."
     if phrase.needs == YEAR:
         return _read_without_year(phrase, ctx)
@@ -240,7 +246,9 @@ def _read_without_year(phrase: DatePhrase, ctx: _Context) -> tuple[list[FuzzyDat
         if anchor is None:
             continue
         try:
-            values = [dates.parse(part, anchor) for part in phrase.parts]
+            values = (anchor is ctx.published and _found(phrase, ctx)) or [
+                dates.parse(part, anchor) for part in phrase.parts
+            ]
         except DateParseError as exc:
             error = exc
             continue
@@ -248,6 +256,23 @@ def _read_without_year(phrase: DatePhrase, ctx: _Context) -> tuple[list[FuzzyDat
     raise error or DateParseError(
         f"{phrase.text!r} names no year, and neither the text before it nor a publication date gives one"
     )
+
+
+def _found(phrase: DatePhrase, ctx: _Context) -> list[FuzzyDate] | None:
+    """The finder's reading of a one-date phrase read against the publication date ("on Thursday"
+    in "plans to leave on Thursday" is the coming Thursday), when the finder found exactly one date
+    inside it; None otherwise (the phrase is then read by ``dates.parse`` as before)."""
+    if len(phrase.parts) != 1:
+        return None
+    inside = [
+        v
+        for (s, e), v in ctx.found.items()
+        if phrase.start <= s and e == phrase.end and _LEADING_WORDS.fullmatch(phrase.text[: s - phrase.start])
+    ]
+    return inside if len(inside) == 1 and inside[0].earliest and inside[0].latest else None
+
+
+_LEADING_WORDS = re.compile(r"(?:(?:[Oo]n|[Ii]n|[Dd]uring|[Aa]s of|[Tt]he)\s+)*")
 
 
 def _read_reference(phrase: DatePhrase, ctx: _Context) -> tuple[list[FuzzyDate], str, str]:
