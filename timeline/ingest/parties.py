@@ -68,6 +68,9 @@ class PartyMatcher:
     def __len__(self) -> int:
         return len(self._by_slug)
 
+    def parties(self) -> list[PartyInfo]:
+        return list(self._by_slug.values())
+
     def get(self, slug: str) -> PartyInfo | None:
         return self._by_slug.get(slug)
 
