@@ -91,7 +91,7 @@ def one_event_per_act(
 ) -> list[Candidate]:
     """``candidates`` (in the order of the text) with those that go on telling the act before them
     folded into it. ``mentions(start, end)`` gives the parties named in ``text[start:end]``."""
-    if len(candidates) < 2:
+    if not candidates:
         return candidates
     mentions = mentions or (lambda start, end: matcher.mentions(text, start, end))
     spans = [(p, s) for p, paragraph in enumerate(paragraphs(text)) for s in sentences(text, paragraph)]

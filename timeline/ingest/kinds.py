@@ -125,7 +125,7 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         K.MEETING,
-        r"\bmeet(?:s)?\b|\bmet\b(?!\s+(?:\w+\s+)?(?:expectations|estimates|forecasts|targets|demand|deadline|criteria|"
+        r"\bmeet(?:s)?\b|\bmet\b(?!\s+(?:[\w'’]+\s+){0,2}(?:expectations|estimates|forecasts|targets|demand|deadline|criteria|"
         r"requirements|goals?))|\bmeetings?\b|\bsummit\b|(?<!press )(?<!news )\bconference\b|"
         r"\bvisit(?:ed|s|ing)?\b|\bhost(?:ed|s|ing)\b|\btalks (?:were )?held\b|\bheld talks\b|"
         r"\barrived in\b|\bstate visit\b|\bwill discuss\b",
