@@ -125,3 +125,20 @@ def test_ingesting_the_three_sentence_remark_makes_one_event_citing_all_three(ar
         ("belmore", "target"),
     }
     assert Event.objects.filter(citations__quote__contains="Wren").count() == 1
+
+
+def test_a_trend_forecast_for_a_date_is_no_event_but_the_remark_is_a_statement():
+    text = "Chief executive Anika Saar said the company expected demand to recover next year."
+    matcher = PartyMatcher([PartyInfo("anika-saar", "Anika Saar", "person", ("Anika Saar", "Saar"))])
+    (remark,) = extract(text=text, published=parse("Thursday 24 October 2024"), matcher=matcher).candidates
+    assert (remark.kind, remark.date.earliest, remark.date.latest) == (
+        "statement",
+        date(2024, 10, 24),
+        date(2024, 10, 24),
+    )
+
+
+def test_a_planned_act_for_a_date_is_still_an_event():
+    text = "Mara Voss said Arden would hold a review of the treaty in March 2026."
+    dates = [c.date.label for c in run(text, "Monday 3 November 2025")]
+    assert "March 2026" in dates

@@ -78,7 +78,28 @@ _ABSENT = re.compile(
     rf"boycotted|stayed away|declined to (?:attend|join))\s+(?:to|from|in)?\s*{_DEFINITE}(?P<noun>[a-z]+)\b",
     re.I,
 )
+_TREND = (
+    r"(?:recover|rise|fall|grow|slow|decline|increase|improve|ease|pick\s+up|rebound|stabili[sz]e|remain|"
+    r"stay|peak|drop|climb|shrink|expand|weaken|strengthen|double|halve)"
+)
+_FORECAST = re.compile(
+    rf"\b(?:expects?|expected|expecting|forecasts?|forecast|predicts?|predicted|projects?|projected|sees?|"
+    rf"anticipates?|anticipated)\s+(?:[\w'’%-]+\s+){{1,5}}?to\s+{_TREND}\b|\b(?:is|are|was|were|be)\s+"
+    rf"(?:expected|forecast|projected|predicted|likely|set)\s+to\s+{_TREND}\b",
+    re.I,
+)
 _NEW_ACT = re.compile(r"^\s*(?:Later|Separately|In a separate|Elsewhere|Meanwhile|Earlier)\b")
+
+
+def forecast(sentence: str, at: int) -> bool:
+    """Whether the date at offset ``at`` of ``sentence`` is when a trend is forecast to happen
+    ("expected demand to recover next year", "growth is expected to slow in 2026"): no act of any
+    party, so no event. A planned act ("will hold a review on 3 May") is one."""
+    window = sentence[max(0, at - 90) : at]
+    found = None
+    for found in _FORECAST.finditer(window):
+        pass
+    return found is not None and not re.search(r"[;.]|,\s+(?:and|but)\s", window[found.end() :])
 
 
 def one_event_per_act(

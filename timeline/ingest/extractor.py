@@ -31,7 +31,7 @@ from timeline.dates.value import MONTH_NAMES
 from timeline.models import Participation
 
 from . import cues
-from .acts import one_event_per_act
+from .acts import forecast, one_event_per_act
 from .kinds import SPEECH_VERB, act_spans, guess, speech_dated_by
 from .parties import Mention, PartyInfo, PartyMatcher
 from .roles import read_roles
@@ -161,6 +161,8 @@ def _sentence_candidates(
     mentions = _fold_designations(text, matcher.mentions(text, sentence.start, sentence.end))
     dated: list[tuple[FuzzyDate, str, str, str]] = []  # (date, date text, basis, note)
     phrases = find_phrases(text, sentence.start, sentence.end)
+    # "expected demand to recover next year": a trend forecast for a date is no act at that date.
+    phrases = [p for p in phrases if not forecast(quote, p.start - sentence.start)]
     for phrase in phrases:
         try:
             values, basis, note = _read(phrase, ctx)
