@@ -65,7 +65,27 @@ def test_a_remark_made_at_the_act_joins_it_and_takes_its_date():
     (final,) = run(text, "Sunday 18 May 2025")
     assert final.date.earliest == date(2025, 5, 17)
     assert final.quote == text
-    assert dict(final.parties) == {"kessel-rovers": "actor", "sofia-reyes": "participant"}
+    assert dict(final.parties) == {"kessel-rovers": "actor", "sofia-reyes": "speaker"}  # the club's manager
+
+
+def test_a_sentence_tied_to_the_acts_time_by_the_actors_own_leader_joins_it(seed_articles, seed_parties):
+    from timeline.ingest.selectors import party_matcher
+
+    article = seed_articles["002"]
+    candidates = extract(text=article.body, published=article.published, matcher=party_matcher()).candidates
+    (overtures,) = [c for c in candidates if "overtures from the Kremlin" in c.quote]
+    assert overtures.quote.endswith("At that time, Putin indicated his satisfaction with the amount of land his troops had captured.")
+    assert dict(overtures.parties) == {
+        "russia": "actor",
+        "united-states": "recipient",
+        "ukraine": "mentioned",
+        "vladimir-putin": "speaker",
+    }  # as the curated event in fixtures/04_events.json
+
+
+def test_another_party_tied_to_the_acts_time_is_its_own_event():
+    text = "In September 2022, Arden made overtures to Belmore. At that time, Calder indicated its support."
+    assert len(run(text, "Saturday 23 December 2023")) == 2
 
 
 def test_another_partys_reaction_is_its_own_statement():

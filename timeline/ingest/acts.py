@@ -9,7 +9,9 @@ same dates — and
 
 - **the same party goes on**: its principal party (named, or "he"/"she") is the earlier one's, and
   it is a remark or the same kind of act ("Putin utilized his visit to Belarus… However, Putin
-  emphasized… Putin stated, '…'");
+  emphasized… Putin stated, '…'"); or the sentence ties itself to the act's time ("At that time")
+  and its party is the actor or one of its own ("overtures from the Kremlin. At that time, Putin
+  indicated his satisfaction");
 - **it names the act's occasion**: "said after the match", "during the visit", "at the vote";
 - **it tells who did not take part in it**: "Calder was not invited to the talks".
 
@@ -20,7 +22,9 @@ the act ("Haddad said the decision would price out students") is a reaction, its
 
 The folded candidate keeps the first one's date, kind and title; its quote runs from the first
 sentence to the last (the sentences between included), and it gains the parties they name: a party
-new to the act as a participant if it spoke or acted in it, else with the role the words give it.
+new to the act keeps its role if it is the actor's own (Putin speaking for the Kremlin's overtures is
+their speaker), another that spoke or acted in it is a participant, and the others take the role
+their words give them.
 """
 
 from __future__ import annotations
@@ -88,6 +92,7 @@ _FORECAST = re.compile(
     rf"(?:expected|forecast|projected|predicted|likely|set)\s+to\s+{_TREND}\b",
     re.I,
 )
+_SAME_TIME = re.compile(r"(?:at|on|in|during|by)?\s*(?:that|the same)\s+(?:time|day|month|year|week|moment)\b", re.I)
 _NEW_ACT = re.compile(r"^\s*(?:Later|Separately|In a separate|Elsewhere|Meanwhile|Earlier)\b")
 
 
@@ -136,7 +141,7 @@ def one_event_per_act(
                 last[-1] = i
             continue
         for candidate in found:
-            if out and _goes_on(out[-1], candidate, published, i - last[-1], mentions):
+            if out and _goes_on(out[-1], candidate, published, i - last[-1], mentions, matcher):
                 out[-1] = _fold(
                     text, out[-1], candidate.char_start, candidate.char_end, candidate.parties, spans, where,
                     mentions, matcher,
@@ -148,7 +153,7 @@ def one_event_per_act(
     return out
 
 
-def _goes_on(previous, candidate, published, apart: int, mentions) -> bool:
+def _goes_on(previous, candidate, published, apart: int, mentions, matcher) -> bool:
     """Whether ``candidate`` goes on telling the act of ``previous``, ``apart`` sentences after the
     last sentence that told it."""
     if candidate.char_start < previous.char_end:
@@ -167,11 +172,24 @@ def _goes_on(previous, candidate, published, apart: int, mentions) -> bool:
     theirs = {slug for slug, role in previous.parties if role in PRINCIPAL or role == str(R.PARTICIPANT)}
     if mine and mine <= theirs and (candidate.kind in SPOKEN or candidate.kind == previous.kind):
         return True
+    if mine and _SAME_TIME.match(candidate.date_text) and mine <= _with_members(theirs, matcher):
+        # "…overtures from the Kremlin. At that time, Putin indicated his satisfaction": the writer
+        # ties the sentence to the act's time, and its party is the actor's own.
+        return True
     if _occasion(_OCCASION, candidate.quote, previous.quote):
         return True
     if mine and candidate.kind in SPOKEN:
         return False  # another party's reaction: its own statement
     return _occasion(_ABSENT, candidate.quote, previous.quote)
+
+
+def _with_members(slugs: set[str], matcher: PartyMatcher) -> set[str]:
+    """``slugs`` and the parties that belong to them (Putin to Russia) or they belong to."""
+    related = set(slugs)
+    for party in matcher.parties():
+        if party.affiliation in slugs or (party.slug in slugs and party.affiliation):
+            related.add(party.slug if party.affiliation in slugs else party.affiliation)
+    return related
 
 
 def _principal(candidate) -> frozenset[str]:
@@ -215,9 +233,10 @@ def _fold(text, previous, start, end, parties, spans, where, mentions, matcher) 
         kind, trigger = guess(text[start:end])
         parties = read_roles(text[start:end], start, found, kind, trigger=trigger, pronoun_person=person)
     extra.extend(parties)
+    own = _with_members(set(principal), matcher)
     for slug, role in extra:
-        if role in PRINCIPAL and slug not in principal:
-            role = str(R.PARTICIPANT)
+        if role in PRINCIPAL and slug not in own:
+            role = str(R.PARTICIPANT)  # another party that spoke or acted in it
         current = roles.get(slug)
         if current is None or (current == str(R.MENTIONED) and role not in PRINCIPAL):
             roles[slug] = role
