@@ -101,14 +101,18 @@ def score_article(name: str, entry: dict) -> Score:
         if candidate.kind == event["kind"]:
             score.kinds_right += 1
         else:
-            score.wrong.append(f"{name}: kind {candidate.kind}, expected {event['kind']}: {event['words'][0]!r}")
+            score.wrong.append(
+                f"{name}: kind {candidate.kind}, expected {event['kind']}: {event['words'][0]!r}"
+            )
         roles = dict(candidate.parties)
         for slug, role in event.get("roles", {}).items():
             score.roles_checked += 1
             if roles.get(slug) == role:
                 score.roles_right += 1
             else:
-                score.wrong.append(f"{name}: {slug} is {roles.get(slug)}, expected {role}: {event['words'][0]!r}")
+                score.wrong.append(
+                    f"{name}: {slug} is {roles.get(slug)}, expected {role}: {event['words'][0]!r}"
+                )
     for i, c in enumerate(candidates):
         if i not in used:
             score.extras.append(f"{name}: {c.date.edtf} {c.kind} {c.quote[:80]!r}")
@@ -117,7 +121,9 @@ def score_article(name: str, entry: dict) -> Score:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-v", "--verbose", action="store_true", help="list misses, extras and wrong kinds/roles")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="list misses, extras and wrong kinds/roles"
+    )
     args = parser.parse_args(argv)
     _setup()
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))

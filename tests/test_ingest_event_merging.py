@@ -47,7 +47,9 @@ def test_the_seed_visit_and_the_remark_made_on_it_are_one_event(seed_articles, s
 
     article = seed_articles["000"]
     candidates = extract(
-        text=article.body, published=article.published, published_text=article.published_text,
+        text=article.body,
+        published=article.published,
+        published_text=article.published_text,
         matcher=party_matcher(),
     ).candidates
     visit = [c for c in candidates if "utilized his visit to Belarus" in c.quote]
@@ -60,7 +62,7 @@ def test_the_seed_visit_and_the_remark_made_on_it_are_one_event(seed_articles, s
 def test_a_remark_made_at_the_act_joins_it_and_takes_its_date():
     text = (
         "Kessel Rovers won the Belmore Cup on Saturday, beating Lisse 2-1 in the final.\n"
-        "\"This is for everyone,\" Rovers manager Sofia Reyes said after the match."
+        '"This is for everyone," Rovers manager Sofia Reyes said after the match.'
     )
     (final,) = run(text, "Sunday 18 May 2025")
     assert final.date.earliest == date(2025, 5, 17)
@@ -74,7 +76,9 @@ def test_a_sentence_tied_to_the_acts_time_by_the_actors_own_leader_joins_it(seed
     article = seed_articles["002"]
     candidates = extract(text=article.body, published=article.published, matcher=party_matcher()).candidates
     (overtures,) = [c for c in candidates if "overtures from the Kremlin" in c.quote]
-    assert overtures.quote.endswith("At that time, Putin indicated his satisfaction with the amount of land his troops had captured.")
+    assert overtures.quote.endswith(
+        "At that time, Putin indicated his satisfaction with the amount of land his troops had captured."
+    )
     assert dict(overtures.parties) == {
         "russia": "actor",
         "united-states": "recipient",
@@ -132,7 +136,9 @@ def test_two_dates_of_one_sentence_stay_two_events():
     assert len(run(text, "17 July 2023")) == 2
 
 
-def test_ingesting_the_three_sentence_remark_makes_one_event_citing_all_three(articles_dir, fictional_parties):
+def test_ingesting_the_three_sentence_remark_makes_one_event_citing_all_three(
+    articles_dir, fictional_parties
+):
     report = article_ingest(article=read_article(articles_dir / "minister_warning_three_sentences.txt"))
     remark = Event.objects.get(citations__quote__contains="Wren told the programme")
     (citation,) = remark.citations.all()

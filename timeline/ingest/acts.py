@@ -92,7 +92,9 @@ _FORECAST = re.compile(
     rf"(?:expected|forecast|projected|predicted|likely|set)\s+to\s+{_TREND}\b",
     re.I,
 )
-_SAME_TIME = re.compile(r"(?:at|on|in|during|by)?\s*(?:that|the same)\s+(?:time|day|month|year|week|moment)\b", re.I)
+_SAME_TIME = re.compile(
+    r"(?:at|on|in|during|by)?\s*(?:that|the same)\s+(?:time|day|month|year|week|moment)\b", re.I
+)
 _NEW_ACT = re.compile(r"^\s*(?:Later|Separately|In a separate|Elsewhere|Meanwhile|Earlier)\b")
 
 
@@ -101,9 +103,8 @@ def forecast(sentence: str, at: int) -> bool:
     ("expected demand to recover next year", "growth is expected to slow in 2026"): no act of any
     party, so no event. A planned act ("will hold a review on 3 May") is one."""
     window = sentence[max(0, at - 90) : at]
-    found = None
-    for found in _FORECAST.finditer(window):
-        pass
+    matches = list(_FORECAST.finditer(window))
+    found = matches[-1] if matches else None  # the one nearest the date
     return found is not None and not re.search(r"[;.]|,\s+(?:and|but)\s", window[found.end() :])
 
 
@@ -134,17 +135,29 @@ def one_event_per_act(
         if not found:
             # "Calder was not invited to the talks": a detail of the act, though no event of its own.
             quote = text[sentence.start : sentence.end]
-            if out and i - last[-1] <= SENTENCES_APART + 1 and sentence.start >= out[-1].char_end and (
-                _occasion(_ABSENT, quote, out[-1].quote)
+            if (
+                out
+                and i - last[-1] <= SENTENCES_APART + 1
+                and sentence.start >= out[-1].char_end
+                and (_occasion(_ABSENT, quote, out[-1].quote))
             ):
-                out[-1] = _fold(text, out[-1], sentence.start, sentence.end, [], spans, where, mentions, matcher)
+                out[-1] = _fold(
+                    text, out[-1], sentence.start, sentence.end, [], spans, where, mentions, matcher
+                )
                 last[-1] = i
             continue
         for candidate in found:
             if out and _goes_on(out[-1], candidate, published, i - last[-1], mentions, matcher):
                 out[-1] = _fold(
-                    text, out[-1], candidate.char_start, candidate.char_end, candidate.parties, spans, where,
-                    mentions, matcher,
+                    text,
+                    out[-1],
+                    candidate.char_start,
+                    candidate.char_end,
+                    candidate.parties,
+                    spans,
+                    where,
+                    mentions,
+                    matcher,
                 )
                 last[-1] = i
             else:
@@ -201,7 +214,10 @@ def _recent(value: FuzzyDate, published: FuzzyDate | None) -> bool:
     go on telling)."""
     if published is None or None in (value.earliest, value.latest, published.earliest, published.latest):
         return False
-    return published.earliest - timedelta(days=RECENT_DAYS) <= value.earliest and value.latest <= published.latest
+    return (
+        published.earliest - timedelta(days=RECENT_DAYS) <= value.earliest
+        and value.latest <= published.latest
+    )
 
 
 def _occasion(pattern: re.Pattern, quote: str, act_quote: str) -> bool:
@@ -228,7 +244,9 @@ def _fold(text, previous, start, end, parties, spans, where, mentions, matcher) 
         quote = text[sentence.start : sentence.end]
         if found := mentions(sentence.start, sentence.end):
             kind, trigger = guess(quote)
-            extra.extend(read_roles(quote, sentence.start, found, kind, trigger=trigger, pronoun_person=person))
+            extra.extend(
+                read_roles(quote, sentence.start, found, kind, trigger=trigger, pronoun_person=person)
+            )
     if not parties and (found := mentions(start, end)):
         kind, trigger = guess(text[start:end])
         parties = read_roles(text[start:end], start, found, kind, trigger=trigger, pronoun_person=person)
@@ -240,7 +258,9 @@ def _fold(text, previous, start, end, parties, spans, where, mentions, matcher) 
         current = roles.get(slug)
         if current is None or (current == str(R.MENTIONED) and role not in PRINCIPAL):
             roles[slug] = role
-    return replace(previous, quote=text[previous.char_start : end], char_end=end, parties=tuple(roles.items()))
+    return replace(
+        previous, quote=text[previous.char_start : end], char_end=end, parties=tuple(roles.items())
+    )
 
 
 def _sentence_start(at: int, spans) -> int:
@@ -249,5 +269,3 @@ def _sentence_start(at: int, spans) -> int:
         if sentence.start >= at:
             return sentence.start
     return spans[-1][1].start
-
-

@@ -79,7 +79,9 @@ def _verb_after_party(verbs: re.Pattern, sentence: str, mentions: list[tuple[int
     return None
 
 
-_NOT_SIMPLE_SPEECH = re.compile(r"\b(?:has|have|had|having|been|be|would|will|could|might|may|to|not)\s+(?:\w+\s+)?$")
+_NOT_SIMPLE_SPEECH = re.compile(
+    r"\b(?:has|have|had|having|been|be|would|will|could|might|may|to|not)\s+(?:\w+\s+)?$"
+)
 _CONTINUING = re.compile(r"^(?:added|adding)$")
 
 

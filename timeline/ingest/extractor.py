@@ -34,8 +34,8 @@ from . import cues
 from .acts import forecast, one_event_per_act
 from .kinds import SPEECH_VERB, act_spans, guess, speech_dated_by
 from .parties import Mention, PartyInfo, PartyMatcher
-from .roles import read_roles
 from .phrases import NOTHING, PREVIOUS, PUBLICATION, UNRESOLVABLE, YEAR, DatePhrase, find_phrases
+from .roles import read_roles
 from .sentences import Span, paragraphs, sentences
 
 # How a candidate's date was established.
@@ -198,7 +198,9 @@ def _sentence_candidates(
     for value, date_text, basis, note in dated:
         at = None if basis == PUBLICATION_BASIS else where.get(date_text)
         others = [o for o in where.values() if o != at]
-        kind, parties = _reading(quote, sentence.start, mentions, at, others, speeches, pronoun_person, matcher)
+        kind, parties = _reading(
+            quote, sentence.start, mentions, at, others, speeches, pronoun_person, matcher
+        )
         candidates.append(
             Candidate(
                 date=value,

@@ -185,7 +185,9 @@ _ATTRIBUTION = re.compile(
     r"(?:\s+(?:at|on|in|late|early)\s+[^,;]{1,30})?\s*[.!?]?[\"”’']?\s*$"
 )
 _COMPLEMENT_MARK = re.compile(r"\b(?:that|whether)\b|[\"“‘]|(?<!\w)'(?=\w)")
-_AUX = re.compile(r"\b(?:would|will|had|has|have|was|were|is|are|could|should|can|must|may|might|did|does|do|shall)\b")
+_AUX = re.compile(
+    r"\b(?:would|will|had|has|have|was|were|is|are|could|should|can|must|may|might|did|does|do|shall)\b"
+)
 _SUBJECT_PRONOUN = re.compile(r"\s+(?:it|he|she|they|we|I|there)\s+\w")
 # A relative clause between a subject and its verb: "Ortiz, who proposed it in March 2023, called…".
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which)\s+[^,]+,")
@@ -236,7 +238,11 @@ def act_spans(
         attribution = _ATTRIBUTION.search(sentence)
         if attribution and speech.start() > attribution.start():
             end, speech = attribution.start(), None  # the act is what the attribution reports
-        elif at is not None and at < speech.start() and (relative := _in_relative_clause(sentence, at, speech.start())):
+        elif (
+            at is not None
+            and at < speech.start()
+            and (relative := _in_relative_clause(sentence, at, speech.start()))
+        ):
             return [(0, relative[1])]  # the act of "Ortiz, who proposed it in March 2023, said…"
         elif at is not None and at < speech.start() and _CLAUSE_BREAK.search(sentence, at, speech.start()):
             speech = None  # the date's clause ends before the speech begins

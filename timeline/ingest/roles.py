@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 
 from timeline.models import Participation
 
-from .kinds import SPOKEN, SPEECH_VERB
+from .kinds import SPEECH_VERB, SPOKEN
 from .parties import Mention, PartyInfo
 
 R = Participation.Role
@@ -62,7 +62,9 @@ _AGENT_NOUN = re.compile(
     re.I,
 )
 _COORDINATION = re.compile(r"^\s*(?:,|,?\s+and|&)\s*$")
-_CLAUSE_BREAK = re.compile(r";|\.\s|,\s+(?:and|but|while|whereas|although|though)\s+|\b(?:when|after|before|while)\s")
+_CLAUSE_BREAK = re.compile(
+    r";|\.\s|,\s+(?:and|but|while|whereas|although|though)\s+|\b(?:when|after|before|while)\s"
+)
 _RELATIVE = re.compile(r"^\s*,\s+(?:who|which)\s+(?:\w+\s+){0,2}$")
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 
@@ -132,7 +134,15 @@ def demonyms(party: PartyInfo) -> set[str]:
         if " " in name or not name[:1].isupper():
             continue
         stem = name[:-1] if name[-1] in "aeo" else name
-        forms |= {name + "n", name + "ian", stem + "ian", stem + "ese", name + "ese", stem + "ish", name + "i"}
+        forms |= {
+            name + "n",
+            name + "ian",
+            stem + "ian",
+            stem + "ese",
+            name + "ese",
+            stem + "ish",
+            name + "i",
+        }
     return forms
 
 
@@ -171,7 +181,7 @@ def read_roles(
     if received and any(_FROM_BEFORE.search(sentence[:s]) and s > received.start() for _, s, _ in inside):
         giver = next(m for m, s, _ in inside if _FROM_BEFORE.search(sentence[:s]) and s > received.start())
         roles.setdefault(giver.slug, principal_role)
-        for m, s, e in inside:
+        for m, _, e in inside:
             if e <= received.start() and m.slug not in roles:
                 roles[m.slug] = str(R.RECIPIENT)
     elif verb_at is not None:
@@ -187,7 +197,7 @@ def read_roles(
             roles.setdefault(slug, str(R.HOST) if hosting else principal_role)
 
     decided = set(roles)
-    for m, s, e in inside:
+    for m, s, _ in inside:
         if m.slug in decided:
             continue
         role = _object_role(sentence, s, verb_at, kind, principal_role, m.party)
@@ -199,13 +209,17 @@ def read_roles(
     return tuple(sorted(roles.items(), key=lambda item: item[0] not in principal))
 
 
-_RANK = {str(r): i for i, r in enumerate([R.MENTIONED, R.PARTICIPANT, R.MEDIATOR, R.RECIPIENT, R.TARGET, R.HOST])}
+_RANK = {
+    str(r): i for i, r in enumerate([R.MENTIONED, R.PARTICIPANT, R.MEDIATOR, R.RECIPIENT, R.TARGET, R.HOST])
+}
 _RANK.update({str(R.ACTOR): 9, str(R.SPEAKER): 9})
 # A purpose clause: "visit … to discuss … talks with Ukraine" — Ukraine did not take part in the visit.
 _PURPOSE = re.compile(r"\bto\s+(?!the\b|a\b|an\b|its\b|his\b|her\b|their\b)[a-z]+\b")
 
 
-def _object_role(sentence: str, at: int, verb_at: int | None, kind: str, principal_role: str, party: PartyInfo) -> str:
+def _object_role(
+    sentence: str, at: int, verb_at: int | None, kind: str, principal_role: str, party: PartyInfo
+) -> str:
     """The role of a party named at ``at``, after the act's verb: its object, a place, an agent."""
     if verb_at is None or at <= verb_at:
         return str(R.MENTIONED)
@@ -231,7 +245,9 @@ def _by(before: str) -> bool:
 
 
 def _excluded(sentence: str, start: int, end: int) -> bool:
-    return bool(_EXCLUDED_AFTER.match(sentence[end:]) or _EXCLUDED_BEFORE.search(sentence[max(0, start - 40) : start]))
+    return bool(
+        _EXCLUDED_AFTER.match(sentence[end:]) or _EXCLUDED_BEFORE.search(sentence[max(0, start - 40) : start])
+    )
 
 
 def _verb(sentence: str, spans: list[tuple[int, int]], kind: str, trigger: re.Pattern | None) -> int | None:
