@@ -412,7 +412,7 @@ def _reading(
         spans=spans,
         trigger=trigger,
         pronoun_person=pronoun_person,
-        demonym_parties=[p for p in matcher.parties() if p.kind == "state"],
+        demonym_parties=matcher.states(),
     )
 
 

@@ -25,6 +25,7 @@ The roles are ``Participation.Role``. The act's verb (or the words that told its
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -125,10 +126,11 @@ _AGENT_AFTER_DEMONYM = re.compile(
 )
 
 
-def demonyms(party: PartyInfo) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def demonyms(party: PartyInfo) -> frozenset[str]:
     """The adjectives of a state's name ("Russian", "Ukrainian", "Chinese"), for "Russian forces"."""
     if party.kind != "state":
-        return set()
+        return frozenset()
     forms = set()
     for name in party.names:
         if " " in name or not name[:1].isupper():
@@ -143,7 +145,7 @@ def demonyms(party: PartyInfo) -> set[str]:
             stem + "ish",
             name + "i",
         }
-    return forms
+    return frozenset(forms)
 
 
 def read_roles(
