@@ -125,3 +125,12 @@ def test_a_possessive_before_the_party_that_acts_is_only_mentioned():
 def test_an_anonymous_source_in_a_partys_discussions_does_not_make_the_party_speak():
     text = "One source involved in Kremlin discussions revealed on Monday that Putin is ready for a truce."
     assert roles(text)["russia"] == "mentioned"
+
+
+def test_the_subject_of_the_main_verb_acts_when_the_kinds_word_is_in_another_clause():
+    text = "Arden and Belmore signed an agreement on Thursday, after talks mediated by Switzerland."
+    assert roles(text, "Friday 3 April 2026") == {
+        "arden": "actor",
+        "belmore": "actor",
+        "switzerland": "mediator",
+    }

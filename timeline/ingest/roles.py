@@ -190,6 +190,10 @@ def read_roles(
         subjects = _subjects(sentence, inside, verb_at, excluded)
         if not subjects:
             subjects = _demonym_subject(sentence, verb_at, demonym_parties)
+        if not subjects and (main := _main_verb(sentence, spans)) is not None and main < verb_at:
+            # The kind's word is in a clause of its own ("signed an agreement…, after talks
+            # mediated by Switzerland"): the subject is the main verb's.
+            subjects = _subjects(sentence, inside, main, excluded)
         if not subjects and pronoun_person is not None and _PRONOUN.search(sentence[:verb_at]):
             subjects = [pronoun_person.slug]
         hosting = bool(_HOST_VERB.match(sentence, verb_at)) or bool(
@@ -259,6 +263,13 @@ def _verb(sentence: str, spans: list[tuple[int, int]], kind: str, trigger: re.Pa
             return _word_start(sentence, found)
         if kind in SPOKEN and (speech := SPEECH_VERB.search(sentence, a, b)):
             return speech.start()
+        if found := _FINITE.search(sentence, a, b):
+            return found.start()
+    return None
+
+
+def _main_verb(sentence: str, spans: list[tuple[int, int]]) -> int | None:
+    for a, b in spans:
         if found := _FINITE.search(sentence, a, b):
             return found.start()
     return None
