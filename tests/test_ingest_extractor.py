@@ -103,8 +103,9 @@ def test_a_range_is_one_event_with_a_span():
 
 
 def test_at_that_time_takes_the_date_of_the_sentence_before():
+    # Zelensky, not Putin: Putin "at that time" would go on telling the Kremlin's act (one event).
     result = run(
-        "Notably, in September 2022, the Kremlin made overtures. At that time, Putin indicated satisfaction."
+        "Notably, in September 2022, the Kremlin made overtures. At that time, Zelensky indicated satisfaction."
     )
     second = result.candidates[1]
     assert bounds(second) == (date(2022, 9, 1), date(2022, 9, 30), "month")

@@ -11,6 +11,12 @@ anything more precise — and says so (its basis is "publication"):
 - ``PRESENT``: a party holding a position in the present tense ("Russia maintains its claim",
   "Moscow insists"): true as of the publication date;
 - ``PREVIOUSLY``: a past act marked "previously" or "earlier": some time up to the publication.
+
+A sentence whose only dates are inside what a party is reported to have said ("Aalto said his
+country would raise the matter at the meeting on 20 June") reports two acts: the meeting of 20
+June, and the statement, which the sentence does not date — news of the publication date like any
+other (``undated_speech``). A continuation ("she added", "he said" after the speaker was named) is
+the remark already reported, not a new one.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .kinds import SPEECH_VERB
 from .parties import Mention
 
 RECENT, PAST, PRESENT, PREVIOUSLY = "recent", "past", "present", "previously"
@@ -29,7 +36,8 @@ _RECENT = re.compile(
 _PAST = re.compile(
     r"\b(?:said|stated|told|declared|announced|emphasi[sz]ed|stressed|echoed|revealed|warned|reiterated|"
     r"signal(?:l)?ed|indicated|asserted|urged|accused|denied|confirmed|met|visited|hosted|invited|signed|"
-    r"launched|proposed|offered|rejected|agreed|threatened|reported)\b"
+    r"launched|proposed|offered|rejected|agreed|threatened|reported|(?<!-)called|welcomed|defended|"
+    r"condemned|criticised|criticized|praised|wrote)\b"
 )
 _PRESENT = re.compile(
     r"\b(?:maintains|insists|claims|asserts|says|demands|rejects|denies|argues|warns|vows|refuses)\b"
@@ -68,4 +76,25 @@ def _verb_after_party(verbs: re.Pattern, sentence: str, mentions: list[tuple[int
             gap = sentence[end : verb.start()]
             if end <= verb.start() and len(gap.split()) <= _SUBJECT_REACH:
                 return verb.start()
+    return None
+
+
+_NOT_SIMPLE_SPEECH = re.compile(
+    r"\b(?:has|have|had|having|been|be|would|will|could|might|may|to|not)\s+(?:\w+\s+)?$"
+)
+_CONTINUING = re.compile(r"^(?:added|adding)$")
+
+
+def undated_speech(sentence: str, mentions: Sequence[Mention], offset: int) -> re.Match | None:
+    """The verb of speech of a party named in ``sentence`` (a simple past, not a continuation), if
+    the sentence reports one."""
+    local = [(m.start - offset, m.end - offset) for m in mentions]
+    for verb in SPEECH_VERB.finditer(sentence):
+        if _CONTINUING.match(verb.group(0)) or _NOT_SIMPLE_SPEECH.search(sentence[: verb.start()]):
+            continue
+        for _, end in local:
+            gap = sentence[end : verb.start()]
+            if end <= verb.start() and len(re.findall(r"[\w’'-]+", gap)) <= _SUBJECT_REACH:
+                return verb
+        return None
     return None

@@ -32,9 +32,11 @@ from timeline.dates.value import MONTH_NAMES
 from timeline.models import Participation
 
 from . import cues
-from .kinds import SPOKEN, guess_kind
+from .acts import forecast, one_event_per_act
+from .kinds import SPEECH_VERB, act_spans, guess, speech_dated_by
 from .parties import Mention, PartyInfo, PartyMatcher
 from .phrases import NOTHING, PREVIOUS, PUBLICATION, UNRESOLVABLE, YEAR, DatePhrase, find_phrases
+from .roles import read_roles
 from .sentences import Span, paragraphs, sentences
 
 # How a candidate's date was established.
@@ -47,12 +49,6 @@ _LEAD_IN = re.compile(
     r"Yet|But|And|Also|Recently|Then|Later|Earlier|Separately|Amid [^,]{1,60}),\s+)+"
 )
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
-_SPEECH = re.compile(
-    r"\b(?:said|says|stated|declared|announced|emphasi[sz]ed|stressed|echoed|reiterated|warned|warns|"
-    r"insist(?:s|ed)|asserted|asserts|signal(?:l)?ed|indicated|told|claimed|claims|maintains|revealed|"
-    r"reported|reports|disclosed|statements?|remarks)\b"
-)
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
 _TITLE_WORDS = re.compile(
     r"^(?:['’]s)?(?:\s+(?:[A-Z][\w.-]*|president|prime|foreign|defen[cs]e|deputy|minister|secretary|"
     r"spokes(?:person|man|woman)|leader|chancellor|envoy|ambassador|chief|of|state)){1,5}\s+$"
@@ -158,6 +154,9 @@ def extract(
         ctx.paragraph_year = ctx.previous = ctx.last_person = None
         for sentence in sentences(text, paragraph):
             result.candidates.extend(_sentence_candidates(text, sentence, ctx, matcher, result.unresolved))
+    result.candidates = one_event_per_act(
+        text=text, candidates=result.candidates, published=published, matcher=matcher
+    )
     return result
 
 
@@ -168,6 +167,8 @@ def _sentence_candidates(
     mentions = _fold_designations(text, matcher.mentions(text, sentence.start, sentence.end))
     dated: list[tuple[FuzzyDate, str, str, str]] = []  # (date, date text, basis, note)
     phrases = find_phrases(text, sentence.start, sentence.end)
+    # "expected demand to recover next year": a trend forecast for a date is no act at that date.
+    phrases = [p for p in phrases if not forecast(quote, p.start - sentence.start)]
     for phrase in phrases:
         try:
             values, basis, note = _read(phrase, ctx)
@@ -185,6 +186,10 @@ def _sentence_candidates(
         cue = cues.publication_cue(quote, mentions, sentence.start)
         if cue is not None:
             dated.append(_publication_date(cue, ctx))
+    elif dated and ctx.published is not None and _speech_undated(quote, mentions, sentence.start, phrases):
+        # "Aalto said his country would raise it at the meeting on 20 June": the meeting is dated,
+        # the statement is news of the publication date.
+        dated.insert(0, _publication_date(cues.PAST, ctx))
     pronoun_person = None
     if ctx.last_person and not any(m.party.kind == "person" for m in mentions) and _PRONOUN.search(quote):
         pronoun_person = ctx.last_person
@@ -193,10 +198,15 @@ def _sentence_candidates(
         ctx.last_person = people[-1]
     if not dated:
         return []
-    kind = guess_kind(quote)
-    parties = _participants(quote, sentence.start, mentions, kind, pronoun_person)
+    speeches = list(SPEECH_VERB.finditer(quote))
+    where = {phrase.text: phrase.start - sentence.start for phrase in phrases}
     candidates = []
     for value, date_text, basis, note in dated:
+        at = None if basis == PUBLICATION_BASIS else where.get(date_text)
+        others = [o for o in where.values() if o != at]
+        kind, parties = _reading(
+            quote, sentence.start, mentions, at, others, speeches, pronoun_person, matcher
+        )
         candidates.append(
             Candidate(
                 date=value,
@@ -403,47 +413,40 @@ def _fold_designations(text: str, mentions: list[Mention]) -> list[Mention]:
     return folded
 
 
-def _participants(
-    quote: str, offset: int, mentions: list[Mention], kind: str, pronoun_person: PartyInfo | None
-) -> tuple[tuple[str, str], ...]:
+def _reading(
+    quote: str,
+    offset: int,
+    mentions: list[Mention],
+    at: int | None,
+    others: list[int],
+    speeches: list[re.Match],
+    pronoun_person: PartyInfo | None,
+    matcher: PartyMatcher,
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The kind and the parties' roles of the act dated at ``at`` in ``quote`` (see ``kinds`` and
+    ``roles``): read from the words that report that act, not from the whole sentence."""
+    spans = act_spans(quote, at, others, speeches)
+    kind, trigger = guess(" ".join(quote[a:b] for a, b in spans))
     if not mentions and pronoun_person is None:
-        return ()
-    principal_role = Participation.Role.SPEAKER if kind in SPOKEN else Participation.Role.ACTOR
-    roles: dict[str, str] = {}
-    principal = _principal(quote, offset, mentions, kind)
-    if pronoun_person is not None:
-        principal = pronoun_person.slug
-    if principal is not None:
-        roles[principal] = str(principal_role)
-    recipient = _recipient(quote, offset, mentions, principal)
-    for mention in mentions:
-        if mention.slug == recipient and mention.slug not in roles:
-            roles[mention.slug] = str(Participation.Role.RECIPIENT)
-        roles.setdefault(mention.slug, str(Participation.Role.MENTIONED))
-    return tuple(roles.items())
+        return kind, ()
+    return kind, read_roles(
+        quote,
+        offset,
+        mentions,
+        kind,
+        spans=spans,
+        trigger=trigger,
+        pronoun_person=pronoun_person,
+        demonym_parties=matcher.states(),
+    )
 
 
-def _principal(quote: str, offset: int, mentions: list[Mention], kind: str) -> str | None:
-    if not mentions:
-        return None
-    if "received" in quote:
-        # "U.S. officials received overtures from the Kremlin": the Kremlin acts.
-        for mention in mentions:
-            if _FROM_BEFORE.search(quote[: mention.start - offset]):
-                return mention.slug
-    if kind in SPOKEN and (speech := _SPEECH.search(quote)):
-        # The speaker comes before the verb; with nobody named there, nobody is guessed.
-        before = [m for m in mentions if m.end - offset <= speech.start()]
-        return before[-1].slug if before else None
-    actors = [m for m in mentions if m.party.kind != "media"] or mentions
-    return actors[0].slug
-
-
-def _recipient(quote: str, offset: int, mentions: list[Mention], principal: str | None) -> str | None:
-    if "received" in quote and mentions and mentions[0].slug != principal:
-        if mentions[0].end - offset <= quote.index("received"):
-            return mentions[0].slug
-    return None
+def _speech_undated(quote: str, mentions: list[Mention], offset: int, phrases: list[DatePhrase]) -> bool:
+    """Whether a party's speech is reported and every date of the sentence is inside what it said."""
+    speech = cues.undated_speech(quote, mentions, offset)
+    if speech is None:
+        return False
+    return all(not speech_dated_by(quote, speech, phrase.start - offset) for phrase in phrases)
 
 
 def _title(quote: str, date_text: str) -> str:

@@ -50,6 +50,7 @@ class Mention:
 class PartyMatcher:
     def __init__(self, parties: Iterable[PartyInfo]):
         self._by_slug = {p.slug: p for p in parties}
+        self._states = [p for p in self._by_slug.values() if p.kind == "state"]
         self._by_name: dict[str, PartyInfo] = {}
         for party in self._by_slug.values():
             for name in party.names:
@@ -67,6 +68,13 @@ class PartyMatcher:
 
     def __len__(self) -> int:
         return len(self._by_slug)
+
+    def parties(self) -> list[PartyInfo]:
+        return list(self._by_slug.values())
+
+    def states(self) -> list[PartyInfo]:
+        """The parties that are states (their adjectives name them: "Russian forces")."""
+        return self._states
 
     def get(self, slug: str) -> PartyInfo | None:
         return self._by_slug.get(slug)
