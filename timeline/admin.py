@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_actions, selectors, services
+from .admin_inputs import SafeInputsMixin
 from .middleware import allow_request_body
 from .models import Citation, Event, Participation, Party, Place, Source
 from .quotes import check_quote, locate_quote, render_highlighted
@@ -126,13 +127,13 @@ class CitationInlineForm(forms.ModelForm):
         return cleaned
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(SafeInputsMixin, admin.TabularInline):
     model = Participation
     extra = 2
     autocomplete_fields = ["party"]
 
 
-class CitationInline(admin.StackedInline):
+class CitationInline(SafeInputsMixin, admin.StackedInline):
     model = Citation
     form = CitationInlineForm
     extra = 1
@@ -140,7 +141,7 @@ class CitationInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(SafeInputsMixin, SimpleHistoryAdmin):
     form = EventAdminForm
     list_display = ("title", "date_label", "precision", "kind", "status", "first_quote", "updated")
     list_filter = ("status", "kind", "precision", ("parties", admin.RelatedOnlyFieldListFilter))
@@ -234,7 +235,7 @@ class PartyAdminForm(forms.ModelForm):
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(SafeInputsMixin, SimpleHistoryAdmin):
     form = PartyAdminForm
     list_display = ("name", "kind", "slug", "affiliation", "wikidata_id")
     list_filter = ("kind",)
@@ -318,7 +319,7 @@ def _broken_citation(citation: Citation, text: str, error: ValidationError) -> s
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(SafeInputsMixin, SimpleHistoryAdmin):
     form = SourceAdminForm
     list_display = ("title", "publisher", "published_label", "url")
     list_filter = ("publisher", "language")
@@ -363,7 +364,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(SafeInputsMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "parent")
     list_filter = ("kind",)
     search_fields = ("name", "slug")

@@ -41,7 +41,7 @@ from django.core.validators import MaxLengthValidator, RegexValidator, URLValida
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import quotes
+from . import json_limits, quotes
 from .bulk_dates import ImportDates
 from .bulk_writer import Writer
 from .models import Citation, Event, Participation, Party, Source, content_hash, event_key_base
@@ -310,6 +310,13 @@ class Importer:
             raise BadRecord(line=line, field="(record)", message=f"not valid JSON: {exc}") from None
         if not isinstance(record, dict):
             raise BadRecord(line=line, field="(record)", message="must be a JSON object")
+        # Both checks look at the line's bytes first (C speed) and walk the record only when it could fail.
+        if json_limits.opening_brackets(raw) > json_limits.MAX_DEPTH and json_limits.depth(record) > json_limits.MAX_DEPTH:
+            raise BadRecord(line=line, field="(record)",
+                            message=f"nested more than {json_limits.MAX_DEPTH} levels deep")
+        if b"\\u0000" in raw and (where := json_limits.nul_field(record)) is not None:
+            # PostgreSQL cannot store it (and SQLite would): refused the same way on both.
+            raise BadRecord(line=line, field=where, message="contains a NUL character (\\u0000), which no field accepts")
         kind = record.get("type")
         if kind == "event":
             self._event(line, record, batch, pending_keys)

@@ -137,6 +137,7 @@ if DB_VENDOR == "postgresql":
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "timeline.middleware.RequestSizeLimitMiddleware",
+    "timeline.request_checks.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
