@@ -14,7 +14,6 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_actions, selectors, services
-from .admin_inputs import SafeInputsMixin
 from .middleware import allow_request_body
 from .models import Citation, Event, Participation, Party, Place, Source
 from .quotes import check_quote, locate_quote, render_highlighted
@@ -127,13 +126,13 @@ class CitationInlineForm(forms.ModelForm):
         return cleaned
 
 
-class ParticipationInline(SafeInputsMixin, admin.TabularInline):
+class ParticipationInline(admin.TabularInline):
     model = Participation
     extra = 2
     autocomplete_fields = ["party"]
 
 
-class CitationInline(SafeInputsMixin, admin.StackedInline):
+class CitationInline(admin.StackedInline):
     model = Citation
     form = CitationInlineForm
     extra = 1
@@ -141,7 +140,7 @@ class CitationInline(SafeInputsMixin, admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(SafeInputsMixin, SimpleHistoryAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     form = EventAdminForm
     list_display = ("title", "date_label", "precision", "kind", "status", "first_quote", "updated")
     list_filter = ("status", "kind", "precision", ("parties", admin.RelatedOnlyFieldListFilter))
@@ -235,7 +234,7 @@ class PartyAdminForm(forms.ModelForm):
 
 
 @admin.register(Party)
-class PartyAdmin(SafeInputsMixin, SimpleHistoryAdmin):
+class PartyAdmin(SimpleHistoryAdmin):
     form = PartyAdminForm
     list_display = ("name", "kind", "slug", "affiliation", "wikidata_id")
     list_filter = ("kind",)
@@ -319,7 +318,7 @@ def _broken_citation(citation: Citation, text: str, error: ValidationError) -> s
 
 
 @admin.register(Source)
-class SourceAdmin(SafeInputsMixin, SimpleHistoryAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     form = SourceAdminForm
     list_display = ("title", "publisher", "published_label", "url")
     list_filter = ("publisher", "language")
@@ -364,7 +363,7 @@ class SourceAdmin(SafeInputsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(SafeInputsMixin, admin.ModelAdmin):
+class PlaceAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "parent")
     list_filter = ("kind",)
     search_fields = ("name", "slug")

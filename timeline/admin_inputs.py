@@ -17,6 +17,7 @@ Two holes in Django 5.2's admin, both reached by typing in the address bar or po
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
@@ -83,7 +84,8 @@ class BadChangeListQuery(Exception):
 
 
 class SafeInputsMixin:
-    """For every ``ModelAdmin`` and inline (first among the bases): the two fixes above."""
+    """Both fixes, for a ``ModelAdmin`` or an inline (first among its bases). ``SafeAdminSite`` adds
+    it to every model admin registered, and to their inlines."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -142,3 +144,21 @@ def _reason(exc: Exception) -> str:
     if isinstance(cause, OverflowError):
         return f"a number or date out of range ({cause})"
     return Truncator(str(cause)).chars(300)
+
+
+def with_safe_inputs(admin_class):
+    """``admin_class`` with ``SafeInputsMixin`` first among its bases (and its inlines'), unless it
+    has it already."""
+    if issubclass(admin_class, SafeInputsMixin):
+        return admin_class
+    attrs = {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__}
+    if getattr(admin_class, "inlines", None):
+        attrs["inlines"] = [with_safe_inputs(inline) for inline in admin_class.inlines]
+    return type(admin_class.__name__, (SafeInputsMixin, admin_class), attrs)
+
+
+class SafeAdminSite(AdminSite):
+    """The admin site: every model admin registered gets ``SafeInputsMixin``."""
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        super().register(model_or_iterable, with_safe_inputs(admin_class or ModelAdmin), **options)

@@ -115,7 +115,7 @@ if DB_VENDOR == "sqlite":
 INSTALLED_APPS = [
     # First, so that its admin/base_site.html override wins over the admin's own template.
     "timeline",
-    "django.contrib.admin",
+    "timeline.admin_site.SafeAdminConfig",  # django.contrib.admin, with timeline.admin_inputs' site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
