@@ -615,14 +615,25 @@ class _reader:
         process = multiprocessing.get_context("fork").Process(
             target=_read_in_child, args=(self.produce, self.lines, write_end, read_end),
             name="import-reader", daemon=True)
+        # Ctrl-C is held back over the fork: arriving between the fork and the child's ignoring it,
+        # it raised KeyboardInterrupt in the child (a traceback of the reader's). Held back, it reaches
+        # this process once the child exists, and the child, which ignores it before it lets it
+        # through, never (a fork does not inherit signals waiting, only the mask).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             process.start()
         except OSError:  # no fork now (out of memory, a process limit): read here instead
             self.pipe.close()
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             return self.produce(self.lines)
         finally:
             os.close(write_end)  # this process's copy: reading then ends (b"") when the child's does
         self.process = process
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held back is raised here
+        except BaseException:
+            self.__exit__()  # the with statement will not: its __enter__ did not return
+            raise
         return self._received()
 
     def _read(self, size: int) -> memoryview | None:
@@ -674,6 +685,7 @@ def _read_in_child(produce, lines, write_end: int, read_end: int) -> None:
     # Ctrl-C reaches the whole process group: the import's own process answers it, and its
     # leaving (the pipe closed, or a kill) ends this one. Here it would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back over the fork (_reader)
     os.close(read_end)
     outbox = _Outbox(open(write_end, "wb", buffering=0))
 
