@@ -1,7 +1,7 @@
 """API URLs, mounted at /api/."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -27,7 +27,8 @@ urlpatterns = [
     *router.urls,
     path("dates/parse/", views.parse_date, name="api-date-parse"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's setup script as a file (?script): no inline script to allow.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Log in and out from the browsable API (session authentication).
     path("auth/", include("rest_framework.urls")),
     # Last: anything else under /api/ (an id that is not a number, a slug with a space) is a JSON 404.

@@ -19,9 +19,14 @@ DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
 
 if PRODUCTION:
+    _how = {
+        "DJANGO_SECRET_KEY": "generate one with python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+        "and export DJANGO_SECRET_KEY=<it> (kept secret, the same on every start)",
+        "DJANGO_ALLOWED_HOSTS": "export DJANGO_ALLOWED_HOSTS=<the host names it answers to, comma-separated>",
+    }
     for _required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
         if not os.environ.get(_required, "").strip():
-            raise ImproperlyConfigured(f"{_required} must be set when DJANGO_ENV=production")
+            raise ImproperlyConfigured(f"{_required} must be set when DJANGO_ENV=production: {_how[_required]}")
     if os.environ["DJANGO_SECRET_KEY"].startswith("dev-insecure-key"):
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is the public development key; generate a new one")
     if os.environ.get("DJANGO_DEBUG", "0") == "1":
@@ -136,6 +141,7 @@ if DB_VENDOR == "postgresql":
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "timeline.security_headers.ContentSecurityPolicyMiddleware",
     "timeline.middleware.RequestSizeLimitMiddleware",
     "timeline.request_checks.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
