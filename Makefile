@@ -23,12 +23,25 @@ run: install
 	@if $(PY) manage.py help load_seeds >/dev/null 2>&1; then $(PY) manage.py load_seeds; fi
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The production server: gunicorn with static files from whitenoise.
+# The production server: gunicorn with static files from whitenoise, on the production settings
+# (DJANGO_ENV=production: DEBUG off, a secret key and allowed hosts required). `make run` is the
+# development server.
+serve: export DJANGO_ENV := production
 serve: install
+	@if [ -z "$${DJANGO_SECRET_KEY:-}" ]; then \
+	  echo "make serve runs the production settings and needs a secret key of your own, kept secret and the same on every start:"; \
+	  echo "  export DJANGO_SECRET_KEY='$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')'"; \
+	  echo "and the host names it answers to, e.g.: export DJANGO_ALLOWED_HOSTS=timeline.example.org"; \
+	  echo "(For the development server, with DEBUG on and the public development key: make run)"; \
+	  exit 1; fi
+	@if [ -z "$${DJANGO_ALLOWED_HOSTS:-}" ]; then \
+	  echo "make serve runs the production settings and needs the host names it answers to, e.g.:"; \
+	  echo "  export DJANGO_ALLOWED_HOSTS=timeline.example.org   (127.0.0.1 to try it locally)"; \
+	  exit 1; fi
 	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(VENV)/bin/gunicorn timeline.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
+	$(VENV)/bin/gunicorn timeline.wsgi -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) --access-logfile -
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 browsers:

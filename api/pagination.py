@@ -25,7 +25,12 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from timeline import json_limits
+
 MAX_INT = 2**63 - 1
+# A cursor we make is the ordering's names and the last row's key: a few hundred characters (a
+# 300-character title of escaped non-ASCII text, ~2,500). A longer one is refused before it is decoded.
+MAX_CURSOR_LENGTH = 8192
 
 
 @dataclass(frozen=True)
@@ -161,8 +166,14 @@ class KeysetPagination(BasePagination):
         if not raw:
             return None
         try:
+            if len(raw) > MAX_CURSOR_LENGTH:
+                raise ValueError
             padded = raw + "=" * (-len(raw) % 4)
-            signature, direction, *values = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+            # A cursor is one flat list: anything nested is refused as it is read (json_limits).
+            decoded = json_limits.loads(base64.urlsafe_b64decode(padded.encode("ascii")), max_depth=1)
+            if not isinstance(decoded, list):
+                raise ValueError
+            signature, direction, *values = decoded
             if signature != ",".join(ordering):
                 raise ValueError("it was made for another ordering")
             if direction not in ("n", "p") or len(values) != len(ordering):

@@ -2,7 +2,7 @@
 
 from django.urls import include, path, re_path
 from drf_spectacular.renderers import OpenApiJsonRenderer2
-from drf_spectacular.views import SpectacularAPIView, SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -35,7 +35,8 @@ urlpatterns = [
         SpectacularJSONAPIView.as_view(renderer_classes=[OpenApiJsonRenderer2]),
         name="api-schema-json",
     ),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's setup script as a file (?script): no inline script to allow.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Log in and out from the browsable API (session authentication).
     path("auth/", include("rest_framework.urls")),
     # Last: anything else under /api/ (an id that is not a number, a slug with a space) is a JSON 404.

@@ -1,4 +1,5 @@
-"""The bad-input catalogue (issue 7): every way in — API query parameters, API bodies, admin forms,
+"""The bad-input catalogue (issues 7 and 17): every way in — API query parameters, API bodies, the public
+pages, admin change lists, forms and imports,
 fixture files, article files and bulk-import files — answers a malformed, impossible or hostile input with a clear 4xx
 or an error naming the field (or file and record), and writes nothing.
 
@@ -8,6 +9,7 @@ is checked by comparing every row of every timeline table, history included, bef
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 from pathlib import Path
@@ -74,6 +76,12 @@ QUERY_CASES = [
     ("updated_since=2024-02-30T00:00:00Z", "updated_since"),
     ("id=1,two,3", "id"),
     ("ordering=" + SQL, "ordering"),
+    ("party=russia\x00", "party"),  # NUL: PostgreSQL cannot even compare it (a 500 there before)
+    ("kind=\x00", "kind"),
+    ("source=" + "9" * 20, "source"),  # beyond any 64-bit id
+    ("cursor=" + base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode(), "cursor"),  # RecursionError before
+    ("cursor=" + base64.urlsafe_b64encode(b'["earliest,latest,id","n",[[["2022"]]],"2022",1]').decode(), "cursor"),
+    ("cursor=" + "A" * 100_000, "cursor"),
 ]
 
 
@@ -164,6 +172,12 @@ BODY_CASES = [
     ("the day reserved for an open start", body(date="0001-01-01"), 400, "date"),
     ("an open start up to the reserved day", body(date="../9999-12-31"), 400, "date"),
     ("an end on the reserved day", body(date="2020", end="9999-12-31"), 400, "end"),
+    ("NUL in the title", body(title="Truce\x00"), 400, "title"),
+    ("NUL in a party slug", body(parties=[{"party": "russia\x00"}]), 400, "parties"),  # a 500 on PostgreSQL before
+    ("NUL in a place slug", body(places=["\x00"]), 400, "places"),
+    ("NUL in a field name", {**VALID, "ti\x00tle": "x"}, 400, "ti\x00tle"),
+    ("a 20-digit anchor source", body(anchor_source=10**20), 400, "anchor_source"),
+    ("a 20-digit cited source", body(citations=[{"source": 10**20, "quote": "x"}]), 400, "citations"),
 ]
 
 
@@ -441,6 +455,23 @@ IMPORT_CASES = [
     ("a line that is not UTF-8", b'{"type": "event", "title": "Caf\xe9 talks", "date": "2022"}', 5, "(record)",
      "not UTF-8"),
     ("a file in UTF-16", _utf16_file(), 1, "(record)", "not UTF-8"),
+    # NUL: stored by SQLite, a raw DataError traceback on PostgreSQL before.
+    ("NUL in an event title", event_line(title="Truce\x00"), 5, "title", "NUL character"),
+    ("NUL in a summary", event_line(summary="\x00"), 5, "summary", "NUL character"),
+    ("NUL in a party name", {"type": "party", "slug": "x", "name": "X\x00", "kind": "state"}, 5, "name",
+     "NUL character"),
+    ("NUL in an alias", {"type": "party", "slug": "x", "name": "X", "kind": "state", "aliases": ["a", "b\x00"]}, 5,
+     "aliases[1]", "NUL character"),
+    ("NUL in a source's text", {"type": "source", "key": "b1", "title": "x", "text": "t\x00"}, 5, "text",
+     "NUL character"),
+    ("NUL in a quote", event_line(citations=[{"source": "a1", "quote": "the Kremlin\x00"}]), 5,
+     "citations[0].quote", "NUL character"),
+    ("NUL in a field name", {**event_line(), "n\x00te": "x"}, 5, "n\\0te", "NUL character"),
+    # 900 deep parses (orjson stops at 1,024) but cannot be shown in a message: a RecursionError before.
+    ("deeply nested value", b'{"type": "event", "title": "x", "date": "2022", "parties": [{"party": "arden", "role": '
+     + b"[" * 900 + b"]" * 900 + b"}]}", 5, "(record)", "nested more than 32 levels deep"),
+    ("nesting beyond the parser's limit", b'{"type": "event", "parties": ' + b"[" * 5000 + b"]" * 5000 + b"}", 5,
+     "(record)", "not valid JSON"),
 ]
 
 
@@ -461,9 +492,213 @@ def test_a_bad_import_file_is_refused_naming_line_and_field_and_writes_nothing(
     assert words in message and message.endswith("nothing was imported"), message
 
 
+# --- public pages (every query parameter, hostile values) ---------------------------------------------
+
+BIG = "9" * 20
+# (description, value): each is sent as every parameter of every public page.
+HOSTILE_VALUES = [
+    ("NUL", "\x00"),
+    ("NUL after text", "russia\x00"),
+    ("20-digit number", BIG),
+    ("negative number", "-1"),
+    ("10,000 characters", "x" * 10_000),
+    ("SQL", SQL),
+    ("HTML", HTML),
+    ("lone surrogate escape", "\\ud800"),
+]
+PUBLIC_PAGES = [("/", ["start", "end", "party", "kind", "unknown"]), ("event", ["start", "unknown"])]
+
+
+@pytest.mark.parametrize(("what", "value"), HOSTILE_VALUES, ids=[v[0] for v in HOSTILE_VALUES])
+@pytest.mark.parametrize(("page", "params"), PUBLIC_PAGES, ids=[p[0] for p in PUBLIC_PAGES])
+def test_a_hostile_query_parameter_on_a_public_page_is_a_4xx_or_ignored(client, timeline, page, params, what, value):
+    url = f"/events/{timeline['invasion'].pk}/" if page == "event" else page
+    for param in params:
+        response = client.get(url, {param: value})
+        assert response.status_code in (200, 400), (url, param, what, response.status_code)
+        if "\x00" in value:  # refused, naming the parameter (a 500 on PostgreSQL before)
+            assert response.status_code == 400 and param in response.content.decode(), (param, response.content[:300])
+
+
+@pytest.mark.parametrize("raw", ["party=%ff%fe", "start=%ED%A0%80", "kind=%00", "%00=1", "party=a%00b&kind=x"])
+def test_a_raw_query_string_on_the_timeline_page_is_a_4xx_or_ignored(client, timeline, raw):
+    response = client.get(f"/?{raw}")
+    assert response.status_code in (200, 400), (raw, response.status_code)
+    assert response.status_code == 400 or "%00" not in raw
+
+
+def test_a_nul_in_a_path_or_a_form_field_is_a_400_naming_it(client, staff_client, timeline):
+    assert client.get("/events/%00/").status_code in (400, 404)
+    response = client.post(reverse("admin:login"), {"username": "editor\x00", "password": "x"})
+    assert response.status_code == 400 and "username" in response.content.decode()
+    response = staff_client.get(reverse("admin:timeline_event_change", args=["1\x00"]))
+    assert response.status_code == 400 and "path" in response.content.decode()
+
+
+# --- admin change lists of every registered model (filters, search, ordering, pages) ------------------
+
+ADMIN_LIST_VALUES = ["\x00", "abc", BIG, "-1", "0", "x" * 5_000]
+
+
+def _registered_models():
+    from django.contrib import admin
+
+    return sorted(admin.site._registry, key=lambda m: m._meta.label)
+
+
+@pytest.mark.parametrize("model", _registered_models(), ids=lambda m: m._meta.label)
+def test_every_admin_change_list_answers_bad_filters_with_a_4xx_or_ignores_them(staff_client, timeline, model):
+    from django.contrib import admin
+
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    changelist = response.context["cl"]
+    params = {"q", "o", "p", "all", "_to_field", "unknown"}
+    for spec in changelist.filter_specs:
+        params.update(spec.expected_parameters())
+    date_field = admin.site._registry[model].date_hierarchy
+    if date_field:
+        params.update(f"{date_field}__{part}" for part in ("year", "month", "day"))
+    failures = []
+    for param in sorted(params):
+        for value in ADMIN_LIST_VALUES:
+            status = staff_client.get(url, {param: value}).status_code
+            # 400: refused naming it; 200: ignored or searched; 302: Django's own redirect of an unknown lookup.
+            if status >= 500 or ("\x00" in value and status != 400):
+                failures.append((param, value[:20], status))
+    assert not failures, failures
+
+
+DATE_HIERARCHY_CASES = [
+    ({"earliest__year": BIG}, "earliest__year"),  # OverflowError in Django's date hierarchy: a 500 before
+    ({"earliest__year": "2022", "earliest__month": BIG}, "earliest__month"),
+    ({"earliest__year": "0"}, "earliest__year"),
+    ({"earliest__year": "2022", "earliest__month": "13"}, "earliest__month"),
+    ({"earliest__year": "2022", "earliest__month": "2", "earliest__day": "30"}, "day is out of range"),
+    ({"earliest__year": "9999", "earliest__month": "12", "earliest__day": "31"}, "out of range"),  # the next day
+    ({"parties__id__exact": "abc"}, "expected a number"),  # Django redirected to ?e=1 and said nothing
+]
+
+
+@pytest.mark.parametrize(("query", "words"), DATE_HIERARCHY_CASES, ids=[w for _, w in DATE_HIERARCHY_CASES])
+def test_a_bad_change_list_filter_is_a_400_page_naming_it(staff_client, timeline, query, words):
+    response = staff_client.get(reverse("admin:timeline_event_changelist"), query)
+    assert response.status_code == 400
+    assert words in response.content.decode()
+    assert reverse("admin:timeline_event_changelist") in response.content.decode()  # a way back
+
+
+# --- admin add and change forms: ids that are not ids -------------------------------------------------
+
+BAD_IDS = ["abc", BIG, "-1", "1.5"]
+
+
+def _choice_fields(response):
+    """(posted name, field name, formset or None) of every model-choice field on an admin form page."""
+    from django.forms import ModelChoiceField
+
+    form = response.context["adminform"].form
+    found = [(name, name, None) for name, f in form.fields.items() if isinstance(f, ModelChoiceField)]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        found += [
+            (f"{formset.prefix}-0-{name}", name, formset)
+            for name, f in formset.empty_form.fields.items()
+            if isinstance(f, ModelChoiceField) and name != formset.fk.name
+        ]
+    return found
+
+
+def _management(response):
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0",
+                     f"{prefix}-MAX_NUM_FORMS": "1000"})
+    return data
+
+
+@pytest.mark.parametrize("model", _registered_models(), ids=lambda m: m._meta.label)
+def test_every_admin_form_answers_an_id_that_is_not_one_with_a_form_error(staff_client, timeline, model):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    page = staff_client.get(url)
+    if page.status_code == 403:  # no one adds these (django-axes' logs)
+        return
+    assert page.status_code == 200
+    failures = []
+    for posted, name, formset in _choice_fields(page):
+        for bad in BAD_IDS:
+            # As the initial value from the address bar (?date_anchor=abc): the form is drawn with it.
+            shown = staff_client.get(url, {posted: bad})
+            if shown.status_code != 200:
+                failures.append(("GET", posted, bad, shown.status_code))
+            response = staff_client.post(url, {**_management(page), posted: bad})
+            if response.status_code != 200:
+                failures.append(("POST", posted, bad, response.status_code))
+                continue
+            if formset is None:
+                errors = response.context["adminform"].form.errors.get(name)
+            else:
+                inline = next(i for i in response.context["inline_admin_formsets"] if i.formset.prefix == formset.prefix)
+                errors = inline.formset.errors[0].get(name)
+            if not errors:
+                failures.append(("POST", posted, bad, "no error on the field"))
+    assert not failures, failures
+
+
+def test_a_bad_id_posted_to_an_event_form_writes_nothing(staff_client, timeline, unchanged):
+    for field in ("date_anchor", "places"):
+        response = staff_client.post(reverse("admin:timeline_event_add"), event_form(**{field: BIG}))
+        assert response.status_code == 200 and field in response.context["adminform"].form.errors
+
+
+# --- admin import (upload) ----------------------------------------------------------------------------
+
+
+def _json(records) -> bytes:
+    return json.dumps(records).encode()
+
+
+# (description, file name, content, words the error must contain)
+ADMIN_IMPORT_CASES = [
+    ("deeply nested JSON", "events.json", b"[" * 100_000 + b"]" * 100_000, "nested more than"),  # RecursionError
+    ("nested 40 deep", "events.json", b"[" * 40 + b"]" * 40, "nested more than 32"),
+    ("NUL in a title", "events.json", _json([{"title": "Truce\x00", "date": "2022"}]), "record 1: title"),
+    ("NUL in a party slug", "events.json", _json([{"title": "x", "date": "2022", "parties": [{"party": "\x00"}]}]),
+     "record 1: parties[0].party"),
+    ("NUL in the second record", "events.json", _json([{"title": "x", "date": "2022"}, {"title": "y", "date": "\x00"}]),
+     "record 2: date"),
+    ("NUL in a CSV cell", "events.csv", b"title,date\nTruce\x00,2022\n", "record 1: title"),
+    ("deep citations in a CSV cell", "events.csv",
+     b'title,date,citations\nTruce,2022,"' + b"[" * 5_000 + b"]" * 5_000 + b'"\n', "record 1: citations"),
+    ("a 20-digit anchor source", "events.json", _json([{"title": "x", "date": "2022", "anchor_source": 10**20}]),
+     "anchor_source"),
+    ("NaN", "events.json", b'[{"title": NaN, "date": "2022"}]', "title"),
+    ("not UTF-8", "events.json", b'[{"title": "\xff"}]', "not UTF-8"),
+    ("wrong extension", "events.xml", b"<events/>", "expected a .json or .csv file"),
+]
+
+
+@pytest.mark.parametrize(("name", "filename", "content", "words"), ADMIN_IMPORT_CASES, ids=[c[0] for c in ADMIN_IMPORT_CASES])
+def test_a_bad_admin_import_file_is_a_400_naming_the_record_and_field_and_writes_nothing(
+    staff_client, timeline, unchanged, name, filename, content, words
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = staff_client.post(
+        reverse("admin:timeline_event_import"), {"file": SimpleUploadedFile(filename, content)}
+    )
+    assert response.status_code == 400, (name, response.status_code)
+    assert words in " ".join(response.context["errors"]), response.context["errors"]
+
+
 CASES_TRIED = (
     len(QUERY_CASES) + 3 + len(BODY_CASES) + len(RAW_CASES) + 2 + len(SOURCE_CASES) + len(PARTY_CASES) + 4
     + len(ADMIN_CASES) + 1 + len(FIXTURE_CASES) + len(ARTICLE_CASES) + 1 + len(IMPORT_CASES)
+    + len(HOSTILE_VALUES) * sum(len(params) for _, params in PUBLIC_PAGES) + 5 + 3
+    + len(_registered_models()) * (1 + len(ADMIN_LIST_VALUES)) + len(DATE_HIERARCHY_CASES)
+    + len(_registered_models()) * len(BAD_IDS) + 1 + len(ADMIN_IMPORT_CASES)
 )
 
 

@@ -4,6 +4,7 @@ and never outlives the import."""
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import signal
@@ -195,16 +196,39 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _readers_half_a_second_in(run: subprocess.Popen) -> list[int]:
-    """The import's reader processes, half a second into the reading (seconds for these files).
-    (The WAL tells nothing here: SQLite keeps the batches in its page cache until the commit.)"""
+def _import_from_a_pipe(tmp_path: Path, data: Path, database: Path) -> tuple[subprocess.Popen, int, list[int]]:
+    """``import_events`` started on a named pipe, with the first half of ``data`` written into it:
+    (the process, the pipe's writing end, its reader processes).
+
+    When the write returns, the reader process has read most of what was written (a pipe holds
+    64 KiB), so it is running, and it has passed the point where it ignores Ctrl-C (it does before
+    it reads); and the import cannot finish, however fast the machine, before the pipe is closed.
+    Timing the signal instead (half a second after the reader appeared) failed once in a fresh
+    clone's ``make test``: the import had already finished and exited 0."""
+    fifo = tmp_path / "events.fifo"
+    os.mkfifo(fifo)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
+    run = subprocess.Popen([sys.executable, "manage.py", "import_events", str(fifo), "--no-progress"], cwd=ROOT,
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 120
-    while not (readers := _children(run.pid)):
-        assert run.poll() is None, "the import finished too soon; make the file larger"
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    time.sleep(0.5)
-    return readers
+    while True:  # until the import has the pipe open (Django starting up)
+        try:
+            end = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:  # ENXIO: no one has it open for reading yet
+                raise
+            assert run.poll() is None, run.communicate()[1].decode()
+            assert time.monotonic() < deadline, "the import never opened its file"
+            time.sleep(0.05)
+    os.set_blocking(end, True)
+    content = data.read_bytes()
+    half = memoryview(content)[: content.rindex(b"\n", 0, len(content) // 2) + 1]
+    while half:
+        half = half[os.write(end, half):]
+    readers = _children(run.pid)
+    assert readers, "the file was read, but by no reader process"
+    return run, end, readers
 
 
 def _wait_gone(readers: list[int]) -> None:
@@ -225,27 +249,26 @@ def large_file_and_database(tmp_path) -> tuple[Path, Path]:
     return data, database
 
 
-def test_a_killed_import_leaves_no_reader_process_behind(large_file_and_database):
+def test_a_killed_import_leaves_no_reader_process_behind(large_file_and_database, tmp_path):
     data, database = large_file_and_database
-    run = _manage(database, "import_events", str(data), "--no-progress")
-    readers = _readers_half_a_second_in(run)
+    run, end, readers = _import_from_a_pipe(tmp_path, data, database)
     assert all(_alive(pid) for pid in readers)
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
+    os.close(end)  # the rest of the file is "read" at once: the reader then finds no one to send it to
     _wait_gone(readers)
+    run.stderr.close()
     assert set(_table_counts(database).values()) == {0}
 
 
-def test_ctrl_c_ends_the_import_and_its_reader_with_one_message_and_no_traceback(large_file_and_database):
+def test_ctrl_c_ends_the_import_and_its_reader_with_one_message_and_no_traceback(large_file_and_database, tmp_path):
     data, database = large_file_and_database
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
-    run = subprocess.Popen([sys.executable, "manage.py", "import_events", str(data), "--no-progress"], cwd=ROOT,
-                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    readers = _readers_half_a_second_in(run)
+    run, end, readers = _import_from_a_pipe(tmp_path, data, database)
     os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
     _, errors = run.communicate(timeout=60)
+    os.close(end)
     errors = errors.decode()
-    assert run.returncode == 130
+    assert run.returncode == 130, errors
     assert "interrupted; nothing was imported" in errors
     assert "Traceback" not in errors
     _wait_gone(readers)

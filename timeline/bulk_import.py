@@ -41,7 +41,7 @@ from django.core.validators import MaxLengthValidator, RegexValidator, URLValida
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import quotes
+from . import json_limits, quotes
 from .bulk_dates import ImportDates
 from .bulk_writer import Writer
 from .models import Citation, Event, Participation, Party, Source, content_hash, event_key_base
@@ -329,6 +329,13 @@ class Importer:
             raise BadRecord(line=line, field="(record)", message=f"not valid JSON: {exc}") from None
         if not isinstance(record, dict):
             raise BadRecord(line=line, field="(record)", message="must be a JSON object")
+        # Both checks look at the line's bytes first (C speed) and walk the record only when it could fail.
+        if json_limits.opening_brackets(raw) > json_limits.MAX_DEPTH and json_limits.depth(record) > json_limits.MAX_DEPTH:
+            raise BadRecord(line=line, field="(record)",
+                            message=f"nested more than {json_limits.MAX_DEPTH} levels deep")
+        if b"\\u0000" in raw and (where := json_limits.nul_field(record)) is not None:
+            # PostgreSQL cannot store it (and SQLite would): refused the same way on both.
+            raise BadRecord(line=line, field=where, message="contains a NUL character (\\u0000), which no field accepts")
         kind = record.get("type")
         if kind == "event":
             self._event(line, record, batch, pending_keys)
@@ -627,14 +634,25 @@ class _reader:
         process = multiprocessing.get_context("fork").Process(
             target=_read_in_child, args=(self.produce, self.lines, write_end, read_end),
             name="import-reader", daemon=True)
+        # Ctrl-C is held back over the fork: arriving between the fork and the child's ignoring it,
+        # it raised KeyboardInterrupt in the child (a traceback of the reader's). Held back, it reaches
+        # this process once the child exists, and the child, which ignores it before it lets it
+        # through, never (a fork does not inherit signals waiting, only the mask).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             process.start()
         except OSError:  # no fork now (out of memory, a process limit): read here instead
             self.pipe.close()
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             return self.produce(self.lines)
         finally:
             os.close(write_end)  # this process's copy: reading then ends (b"") when the child's does
         self.process = process
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held back is raised here
+        except BaseException:
+            self.__exit__()  # the with statement will not: its __enter__ did not return
+            raise
         return self._received()
 
     def _read(self, size: int) -> memoryview | None:
@@ -686,6 +704,7 @@ def _read_in_child(produce, lines, write_end: int, read_end: int) -> None:
     # Ctrl-C reaches the whole process group: the import's own process answers it, and its
     # leaving (the pipe closed, or a kill) ends this one. Here it would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back over the fork (_reader)
     os.close(read_end)
     outbox = _Outbox(open(write_end, "wb", buffering=0))
 

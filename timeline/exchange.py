@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
+from . import json_limits
 from .models import Event
 from .selectors import listed
 
@@ -103,17 +104,35 @@ def read_records(*, name: str, content: bytes) -> list[dict]:
         raise ImportFileError(f"{name}: not UTF-8 text (byte {exc.start})") from None
     if name.lower().endswith(".json"):
         try:
-            data = json.loads(text)
+            data = json_limits.loads(text)
         except json.JSONDecodeError as exc:
             raise ImportFileError(
                 f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from None
+        except json_limits.JSONTooDeep as exc:
+            raise ImportFileError(f"{name}: invalid JSON: {exc}") from None
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
             raise ImportFileError(f"{name}: expected a JSON list of event objects")
-        return data
-    if name.lower().endswith(".csv"):
-        return _csv_records(name, text)
-    raise ImportFileError(f"{name}: expected a .json or .csv file")
+    elif name.lower().endswith(".csv"):
+        try:
+            data = _csv_records(name, text)
+        except csv.Error as exc:
+            raise ImportFileError(f"{name}: not a readable CSV file: {exc}") from None
+    else:
+        raise ImportFileError(f"{name}: expected a .json or .csv file")
+    _refuse_nul(name, data)
+    return data
+
+
+def _refuse_nul(name: str, records: list[dict]) -> None:
+    """A NUL character in any field is refused by name, on both databases alike: PostgreSQL cannot
+    store it or even look it up (a party's slug), SQLite would store it."""
+    for number, record in enumerate(records, start=1):
+        where = json_limits.nul_field(record)
+        if where is not None:
+            raise ImportFileError(
+                f"{name}: record {number}: {where}: contains a NUL character (\\0), which no field accepts"
+            )
 
 
 def _csv_records(name: str, text: str) -> list[dict]:
@@ -142,8 +161,8 @@ def _csv_records(name: str, text: str) -> list[dict]:
             record["places"] = [s.strip() for s in row["places"].split(";") if s.strip()]
         if row.get("citations"):
             try:
-                record["citations"] = json.loads(row["citations"])
-            except json.JSONDecodeError:
+                record["citations"] = json_limits.loads(row["citations"])
+            except ValueError:  # not JSON, or nested too deeply
                 record["citations"] = row["citations"]  # the serializer names the field as invalid
         records.append(record)
     return records

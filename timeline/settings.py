@@ -20,9 +20,14 @@ DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
 
 if PRODUCTION:
+    _how = {
+        "DJANGO_SECRET_KEY": "generate one with python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+        "and export DJANGO_SECRET_KEY=<it> (kept secret, the same on every start)",
+        "DJANGO_ALLOWED_HOSTS": "export DJANGO_ALLOWED_HOSTS=<the host names it answers to, comma-separated>",
+    }
     for _required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
         if not os.environ.get(_required, "").strip():
-            raise ImproperlyConfigured(f"{_required} must be set when DJANGO_ENV=production")
+            raise ImproperlyConfigured(f"{_required} must be set when DJANGO_ENV=production: {_how[_required]}")
     if os.environ["DJANGO_SECRET_KEY"].startswith("dev-insecure-key"):
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is the public development key; generate a new one")
     if os.environ.get("DJANGO_DEBUG", "0") == "1":
@@ -144,7 +149,7 @@ API_LOCK_TIMEOUT_MS = _milliseconds("API_LOCK_TIMEOUT_MS", 5_000)
 INSTALLED_APPS = [
     # First, so that its admin/base_site.html override wins over the admin's own template.
     "timeline",
-    "django.contrib.admin",
+    "timeline.admin_site.SafeAdminConfig",  # django.contrib.admin, with timeline.admin_inputs' site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -165,9 +170,11 @@ if DB_VENDOR == "postgresql":
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "timeline.security_headers.ContentSecurityPolicyMiddleware",
     "timeline.middleware.RequestSizeLimitMiddleware",
     # Issue 17: API requests run under a statement and a lock-wait budget (a 503, not a killed worker).
     "timeline.middleware.DatabaseBudgetMiddleware",
+    "timeline.request_checks.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
