@@ -74,6 +74,7 @@ def full_disk():
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         with connection.cursor() as cursor:
+            cursor.execute("VACUUM")  # no free pages left by earlier tests for a write to reuse
             cursor.execute("PRAGMA page_count")
             (pages,) = cursor.fetchone()
             cursor.execute(f"PRAGMA max_page_count = {pages}")
