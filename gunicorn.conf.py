@@ -22,3 +22,11 @@ def _without_server_header(self):
 
 
 wsgi.Response.default_headers = _without_server_header
+
+# Threaded workers (issue 18: full exports). A sync worker tells the master it is alive only between
+# requests, so a streamed export of a million events (minutes) was killed at gunicorn's 30 s timeout
+# and the client got a silently cut file; a gthread worker's main loop keeps reporting while its
+# threads serve. The database budgets (API_STATEMENT_TIMEOUT_MS, API_LOCK_TIMEOUT_MS) bound what a
+# request may cost instead. GUNICORN_THREADS sets the threads a worker (default 4).
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
