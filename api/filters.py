@@ -183,7 +183,13 @@ class SinceField(forms.DateTimeField):
     def to_python(self, value):
         if value == "":  # given but empty: a client's mistake, not "no filter" (the parameter left out)
             raise ValidationError("give an ISO 8601 date-time, or leave the parameter out", code="invalid")
-        value = super().to_python(value)
+        try:
+            value = super().to_python(value)
+        except ValidationError:
+            raise ValidationError(
+                "give an ISO 8601 date-time such as 2024-01-31T12:00:00Z or a day such as 2024-01-31, not %(value)r",
+                code="invalid", params={"value": str(value)[:50]},
+            ) from None
         if value is None:
             return None
         try:
@@ -233,9 +239,25 @@ class FilterSet(df.FilterSet):
         form_class = type(self).__dict__.get("_form_class")
         if form_class is None:
             form_class = super().get_form_class()
+            for field in form_class.base_fields.values():
+                _name_the_valid_choices(field)
             form_class.base_fields = SharedFields(form_class.base_fields)
             type(self)._form_class = form_class
         return form_class
+
+
+def _name_the_valid_choices(field) -> None:
+    """A choice error lists what is valid ("'foo' is not one of: day, month, year"), not only that
+    the value is wrong. Set once, when the FilterSet's form class is built."""
+    choices = getattr(field, "choices", None)
+    if choices is None or isinstance(field, forms.ModelChoiceField):
+        return
+    values = [str(value) for value, _ in choices if value not in ("", None)]
+    if values:
+        field.error_messages = {
+            **field.error_messages,
+            "invalid_choice": "'%(value)s' is not one of: " + ", ".join(v.replace("%", "%%") for v in values) + ".",
+        }
 
 
 class SharedFields(dict):
