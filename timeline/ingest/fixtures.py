@@ -119,6 +119,13 @@ def fixture_file_load(*, path: str | Path, reset: bool = False) -> FixtureReport
         obj = item.object
         stored = type(obj)._base_manager.filter(pk=obj.pk).first() if obj.pk is not None else None
         state = _state(obj, item.m2m_data, stored)
+        # Every record is checked, those left alone too. The deserializer found an existing row by
+        # natural key: validate as an update of it.
+        obj._state.adding = state == "created"
+        try:
+            _check(obj)
+        except ValidationError as exc:
+            raise IngestError(_error_text(exc), path=path, record=label) from None
         verdict = _verdict(state, obj, stored, entry, reset, event_ref, held_events)
         if verdict is not None:
             report.kept.append(f"{label}: {verdict}")
@@ -136,12 +143,6 @@ def fixture_file_load(*, path: str | Path, reset: bool = False) -> FixtureReport
             if isinstance(obj, Event):
                 held_events.add(obj.key)
             continue
-        # The deserializer found an existing row by natural key: validate as an update of it.
-        obj._state.adding = state == "created"
-        try:
-            _check(obj)
-        except ValidationError as exc:
-            raise IngestError(_error_text(exc), path=path, record=label) from None
         if state == "unchanged":
             report.unchanged += 1
         else:
@@ -153,7 +154,7 @@ def fixture_file_load(*, path: str | Path, reset: bool = False) -> FixtureReport
             item.save()
             setattr(report, state, getattr(report, state) + 1)
             if isinstance(obj, HISTORY_TRACKED):
-                reason = RESET_REASON if reset and state == "updated" else (
+                reason = RESET_REASON if reset and (state == "updated" or entry is not None) else (
                     CREATED_REASON if state == "created" else UPDATED_REASON
                 )
                 type(obj).history.bulk_history_create(
