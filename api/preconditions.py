@@ -110,9 +110,11 @@ class ConditionalWritesMixin:
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         instance = self.get_object()
-        versions = self.check_preconditions(instance)
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        # A request that would be refused without its If-Match (a 400) is refused the same with it:
+        # RFC 9110 13.2.1 has preconditions evaluated only for a request that would otherwise succeed.
         serializer.is_valid(raise_exception=True)
+        versions = self.check_preconditions(instance)
         serializer.save(if_version=versions)
         response = Response(serializer.data)
         response["ETag"] = etag_for(serializer.instance)

@@ -17,7 +17,7 @@ from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
 from .filters import max_items
@@ -62,7 +62,6 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     "is made only if the object is still at that version, else 412 Precondition Failed and nothing is "
     "written. `*` asks only that it exists. Required when the server sets API_REQUIRE_IF_MATCH (428 "
     "without it).",
-    examples=[OpenApiExample("The ETag of a GET", value='"event-12-v3"')],
 )
 ETAG_RESPONSE_HEADER = OpenApiParameter(
     "ETag",
@@ -71,6 +70,18 @@ ETAG_RESPONSE_HEADER = OpenApiParameter(
     response=[200, 201],
     description="The object's version as a strong entity tag; send it back in If-Match to change or delete it.",
 )
+
+
+_RETRY_AFTER_HEADER = {
+    "Retry-After": {"schema": {"type": "integer", "minimum": 0}, "description": "Seconds to wait before retrying."}
+}
+_LINK_HEADER = {
+    "Link": {
+        "schema": {"type": "string"},
+        "description": 'RFC 8288 links to the neighbouring pages, e.g. `<https://…/api/events/?cursor=…>; rel="next"`: '
+        "the same URLs as the body's next and previous (and the only pointer to the rest of a paged export).",
+    }
+}
 
 
 class ApiAutoSchema(AutoSchema):
@@ -144,8 +155,12 @@ class ApiAutoSchema(AutoSchema):
                 "headers": _ETAG_HEADER,
             }
             errors["428"] = _error("If-Match is required by this server (API_REQUIRE_IF_MATCH) and was not sent.", _DETAIL)
+        errors["429"]["headers"] = _RETRY_AFTER_HEADER
+        errors["503"]["headers"] = _RETRY_AFTER_HEADER
         for code, body in errors.items():
             responses.setdefault(code, body)
+        if self.method == "GET" and self._is_list_view() and "200" in responses:
+            responses["200"].setdefault("headers", {}).update(_LINK_HEADER)
         return responses
 
 
@@ -160,7 +175,10 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
 
 
 class ExampleFilterExtension(DjangoFilterExtension):
-    """django-filter parameters with the example value their FilterSet's ``examples`` gives."""
+    """django-filter parameters with the example their FilterSet's ``examples`` gives, in words in the
+    description ("e.g. russia") and not as the parameter's ``example``: Swagger UI's "Try it out"
+    fills every parameter with its example, so pressing *Execute* sent every filter at once (and a
+    party the database may not have) instead of asking for the first page of events (issue 18)."""
 
     priority = 1
 
@@ -169,11 +187,13 @@ class ExampleFilterExtension(DjangoFilterExtension):
         example = getattr(filterset_class, "examples", {}).get(field_name)
         help_text = filter_field.extra.get("help_text")
         for parameter in parameters:
-            if example is not None:
-                parameter["example"] = example
             # Filters typed with @extend_schema_field lose their help text on the way.
             if help_text and not parameter.get("description"):
                 parameter["description"] = str(help_text)
+            parameter.pop("example", None)
+            if example is not None:
+                shown = ",".join(map(str, example)) if isinstance(example, list) else str(example).lower() if isinstance(example, bool) else str(example)
+                parameter["description"] = f"{parameter.get('description', '').rstrip()} (e.g. {shown})".strip()
             # The most values a request may give (api.filters.max_items); past it, a 400.
             limit = max_items(filter_field)
             if limit is not None and parameter.get("schema", {}).get("type") == "array":
@@ -186,7 +206,7 @@ FORMAT_PARAMETER = OpenApiParameter(
     OpenApiTypes.STR,
     enum=["json", "csv", "ics", "timelinejs"],
     description="json (default): a page of events. csv: one row per event. ics: iCalendar, one all-day "
-    "VEVENT per event. timelinejs: a TimelineJS3 document. Exports are streamed and carry up to "
-    "10,000 events; when more match, a `Link: <…>; rel=\"next\"` header points to the rest.",
-    examples=[OpenApiExample("CSV", value="csv"), OpenApiExample("iCalendar", value="ics")],
+    "VEVENT per event. timelinejs: a TimelineJS3 document. csv and ics stream every matching event "
+    "(or one page of page_size, up to 10,000, with a `Link: <…>; rel=\"next\"` header to the rest); "
+    "timelinejs carries at most 10,000 and its title slide says when more match.",
 )

@@ -28,7 +28,8 @@ def project_env(database_url: str, **extra) -> dict:
     """The environment of a server or manage.py process on ``database_url`` (development settings,
     DEBUG off so no query log grows under load)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TEST_DATABASE"))}
-    env.update(DATABASE_URL=database_url, DJANGO_DEBUG="0", PYTHONDONTWRITEBYTECODE="1", LOG_LEVEL="WARNING")
+    # DJANGO_ENV named: gunicorn.conf.py makes production the default for a server started bare.
+    env.update(DATABASE_URL=database_url, DJANGO_ENV="development", DJANGO_DEBUG="0", PYTHONDONTWRITEBYTECODE="1", LOG_LEVEL="WARNING")
     env.update(extra)
     return env
 

@@ -35,3 +35,17 @@ def test_updated_since_in_words_is_refused_with_an_example_of_what_is_read(api_c
 
 def test_updated_since_as_a_day_still_works(api_client, db):
     assert api_client.get("/api/events/", {"updated_since": "2024-01-31"}).status_code == 200
+
+
+def test_ids_may_be_repeated_as_client_generators_send_them_or_comma_separated(api_client, db):
+    from timeline import services
+
+    a, b, c = (services.event_create(title=t, date="2022", status="reviewed") for t in ("A", "B", "C"))
+    repeated = api_client.get(f"/api/events/?id={a.pk}&id={c.pk}").json()["results"]
+    commas = api_client.get(f"/api/events/?id={a.pk},{c.pk}").json()["results"]
+    assert {e["id"] for e in repeated} == {e["id"] for e in commas} == {a.pk, c.pk}
+
+
+def test_too_many_ids_repeated_are_refused_like_too_many_with_commas(api_client, db):
+    query = "&".join(f"id={i}" for i in range(1, 102))
+    assert api_client.get(f"/api/events/?{query}").status_code == 400

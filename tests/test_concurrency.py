@@ -42,3 +42,8 @@ def test_concurrent_api_writers_lose_nothing_and_get_no_server_error(tmp_path, d
     assert summary["lost"] == 0 and summary["stored"] == 100, summary
     assert summary["stored_without_acknowledgement"] == 0
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+# These tests read the events their fixtures create (drafts) as an anonymous client: drafts shown.
+_marks = globals().get("pytestmark", [])
+pytestmark = [*(_marks if isinstance(_marks, list) else [_marks]), pytest.mark.usefixtures("drafts_public")]

@@ -89,3 +89,8 @@ def test_vobject_reads_the_calendar_and_every_event(api_client, timeline, settin
     assert vevent.uid.value == f"{overtures.key}@timeline.example.org"
     assert (vevent.dtstart.value.isoformat(), vevent.dtend.value.isoformat()) == ("2022-09-01", "2022-10-01")
     assert "September 2022" in vevent.description.value
+
+
+# These tests read the events their fixtures create (drafts) as an anonymous client: drafts shown.
+_marks = globals().get("pytestmark", [])
+pytestmark = [*(_marks if isinstance(_marks, list) else [_marks]), pytest.mark.usefixtures("drafts_public")]

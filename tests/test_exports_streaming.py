@@ -63,3 +63,8 @@ def test_each_chunk_costs_the_same_few_queries(api_client, crowded, monkeypatch)
     # four full chunks of three, and a fifth that finds nothing
     assert len(chunk_queries) == 5
     assert all("LIMIT 3" in sql for sql in chunk_queries)
+
+
+# These tests read the events their fixtures create (drafts) as an anonymous client: drafts shown.
+_marks = globals().get("pytestmark", [])
+pytestmark = [*(_marks if isinstance(_marks, list) else [_marks]), pytest.mark.usefixtures("drafts_public")]

@@ -119,3 +119,8 @@ def test_the_admin_s_export_has_a_title_slide_too(staff_client, invasion, overtu
     data = json.loads(response.content)
     assert timelinejs.validate(data) == []
     assert data["title"]["text"]["text"] == "<p>2 events.</p>"
+
+
+# These tests read the events their fixtures create (drafts) as an anonymous client: drafts shown.
+_marks = globals().get("pytestmark", [])
+pytestmark = [*(_marks if isinstance(_marks, list) else [_marks]), pytest.mark.usefixtures("drafts_public")]

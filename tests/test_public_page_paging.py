@@ -46,3 +46,8 @@ def test_a_page_that_is_not_a_number_in_range_is_a_400_naming_it(client, timelin
         response = client.get(reverse("timeline-page"), {"page": page})
         assert response.status_code == 400
         assert "page" in response.context["errors"]
+
+
+# These tests read the events their fixtures create (drafts) as an anonymous client: drafts shown.
+_marks = globals().get("pytestmark", [])
+pytestmark = [*(_marks if isinstance(_marks, list) else [_marks]), pytest.mark.usefixtures("drafts_public")]
