@@ -79,3 +79,10 @@ def logged_in(page, editor):
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
     return page
+
+
+@pytest.fixture(autouse=True)
+def _browser_pages_show_drafts(settings):
+    """The browser tests draw the events their fixtures create, which are drafts (as the services
+    make them); who sees drafts by default is tests/test_drafts_visibility.py's."""
+    settings.TIMELINE_PUBLIC_DRAFTS = True
