@@ -174,6 +174,13 @@ _TO_PREPOSITION = {
     "visit", "journey", "way", "back", "went", "go", "goes", "came", "come", "moved", "fled", "sent",
 }  # fmt: skip
 _FORWARD = {"scheduled", "slated", "upcoming", "coming", "tentatively"}
+# a verb that moves something later: what follows its "until"/"till" lies after the act ("postponed
+# until Tuesday", "adjourned till Monday"), whatever the verb's own tense
+_DEFER = {
+    "postpone", "postponed", "postpones", "postponing", "delay", "delayed", "delays", "delaying",
+    "defer", "deferred", "defers", "deferring", "adjourn", "adjourned", "adjourns", "adjourning",
+    "suspend", "suspended", "suspends", "suspending", "extend", "extended", "extends", "extending",
+}
 # The present tense of a scheduled event points forward: "the law takes effect Jan. 1", "the
 # session opens in March", "results are due in the fall".
 _SCHEDULE_PRESENT = {
@@ -283,6 +290,12 @@ def _tense(text: str, sent_start: int, start: int, end: int, sent_end: int) -> s
     clause ("On Thursday, he left": left); an infinitive just before the expression ("to leave on
     Thursday") points forward. A present tense ("the case is heard in May") decides nothing."""
     words = _WORD.findall(text[sent_start:start])[-16:]
+    low = [w.lower() for w in words]
+    if "until" in low[-6:] or "till" in low[-6:]:
+        # "postponed until Tuesday", "postponed the vote until Tuesday": after the act
+        k = max(i for i, w in enumerate(low) if w in ("until", "till"))
+        if k == len(low) - 1 and _DEFER & set(low[max(0, k - 5) : k]):
+            return FUTURE
     modifier = text[start:end].lower().startswith("the ")
     # the infinitive just before: "to leave on Thursday", "to join in April"
     tail = [w.lower() for w in words[-4:]] if not modifier else []
@@ -797,6 +810,9 @@ def _holiday(m, ctx):
     if not m["h"][0].isupper() and not name.startswith("the"):
         return None
     when = _HOLIDAYS[name]
+    if not m["y"] and re.match(r"\s+week\b", ctx.text[m.end() : m.end() + 8], re.I):
+        # "Easter week": the week before the day to some, the week after it to others
+        raise _Decline(f"{m[0]!r} week: the week before the day or the one after it, the text does not say")
     if m["y"]:
         return relative.day(when(int(m["y"])))
     probe = when(2001)
@@ -1177,9 +1193,12 @@ def _rel_day(m, ctx):
 )
 def _rel_unit(m, ctx):
     before = ctx.text[max(0, m.start() - 25) : m.start()].lower()
-    if re.search(r"\b(?:over|for|within|throughout|in|during)\s+(?:the\s+)?$", before) and m[
-        "which"
-    ].lower() in ("next",):
+    possessive = ctx.text[m.end() : m.end() + 2] in ("'s", "’s")
+    if (
+        not possessive
+        and re.search(r"\b(?:over|for|within|throughout|in|during)\s+(?:the\s+)?$", before)
+        and m["which"].lower() in ("next",)
+    ):
         return None  # "over the next year", "in the next month": a duration
     if re.search(r"\b(?:for|over|within|throughout)\s+(?:the\s+)?$", before) and m["which"].lower() == "last":
         return None  # "for the last year"
@@ -1244,7 +1263,7 @@ def _count(word: str) -> int:
 def _ago(m, ctx):
     n, unit = _count(m["n"]), m["unit"].lower()
     if unit == "decade":
-        raise _Decline(f"{m[0]!r}: some time about ten years before; no interval the text gives")
+        raise _Decline(f"{m[0]!r}: some time about {n * 10} years before; no interval the text gives")
     period = ctx.last_period
     if (
         unit == "year"
@@ -1306,7 +1325,10 @@ def _past_n(m, ctx):
 @_rule(
     "narrative",
     rf"\b(?:(?P<the>[Tt]he|[Tt]hat)\s+(?P<dir>following|next|previous|preceding|prior|same)\s+(?P<unit>day|week|month|year|{WD})"
-    rf"|[Tt]he\s+(?P<unit2>day|week|month|year)\s+(?P<dir2>after|before)(?!\s+(?:the|a|an|his|her|its|their|[A-Z]))"
+    rf"|[Tt]he\s+(?P<unit2>day|week|month|year)\s+(?P<dir2>after|before)"
+    # only when nothing it counts from follows: "the day before, he", not "the day before the vote",
+    # "the day before authorities issued", "the day before returning", "the day before last Tuesday"
+    rf"(?=\s*(?:[,.;:!?)\"”’]|''|--|\Z|\s(?:and|but|or|when|while|as|at|in|on|to|with|from|because|he|she|they|it|we)\b))"
     rf"|(?P<n>{COUNT})\s+(?P<unit3>day|week|month|year)s?\s+(?P<dir3>later|earlier)(?!\s+than)"
     rf"|(?P<unit4>year)-(?P<dir4>earlier|ago)"
     rf"|(?:[Ll]ater|[Ee]arlier)\s+(?:that\s+(?P<unit5>day|week|month|year)|in\s+the\s+(?P<unit7>week|month|year))\b"
@@ -1406,6 +1428,7 @@ def _rebuilt(base: FuzzyDate, lo: date, hi: date) -> FuzzyDate:
 
 _OPEN_START = re.compile(r"(?:\b(?P<w>[Ss]ince|[Ff]rom))\s+$")
 _OPEN_END = re.compile(r"(?:\b(?P<w>[Uu]ntil|[Tt]ill|[Bb]y|[Uu]p\s+to|[Tt]hrough))\s+$")
+_COUNTED_FROM = re.compile(r"\b[Tt]he\s+day\s+(?P<dir>before|after)\s+$")
 _JOIN = re.compile(r"^\s*(?:[-–—]|to|until|through|till|and)\s*$")
 
 
@@ -1597,12 +1620,36 @@ def _year_from_span_end(text: str, hits: list[_Hit], i: int) -> int | None:
     return None
 
 
+_DATELINE = re.compile(
+    rf"\A\s*[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+)*,\s+(?P<mon>{MON})\s+(?P<d>[1-9]|[12]\d|3[01])\b"
+    r"(?:\s*\([^()\n]{1,40}\))?\s*(?:--|—|–|_|-)"
+)
+
+
+def _dateline_day(text: str, published: FuzzyDate | None) -> FuzzyDate | None:
+    """The day of a wire dateline ("WASHINGTON, March 12 (Xinhua) --") opening the text: the day the
+    report speaks from, which the publication date may follow by a day or two. Taken only when it
+    lies within a week of a day-precise publication date (its year is that date's)."""
+    m = _DATELINE.match(text)
+    if m is None or published is None or not published.is_day or published.earliest is None:
+        return None
+    pub = published.earliest
+    for y in (pub.year, pub.year - 1, pub.year + 1):
+        try:
+            day = date(y, _month_no(m["mon"]), int(m["d"]))
+        except ValueError:
+            continue
+        if abs((day - pub).days) <= 7:
+            return relative.day(day)
+    return None
+
+
 def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
     """Every date expression in ``text``, in order, read against the publication date ``published``
     (``None``: relative expressions are unresolved)."""
     hits = _candidates(text)
     sentences = _sentences(text)
-    ctx = _Context(text=text, published=published)
+    ctx = _Context(text=text, published=_dateline_day(text, published) or published)
     si = -1
     dates_out: list[tuple[int, int, FuzzyDate, str]] = []
     unresolved: list[UnresolvedDate] = []
@@ -1668,6 +1715,17 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
             ctx.last_period = value
         if hit.rule.name in ("quarter", "quarter_rel", "q_form") and value.precision is Precision.SEASON:
             ctx.quarter = value
+    # "the day before last Tuesday's hearing", "the day after Christmas": counted from that day
+    for h in resolved:
+        v = h.value
+        if v is None or not v.is_day or v.earliest != v.latest:
+            continue
+        rel = _COUNTED_FROM.search(text, max(0, h.start - 20), h.start)
+        if rel is None:
+            continue
+        step = timedelta(days=1)
+        h.value = relative.day(v.earliest + step if rel["dir"].lower() == "after" else v.earliest - step)
+        h.start = rel.start()
     # spans: "from A to B", "between A and B", "A-B", then "since A", "until B"
     i = 0
     merged: list[tuple[int, int, FuzzyDate | None, str | None, str]] = []
