@@ -31,9 +31,11 @@ class _Context:
     recent: list[FuzzyDate] = field(default_factory=list)  # bounded dates of this and the last paragraph
     recent_previous: int = 0  # how many of them the previous paragraph gave
     sentence_year: int | None = None  # a year named earlier in the sentence
+    span_year: int | None = None  # the year the end of a range names ("24 February – 1 March 2024")
     last_period: FuzzyDate | None = None  # the last date of the sentence ("a year earlier" shifts it)
     start: int = 0
     end: int = 0
+    reference_used: bool = False  # the expression being read needed the reference date
 
     def tense(self) -> str | None:
         return _tense(self.text, self.sent_start, self.start, self.end, self.sent_end)
@@ -42,6 +44,7 @@ class _Context:
         """``build`` applied to the publication date; unresolved when there is none or when its first
         and last day give different answers."""
         pub = self.published
+        self.reference_used = True
         if pub is None or pub.earliest is None or pub.latest is None:
             raise _Decline(f"{what} is relative to the publication date, which is not given")
         first, last = build(pub.earliest), build(pub.latest)
@@ -55,8 +58,11 @@ class _Context:
         occurrence not after the publication (a day up to a month after it still counts: "gave no
         reason for the Jan. 14 deadline"); future: the first not before it; no tense: the nearest."""
         tense = tense or self.tense()
+        if self.span_year is not None:
+            return self.span_year
         if self.sentence_year is not None and tense != FUTURE:
             return self.sentence_year
+        self.reference_used = True
         if tense == WEAK_FUTURE:
             tense = None
 
@@ -211,3 +217,4 @@ class _Hit:
     match: re.Match
     value: FuzzyDate | None = None
     error: str | None = None
+    anchored: bool = False  # read against the reference date (not from the text alone)

@@ -25,7 +25,7 @@ _MONTHS_TRIGGER = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _TRIGGERS = {
     name: re.compile(pattern, re.I)
     for names, pattern in [
-        (("mdy", "dmy", "md", "md_name", "dm", "md_range", "and_day", "week_of", "month_year", "month", "month_rel_year"), _MONTHS_TRIGGER),
+        (("mdy", "dmy", "md", "md_name", "day_and", "dm_range", "dm", "md_range", "and_day", "week_of", "month_year", "month", "month_rel_year"), _MONTHS_TRIGGER),
         (("iso", "numeric", "year", "year_range", "decade", "q_form", "ordinal_day"), r"\d"),
         (("century", "century_rel"), r"century"),
         (("season_year", "season_rel", "season_bare"), r"spring|summer|fall|autumn|winter"),
@@ -34,6 +34,7 @@ _TRIGGERS = {
         (("unit_edge", "year_end", "rel_unit", "rel_edge", "ago", "past_n"), r"week|month|year|day|decade|century|ago"),
         (("weekday", "rel_day"), r"day|tomorrow|tonight"),
         (("narrative",), r"day|week|month|year"),
+        (("at_that_time",), r"time"),
     ]
     for name in names
 }  # fmt: skip
@@ -66,7 +67,17 @@ def _candidates(text: str) -> list[_Hit]:
     return chosen
 
 
-_NAMES_YEAR = {"mdy", "dmy", "month_year", "season_year", "md_range", "year"}
+_NAMES_YEAR = {
+    "mdy",
+    "dmy",
+    "month_year",
+    "season_year",
+    "md_range",
+    "dm_range",
+    "year",
+    "and_day",
+    "day_and",
+}
 
 
 def _year_from_span_end(text: str, hits: list[_Hit], i: int) -> int | None:
@@ -81,7 +92,11 @@ def _year_from_span_end(text: str, hits: list[_Hit], i: int) -> int | None:
     year = nxt.match.groupdict().get("y") if nxt.rule.name in _NAMES_YEAR else None
     gap = text[hit.end : nxt.start]
     opener = re.search(r"\b(?:[Ff]rom|[Bb]etween)\s+(?:the\s+)?$", text[max(0, hit.start - 12) : hit.start])
-    if year and _JOIN.match(gap.replace(",", " ")) and (opener or gap.strip() in ("-", "–", "—")):
+    if (
+        year
+        and (_JOIN.match(gap.replace(",", " ")) or gap.strip() == "or")
+        and (opener or gap.strip() in ("-", "–", "—", "or") or nxt.rule.name == "and_day")
+    ):
         return int(year)
     return None
 
@@ -135,9 +150,9 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
                 ctx.recent_previous = len(ctx.recent)
         ctx.start, ctx.end = hit.start, hit.end
         borrowed = _year_from_span_end(text, hits, idx)
-        saved_year = ctx.sentence_year
         if borrowed is not None:
-            ctx.sentence_year = borrowed  # "from March 3 to March 9, 2001": the start's year too
+            ctx.span_year = borrowed  # "from March 3 to March 9, 2001": the start's year too
+        ctx.reference_used = False
         try:
             value = hit.rule.handler(hit.match, ctx)
         except (_Decline, DateParseError) as exc:
@@ -151,11 +166,11 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
             resolved.append(hit)
             continue
         finally:
-            if borrowed is not None:
-                ctx.sentence_year = saved_year
+            ctx.span_year = None
         if value is None:
             continue
         hit.value = value
+        hit.anchored = ctx.reference_used
         resolved.append(hit)
         if value.is_day and value.earliest == value.latest:
             ctx.narrative, ctx.narrative_age = value, 0
@@ -180,7 +195,7 @@ def find_dates(text: str, published: FuzzyDate | None = None) -> Findings:
         if hit.rule.name in ("quarter", "quarter_rel", "q_form") and value.precision is Precision.SEASON:
             ctx.quarter = value
     dates_out, unresolved = _spans(text, resolved)
-    found = [FoundDate(s, e, text[s:e], replace(v, text=text[s:e]), r) for s, e, v, r in dates_out]
+    found = [FoundDate(s, e, text[s:e], replace(v, text=text[s:e]), r, a) for s, e, v, r, a in dates_out]
     return Findings(found, unresolved)
 
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from .. import labels, relative
 from ..value import FuzzyDate, Precision, month_end
-from .context import _count, _rebuilt, _rule, _shift
+from .context import _count, _rebuilt, _rule, _shift, _whole
 from .patterns import _WEEKDAYS, COUNT, FUTURE, UNIT, WD, WEAK_FUTURE, _Decline
 
 # --- weekdays and days relative to the publication ---------------------------------------------
@@ -81,6 +81,7 @@ def _rel_day(m, ctx):
 
 @_rule(
     "rel_unit",
+    r"(?P<part>\b(?:[Ee]arly|[Ll]ate|[Mm]id)[- ])?"
     r"\b(?P<which>[Ll]ast|[Nn]ext|[Tt]his|[Tt]he\s+coming|[Tt]he\s+current)\s+(?P<fiscal>fiscal\s+)?(?P<unit>week|month|year)\b",
 )
 def _rel_unit(m, ctx):
@@ -103,7 +104,7 @@ def _rel_unit(m, ctx):
         return ctx.anchored(
             lambda a: relative.month(*relative._shift_month(a.year, a.month, delta)), repr(m[0])
         )
-    value = ctx.anchored(lambda a: relative.year(a.year + delta), repr(m[0]))
+    value = _whole(ctx.anchored(lambda a: relative.year(a.year + delta), repr(m[0])), m["part"])
     if m["fiscal"]:
         # "the current fiscal year": its start is not stated; the calendar year, flagged
         return replace(

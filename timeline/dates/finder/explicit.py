@@ -27,21 +27,32 @@ def _dmy(m, ctx):
     return _day(int(m["y"]), _month_no(m["m"]), _day_no(m["d"]))
 
 
-@_rule("iso", r"(?<![\w/-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w/]|-\d)")
+@_rule(
+    "iso",
+    r"(?<![\w/-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w/]|-\d)",
+)
 def _iso(m, ctx):
     return _day(int(m["y"]), int(m["m"]), int(m["d"]))
 
 
-@_rule("numeric", r"(?<![\w/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/]|\.\d)")
+@_rule(
+    "numeric",
+    r"(?<![\w/.])(?P<a>\d{1,2})(?:/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})|\.(?P<db>\d{1,2})\.(?P<dy>\d{4}))(?![\w/]|\.\d)",
+)
 def _numeric(m, ctx):
-    a, b, y = int(m["a"]), int(m["b"]), m["y"]
+    if m["db"]:
+        # "24.02.2022": the dotted form is day first wherever it is written; "05.06.2023" stays
+        # unresolved all the same (a reader of another convention could take it either way)
+        a, b, y = int(m["db"]), int(m["a"]), m["dy"]
+    else:
+        a, b, y = int(m["a"]), int(m["b"]), m["y"]
     if len(y) == 2:
         raise _Decline("a two-digit year does not say its century")
     if a > 12 >= b:
         return _day(int(y), b, a)
     if b > 12 >= a or a == b:
         return _day(int(y), a, b)
-    raise _Decline("day/month or month/day? the text does not say")
+    raise _Decline("ambiguous: day/month or month/day? the text does not say")
 
 
 _WHICH = r"(?:(?P<which>\b[Ll]ast|\b[Nn]ext|\b[Tt]his\s+past|\b[Tt]his\s+coming)\s+)?"
@@ -73,7 +84,10 @@ def _week_of(m, ctx):
     return relative.week(day_value.earliest)
 
 
-@_rule("md_range", rf"(?P<m>{MON})\s+(?P<d>{DAY})\s*[-–]\s*(?P<d2>{DAY})(?:,?\s+(?P<y>{YEAR}))?")
+@_rule(
+    "md_range",
+    rf"(?P<m>{MON})\s+(?P<d>{DAY})(?:\s*[-–]\s*|\s+(?:to|until|through)\s+)(?P<d2>{DAY})(?!\s*(?:{MON}))(?:,?\s+(?P<y>{YEAR}))?",
+)
 def _md_range(m, ctx):
     mon, d, d2 = _month_no(m["m"]), _day_no(m["d"]), _day_no(m["d2"])
     if d2 <= d:
@@ -88,7 +102,27 @@ def _md_range(m, ctx):
 
 
 @_rule(
-    "and_day", r"(?<=\sand\s)(?P<d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?![\d.,:]\d|\s*(?:%|[A-Za-z(]))"
+    "dm_range",
+    rf"(?:\b[Ff]rom\s+(?P<d_>{DAY})\s+(?:to|until|through)\s+|(?<![\d,.$])\b(?P<d>{DAY})\s*[-–—]\s*)"
+    rf"(?P<d2>{DAY})\s+(?:of\s+)?(?P<m>{MON})(?:,?\s+(?P<y>{YEAR}))?",
+)
+def _dm_range(m, ctx):
+    """ "15–16 June 2024", "from 15 to 16 June": the first day takes the second's month (and year)."""
+    mon, d, d2 = _month_no(m["m"]), _day_no(m["d"] or m["d_"]), _day_no(m["d2"])
+    if d2 <= d:
+        return None
+
+    def build(y: int) -> FuzzyDate:
+        return _closed_span(_day(y, mon, d), _day(y, mon, d2))
+
+    if m["y"]:
+        return build(int(m["y"]))
+    return _year_of(ctx, mon, d, repr(m[0]), build)
+
+
+@_rule(
+    "and_day",
+    rf"(?<=\sand\s)(?P<d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>{YEAR}))?(?![\d.,:]\d|\s*(?:%|[A-Za-z(]))",
 )
 def _and_day(m, ctx):
     """ "on April 24 and 25": the second day takes the first's month (and year)."""
@@ -101,11 +135,23 @@ def _and_day(m, ctx):
     mon, d = _month_no(first["m"]), _day_no(m["d"])
     if d <= _day_no(first["d"]):
         return None
-    if first["y"]:
-        return _day(int(first["y"]), mon, d)
+    if first["y"] or m["y"]:
+        return _day(int(first["y"] or m["y"]), mon, d)
     before = ctx.recent[-1] if ctx.recent else None
     if before is not None and before.is_day and before.earliest.month == mon:
         return _day(before.earliest.year, mon, d)  # the year the first day was given
+    return _year_of(ctx, mon, d, repr(m[0]), lambda y: _day(y, mon, d))
+
+
+@_rule(
+    "day_and",
+    rf"(?<![\d,.$])\b(?P<d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?=,?\s+and\s+(?:the\s+)?(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MON})(?:,?\s+(?P<y>{YEAR}))?)",
+)
+def _day_and(m, ctx):
+    """ "on 10 and 14 March 2022": the first day takes the second's month (and year)."""
+    mon, d = _month_no(m["m"]), _day_no(m["d"])
+    if m["y"]:
+        return _day(int(m["y"]), mon, d)
     return _year_of(ctx, mon, d, repr(m[0]), lambda y: _day(y, mon, d))
 
 

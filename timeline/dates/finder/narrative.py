@@ -3,6 +3,7 @@ Tuesday", "the day before", "a day later", "later that year", "year-earlier"."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from .. import relative
@@ -27,6 +28,12 @@ from .patterns import _WEEKDAYS, COUNT, WD, _Decline
     rf"|\b[Tt]hat\s+(?P<unit6>day|month|year)\b(?!['’]s))",
 )
 def _narrative(m, ctx):
+    before = ctx.text[max(0, m.start() - 12) : m.start()]
+    if m["the"] and (
+        re.search(r"\b(?:over|for|within|throughout|during)\s+$", before, re.I)
+        or (re.search(r"\b[Ii]n\s+$", before) and m["dir"].lower() in ("next", "past", "previous"))
+    ):
+        return None  # "over the next year", "for the following week": a duration
     if m["unit"]:
         unit, d = m["unit"], m["dir"].lower()
         direction = 0 if d == "same" else (1 if d in ("following", "next") else -1)
@@ -94,3 +101,11 @@ def _narrative(m, ctx):
     if unit_l == "week":
         return relative.week(base.earliest + timedelta(weeks=direction * n))
     return relative.day(base.earliest + timedelta(days=direction * n))
+
+
+@_rule("at_that_time", r"\b[Aa]t\s+(?:that|the)\s+time\b(?!\s+(?:of|when|that|to)\b)")
+def _at_that_time(m, ctx):
+    """ "At that time, he said": the date read last, in this paragraph or the one before."""
+    if not ctx.recent:
+        raise _Decline(f"{m[0]!r} refers to an earlier date, but no date precedes it")
+    return ctx.recent[-1]

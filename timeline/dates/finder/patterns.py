@@ -39,7 +39,7 @@ WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!s\b)"
 SEASON = r"(?:spring|summer|fall|autumn|winter)"
 PART = r"(?:(?:early|mid|late)[- ]?|(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:the\s+)?)"
 ORD_NUM = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
-COUNT = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+COUNT = r"(?:\d{1,3}|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty))"
 UNIT = r"(?:day|week|month|year|decade)"
 
 PAST, FUTURE = "past", "future"

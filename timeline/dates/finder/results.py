@@ -17,6 +17,7 @@ class FoundDate:
     text: str
     value: FuzzyDate
     rule: str
+    anchored: bool = False  # read against the reference date, not from the text alone (not in the JSON)
 
     def as_json(self) -> dict:
         v = self.value
@@ -42,6 +43,7 @@ class UnresolvedDate:
     end: int
     text: str
     reason: str
+    rule: str = ""  # the recognition rule that found it (not part of the JSON)
 
     def as_json(self) -> dict:
         return {"text": self.text, "start": self.start, "end": self.end, "reason": self.reason}

@@ -4,6 +4,7 @@ end), "until/by B" (open start), and "the day before/after A" counted from that 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 from .. import labels, relative
@@ -14,6 +15,9 @@ from .results import UnresolvedDate
 
 _OPEN_START = re.compile(r"(?:\b(?P<w>[Ss]ince|[Ff]rom))\s+$")
 _OPEN_END = re.compile(r"(?:\b(?P<w>[Uu]ntil|[Tt]ill|[Bb]y|[Uu]p\s+to|[Tt]hrough))\s+$")
+_APPROX = re.compile(
+    r"(?:\b(?:[Aa]round|[Cc]irca|[Aa]pproximately|[Rr]oughly)|\b[Cc]a?\.|(?<=\b[Ii]n\s)about)\s*$"
+)
 _COUNTED_FROM = re.compile(r"\b[Tt]he\s+day\s+(?P<dir>before|after)\s+$")
 _JOIN = re.compile(r"^\s*(?:[-–—]|to|until|through|till|and)\s*$")
 
@@ -85,11 +89,11 @@ def _closed_span(a: FuzzyDate, b: FuzzyDate) -> FuzzyDate | None:
 
 def _spans(
     text: str, resolved: list[_Hit]
-) -> tuple[list[tuple[int, int, FuzzyDate, str]], list[UnresolvedDate]]:
+) -> tuple[list[tuple[int, int, FuzzyDate, str, bool]], list[UnresolvedDate]]:
     """The dates read, joined into the spans the text makes of them ("from A to B", "between A and
     B", "A-B", "since A", "until B", "the day before A"): (start, end, value, rule) of each date,
     and the expressions left unresolved."""
-    dates_out: list[tuple[int, int, FuzzyDate, str]] = []
+    dates_out: list[tuple[int, int, FuzzyDate, str, bool]] = []
     unresolved: list[UnresolvedDate] = []
     # "the day before last Tuesday's hearing", "the day after Christmas": counted from that day
     for h in resolved:
@@ -102,6 +106,15 @@ def _spans(
         step = timedelta(days=1)
         h.value = relative.day(v.earliest + step if rel["dir"].lower() == "after" else v.earliest - step)
         h.start = rel.start()
+    # "around 2022", "c. March 2022", "in about 1990": that date, approximately
+    for h in resolved:
+        v = h.value
+        if v is None or v.approximate or "/" in v.edtf or v.earliest is None or v.latest is None:
+            continue
+        approx = _APPROX.search(text, max(0, h.start - 16), h.start)
+        if approx is not None:
+            h.value = replace(v, edtf=v.edtf + "~", approximate=True, label=f"c. {v.label}")
+            h.start = approx.start()
     # spans: "from A to B", "between A and B", "A-B", then "since A", "until B"
     i = 0
     merged: list[tuple[int, int, FuzzyDate | None, str | None, str]] = []
@@ -118,12 +131,21 @@ def _spans(
             if (
                 joiner
                 and (opener or gap.strip() in ("-", "–", "—"))
-                and ((opener and opener["w"].lower() == "between") == ("and" in gap))
+                and (bool(opener and opener["w"].lower() == "between") == ("and" in gap))
             ):
                 span = _closed_span(h.value, nxt.value)
                 if span is not None:
                     start = s - (len(before) - opener.start()) if opener else s
                     merged.append((start, ne, span, None, "span"))
+                    i += 2
+                    continue
+            if gap.strip() == "or" and h.value.precision == nxt.value.precision:
+                # "late May or early June 2024", "Monday or Tuesday": one date, either of them; the
+                # interval covering both, flagged uncertain
+                span = _closed_span(h.value, nxt.value)
+                if span is not None:
+                    label = f"{h.value.label} or {nxt.value.label}"
+                    merged.append((s, ne, replace(span, uncertain=True, label=label), None, "span"))
                     i += 2
                     continue
         if h.value is not None:
@@ -145,9 +167,10 @@ def _spans(
         i += 1
     for s, e, value, error, rule in merged:
         if value is not None:
-            dates_out.append((s, e, value, rule))
+            anchored = any(h.anchored for h in resolved if h.value is not None and h.start < e and s < h.end)
+            dates_out.append((s, e, value, rule, anchored))
         else:
-            unresolved.append(UnresolvedDate(s, e, text[s:e], error or "not resolved"))
+            unresolved.append(UnresolvedDate(s, e, text[s:e], error or "not resolved", rule))
     return dates_out, unresolved
 
 
@@ -155,6 +178,8 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     """The expression without a leading preposition ("on Thursday" → "Thursday") or trailing
     punctuation; spans keep their "since", "until", "from", "between"."""
     seg = text[s:e]
+    if re.match(r"[Aa]t\s+(?:that|the)\s+time$", seg):
+        return s, e  # "At that time" is the expression as a whole
     lead = re.match(
         r"(?:(?:[Oo]n|[Ii]n|[Dd]uring|[Oo]f|[Aa]nd|[Oo]r|to|[Aa]fter|[Bb]efore|[Tt]hat|[Aa]t|[Ss]ince|[Uu]ntil|"
         r"[Tt]ill|[Bb]y|[Tt]hrough|[Ff]rom|[Bb]etween)\s+)+",
