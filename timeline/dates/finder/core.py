@@ -91,7 +91,9 @@ def _year_from_span_end(text: str, hits: list[_Hit], i: int) -> int | None:
     nxt = hits[i + 1]
     year = nxt.match.groupdict().get("y") if nxt.rule.name in _NAMES_YEAR else None
     gap = text[hit.end : nxt.start]
-    opener = re.search(r"\b(?:[Ff]rom|[Bb]etween)\s+(?:the\s+)?$", text[max(0, hit.start - 12) : hit.start])
+    opener = re.search(
+        r"\b(?:[Ff]rom|[Bb]etween)\s+(?:the\s+)?$", text[max(0, hit.start - 12) : hit.start]
+    ) or re.match(r"(?:[Ff]rom|[Bb]etween)\s", text[hit.start : hit.end])  # a rule's own cue: "From March"
     if (
         year
         and (_JOIN.match(gap.replace(",", " ")) or gap.strip() == "or")
