@@ -87,3 +87,10 @@ def test_easter_week_is_declined_as_the_text_does_not_say_which_week():
 def test_decades_ago_names_the_years_it_counts_in_its_reason():
     (u,) = find_dates("The mine closed three decades ago.", WEDNESDAY).unresolved
     assert "30 years" in u.reason
+
+
+def test_an_apposition_without_a_verb_takes_the_tense_of_the_sentence_before_it():
+    # Monday 12 June: "is scheduled to" points ahead, across the apposition's commas
+    monday = dates.parse("2023-06-12")
+    text = "The envoy is scheduled to spend two days in Lisse, Arden, her first stop Tuesday morning."
+    assert values(text, monday) == [("Tuesday", day("2023-06-13"), day("2023-06-13"))]

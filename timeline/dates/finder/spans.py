@@ -109,8 +109,15 @@ def _spans(
     # "around 2022", "c. March 2022", "in about 1990": that date, approximately
     for h in resolved:
         v = h.value
-        if v is None or v.approximate or "/" in v.edtf or v.earliest is None or v.latest is None:
-            continue
+        if (
+            v is None
+            or h.anchored
+            or v.approximate
+            or "/" in v.edtf
+            or v.earliest is None
+            or v.latest is None
+        ):
+            continue  # an explicit date only: "get around Wednesday's ruling" is no approximation
         approx = _APPROX.search(text, max(0, h.start - 16), h.start)
         if approx is not None:
             h.value = replace(v, edtf=v.edtf + "~", approximate=True, label=f"c. {v.label}")

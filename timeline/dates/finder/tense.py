@@ -102,6 +102,8 @@ _NOT_VERBS_ED = {
 _BE_PRESENT = {"is", "are", "am", "'s", "being"}
 _BE_PAST = {"was", "were", "been"}
 _PRESENT = {"says", "say", "is", "are", "am", "tells", "believes", "thinks", "insists"}
+# words that open or join another clause, which the tense of an apposition is not read across
+_JOINING = {"that", "after", "before", "until", "since", "and", "or", "but", "as", "than"}
 _CLAUSE_WORDS = {
     "where", "when", "which", "who", "whom", "whose", "because", "while", "although", "though", "if",
     "unless", "whether",
@@ -227,6 +229,17 @@ def _tense(text: str, sent_start: int, start: int, end: int, sent_end: int) -> s
         ):
             break
         cue = _cue(after, i, before=False)
+        if cue is not None:
+            return None if cue == "present" else cue
+    # a clause without a verb of its own ("…, her first stop Tuesday morning"): the nearest verb
+    # of the sentence before it decides
+    words = _WORD.findall(text[sent_start:start])[-40:]
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in (";", ":", "''", "``", '"') or words[i].lower() in _CLAUSE_WORDS | _JOINING:
+            break  # not into another clause: only past the commas of an apposition
+        if words[i] in (",", "(", ")"):
+            continue
+        cue = _cue(words, i)
         if cue is not None:
             return None if cue == "present" else cue
     return None
