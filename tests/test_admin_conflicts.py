@@ -44,15 +44,11 @@ def errors(response) -> str:
 
 def test_the_change_form_carries_the_version_it_shows(staff_client, overtures):
     page = staff_client.get(change_url(overtures))
-    assert (
-        page.context["adminform"].form["seen_version"].value() == Event.objects.get(pk=overtures.pk).version
-    )
+    assert page.context["adminform"].form["seen_version"].value() == Event.objects.get(pk=overtures.pk).version
     assert 'name="seen_version"' in page.content.decode()
 
 
-def test_saving_an_event_form_opened_before_another_change_is_refused_naming_the_field(
-    staff_client, overtures
-):
+def test_saving_an_event_form_opened_before_another_change_is_refused_naming_the_field(staff_client, overtures):
     data = form_data(staff_client.get(change_url(overtures)))
     services.event_update(event=Event.objects.get(pk=overtures.pk), summary="Written by a colleague")
     data["title"] = "My title"
@@ -67,9 +63,7 @@ def test_saving_an_event_form_opened_before_another_change_is_refused_naming_the
 
 def test_the_refusal_names_who_made_the_other_change(staff_client, overtures, django_user_model):
     data = form_data(staff_client.get(change_url(overtures)))
-    colleague = django_user_model.objects.create_superuser(
-        "colleague", "c@example.org", "a-long-password-456"
-    )
+    colleague = django_user_model.objects.create_superuser("colleague", "c@example.org", "a-long-password-456")
     from django.test import Client
 
     other = Client()

@@ -179,9 +179,7 @@ def test_an_event_added_in_the_admin_has_a_key_and_its_export_updates_it(staff_c
 
     from .test_admin import event_form
 
-    form = event_form(
-        title="Summit in Switzerland", kind="meeting", date_text="15 June 2024", end_text="16 June 2024"
-    )
+    form = event_form(title="Summit in Switzerland", kind="meeting", date_text="15 June 2024", end_text="16 June 2024")
     assert staff_client.post(reverse("admin:timeline_event_add"), form).status_code == 302
     event = Event.objects.get()
     assert event.key == "summit-in-switzerland-2024-06-15-2024-06-16"

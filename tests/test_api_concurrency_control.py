@@ -50,9 +50,7 @@ def another_client_sets_summary(text):
 # --- a PATCH writes only its own fields ----------------------------------------------------------
 
 
-def test_a_patch_keeps_a_field_another_client_changed_after_the_event_was_read(
-    token_client, overtures, meanwhile
-):
+def test_a_patch_keeps_a_field_another_client_changed_after_the_event_was_read(token_client, overtures, meanwhile):
     meanwhile(another_client_sets_summary("Summary written by client B"))
     response = token_client.patch(url(overtures), {"title": "Title written by client A"}, format="json")
     assert response.status_code == 200, response.json()
@@ -64,9 +62,7 @@ def test_a_patch_keeps_a_field_another_client_changed_after_the_event_was_read(
 
 def test_a_patch_of_the_parties_keeps_a_title_changed_meanwhile(token_client, overtures, ukraine, meanwhile):
     meanwhile(lambda pk: services.event_update(event=Event.objects.get(pk=pk), title="Retitled by B"))
-    response = token_client.patch(
-        url(overtures), {"parties": [{"party": "ukraine", "role": "target"}]}, format="json"
-    )
+    response = token_client.patch(url(overtures), {"parties": [{"party": "ukraine", "role": "target"}]}, format="json")
     assert response.status_code == 200, response.json()
     stored = Event.objects.get(pk=overtures.pk)
     assert stored.title == "Retitled by B"
@@ -93,9 +89,7 @@ def test_an_event_answers_with_an_etag_that_each_change_replaces(token_client, o
     assert token_client.get(url(overtures))["ETag"] == patched["ETag"]
 
 
-def test_changing_only_an_events_citations_or_places_gives_it_a_new_etag(
-    token_client, overtures, article_2023
-):
+def test_changing_only_an_events_citations_or_places_gives_it_a_new_etag(token_client, overtures, article_2023):
     before = token_client.get(url(overtures))["ETag"]
     token_client.patch(url(overtures), {"citations": []}, format="json")
     after_citations = token_client.get(url(overtures))["ETag"]
@@ -155,14 +149,10 @@ def test_a_patch_with_a_stale_etag_is_412_and_writes_nothing(token_client, overt
     assert Event.objects.get(pk=overtures.pk).title != "A's title"
 
 
-def test_a_change_landing_after_the_if_match_check_is_still_refused_with_412(
-    token_client, overtures, meanwhile
-):
+def test_a_change_landing_after_the_if_match_check_is_still_refused_with_412(token_client, overtures, meanwhile):
     etag = token_client.get(url(overtures))["ETag"]
     meanwhile(another_client_sets_summary("B's summary"))
-    response = token_client.patch(
-        url(overtures), {"summary": "A's summary"}, format="json", HTTP_IF_MATCH=etag
-    )
+    response = token_client.patch(url(overtures), {"summary": "A's summary"}, format="json", HTTP_IF_MATCH=etag)
     assert response.status_code == 412, response.json()
     assert Event.objects.get(pk=overtures.pk).summary == "B's summary"
 
@@ -188,35 +178,17 @@ def test_a_delete_with_a_stale_etag_is_412_and_with_the_current_one_deletes(toke
 
 def test_if_match_takes_a_list_and_star(token_client, overtures):
     etag = token_client.get(url(overtures))["ETag"]
-    listed = token_client.patch(
-        url(overtures), {"summary": "1"}, format="json", HTTP_IF_MATCH=f'"other", {etag}'
-    )
+    listed = token_client.patch(url(overtures), {"summary": "1"}, format="json", HTTP_IF_MATCH=f'"other", {etag}')
     assert listed.status_code == 200
-    assert (
-        token_client.patch(url(overtures), {"summary": "2"}, format="json", HTTP_IF_MATCH="*").status_code
-        == 200
-    )
+    assert token_client.patch(url(overtures), {"summary": "2"}, format="json", HTTP_IF_MATCH="*").status_code == 200
 
 
 def test_a_weak_etag_or_another_objects_etag_never_matches(token_client, overtures, invasion):
     etag = token_client.get(url(overtures))["ETag"]
     other = token_client.get(url(invasion))["ETag"]
-    assert (
-        token_client.patch(
-            url(overtures), {"summary": "x"}, format="json", HTTP_IF_MATCH=f"W/{etag}"
-        ).status_code
-        == 412
-    )
-    assert (
-        token_client.patch(url(overtures), {"summary": "x"}, format="json", HTTP_IF_MATCH=other).status_code
-        == 412
-    )
-    assert (
-        token_client.patch(
-            url(overtures), {"summary": "x"}, format="json", HTTP_IF_MATCH="garbage"
-        ).status_code
-        == 412
-    )
+    assert token_client.patch(url(overtures), {"summary": "x"}, format="json", HTTP_IF_MATCH=f"W/{etag}").status_code == 412
+    assert token_client.patch(url(overtures), {"summary": "x"}, format="json", HTTP_IF_MATCH=other).status_code == 412
+    assert token_client.patch(url(overtures), {"summary": "x"}, format="json", HTTP_IF_MATCH="garbage").status_code == 412
     assert Event.objects.get(pk=overtures.pk).summary != "x"
 
 
@@ -232,10 +204,7 @@ def test_without_if_match_a_write_is_made_unless_the_server_requires_it(token_cl
         assert "If-Match" in response.json()["detail"]
     assert Event.objects.get(pk=overtures.pk).summary == "free"
     etag = token_client.get(url(overtures))["ETag"]
-    assert (
-        token_client.patch(url(overtures), {"summary": "y"}, format="json", HTTP_IF_MATCH=etag).status_code
-        == 200
-    )
+    assert token_client.patch(url(overtures), {"summary": "y"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
 
 
 # --- the OpenAPI document ---------------------------------------------------------------------------
@@ -262,18 +231,9 @@ def test_a_fixture_reset_that_changes_a_row_gives_it_a_new_version_never_an_old_
     russia.description = "edited by hand"
     russia.save()
     edited = Party.objects.get(pk=russia.pk).version
-    record = {
-        "model": "timeline.party",
-        "fields": {
-            "name": "Russia",
-            "slug": "russia",
-            "kind": "state",
-            "aliases": ["Kremlin"],
-            "description": "from the fixture",
-            "created": "2024-06-15T00:00:00Z",
-            "updated": "2024-06-15T00:00:00Z",
-        },
-    }
+    record = {"model": "timeline.party", "fields": {"name": "Russia", "slug": "russia", "kind": "state",
+                                                     "aliases": ["Kremlin"], "description": "from the fixture",
+                                                     "created": "2024-06-15T00:00:00Z", "updated": "2024-06-15T00:00:00Z"}}
     path = tmp_path / "parties.json"
     path.write_text(json.dumps([record]))
     fixture_file_load(path=path)  # a plain load keeps the editor's change (load_seeds' rule)

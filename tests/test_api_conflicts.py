@@ -53,27 +53,16 @@ def meanwhile(monkeypatch):
 
 
 def test_a_party_slug_taken_between_the_check_and_the_insert_is_a_400_naming_slug(token_client, monkeypatch):
-    race_after(
-        monkeypatch,
-        Party,
-        "full_clean",
-        lambda: Party.objects.create(name="Arden", slug="arden", kind="state"),
-    )
+    race_after(monkeypatch, Party, "full_clean", lambda: Party.objects.create(name="Arden", slug="arden", kind="state"))
     response = token_client.post("/api/parties/", {"name": "Arden", "kind": "state"}, format="json")
     assert response.status_code == 400, response.content
     assert "slug" in response.json()
 
 
 def test_a_wikidata_id_taken_meanwhile_is_a_400_naming_it(token_client, monkeypatch):
-    race_after(
-        monkeypatch,
-        Party,
-        "full_clean",
-        lambda: Party.objects.create(name="Other", slug="other", kind="state", wikidata_id="Q212"),
-    )
-    response = token_client.post(
-        "/api/parties/", {"name": "Ukraine", "kind": "state", "wikidata_id": "Q212"}, format="json"
-    )
+    race_after(monkeypatch, Party, "full_clean",
+               lambda: Party.objects.create(name="Other", slug="other", kind="state", wikidata_id="Q212"))
+    response = token_client.post("/api/parties/", {"name": "Ukraine", "kind": "state", "wikidata_id": "Q212"}, format="json")
     assert response.status_code == 400, response.content
     assert "Wikidata id" in str(response.json())
 
@@ -86,26 +75,15 @@ def test_a_place_slug_taken_meanwhile_is_a_400_naming_slug(token_client, monkeyp
 
 
 def test_a_source_text_stored_meanwhile_is_the_400_a_second_copy_gets(token_client, monkeypatch):
-    race_after(
-        monkeypatch,
-        Source,
-        "full_clean",
-        lambda: Source.objects.create(title="First", text="The same words."),
-    )
-    response = token_client.post(
-        "/api/sources/", {"title": "Second", "text": "The same words."}, format="json"
-    )
+    race_after(monkeypatch, Source, "full_clean", lambda: Source.objects.create(title="First", text="The same words."))
+    response = token_client.post("/api/sources/", {"title": "Second", "text": "The same words."}, format="json")
     assert response.status_code == 400, response.content
     assert "already stored" in str(response.json()["text"])
 
 
 def test_a_source_url_stored_meanwhile_is_a_400_naming_it(token_client, monkeypatch):
-    race_after(
-        monkeypatch,
-        Source,
-        "full_clean",
-        lambda: Source.objects.create(title="First", text="One text.", url="https://example.org/a"),
-    )
+    race_after(monkeypatch, Source, "full_clean",
+               lambda: Source.objects.create(title="First", text="One text.", url="https://example.org/a"))
     body = {"title": "Second", "text": "Another text.", "article_url": "https://example.org/a"}
     response = token_client.post("/api/sources/", body, format="json")
     assert response.status_code == 400, response.content
@@ -113,15 +91,9 @@ def test_a_source_url_stored_meanwhile_is_a_400_naming_it(token_client, monkeypa
 
 
 def test_an_event_key_taken_meanwhile_is_a_400_naming_key(token_client, monkeypatch):
-    race_after(
-        monkeypatch,
-        Event,
-        "full_clean",
-        lambda: services.event_create(title="Other", date="2021", key="the-key"),
-    )
-    response = token_client.post(
-        "/api/events/", {"title": "Mine", "date": "2022", "key": "the-key"}, format="json"
-    )
+    race_after(monkeypatch, Event, "full_clean",
+               lambda: services.event_create(title="Other", date="2021", key="the-key"))
+    response = token_client.post("/api/events/", {"title": "Mine", "date": "2022", "key": "the-key"}, format="json")
     assert response.status_code == 400, response.content
     assert "key" in response.json()
 
@@ -141,9 +113,7 @@ def test_a_unique_violation_no_check_caught_is_a_409_naming_the_constraint(token
 # --- a DELETE racing a PATCH ----------------------------------------------------------------------
 
 
-def test_a_patch_of_an_event_deleted_after_it_was_read_is_a_404_and_does_not_bring_it_back(
-    token_client, overtures, meanwhile
-):
+def test_a_patch_of_an_event_deleted_after_it_was_read_is_a_404_and_does_not_bring_it_back(token_client, overtures, meanwhile):
     meanwhile(lambda pk: Event.objects.filter(pk=pk).delete())
     response = token_client.patch(f"/api/events/{overtures.pk}/", {"title": "Still here?"}, format="json")
     assert response.status_code == 404
@@ -151,9 +121,7 @@ def test_a_patch_of_an_event_deleted_after_it_was_read_is_a_404_and_does_not_bri
     assert not Event.objects.filter(pk=overtures.pk).exists()
 
 
-def test_a_patch_of_the_parties_of_an_event_deleted_meanwhile_is_a_404(
-    token_client, overtures, ukraine, meanwhile
-):
+def test_a_patch_of_the_parties_of_an_event_deleted_meanwhile_is_a_404(token_client, overtures, ukraine, meanwhile):
     meanwhile(lambda pk: Event.objects.filter(pk=pk).delete())
     body = {"parties": [{"party": "ukraine", "role": "target"}]}
     response = token_client.patch(f"/api/events/{overtures.pk}/", body, format="json")
@@ -233,19 +201,13 @@ def test_an_event_referring_to_a_party_deleted_meanwhile_is_a_409(token_client, 
         return original(**kwargs)
 
     monkeypatch.setattr(services, "event_update", delete_then_update)
-    response = token_client.patch(
-        f"/api/events/{overtures.pk}/", {"parties": [{"party": "doomed"}]}, format="json"
-    )
+    response = token_client.patch(f"/api/events/{overtures.pk}/", {"parties": [{"party": "doomed"}]}, format="json")
     assert response.status_code == 409, response.content
     assert "deleted" in response.json()["detail"]
-    assert list(Event.objects.get(pk=overtures.pk).participations.values_list("party__slug", flat=True)) == [
-        "russia"
-    ]
+    assert list(Event.objects.get(pk=overtures.pk).participations.values_list("party__slug", flat=True)) == ["russia"]
 
 
-def test_a_key_given_to_another_event_meanwhile_is_a_400_naming_key(
-    token_client, overtures, invasion, monkeypatch
-):
+def test_a_key_given_to_another_event_meanwhile_is_a_400_naming_key(token_client, overtures, invasion, monkeypatch):
     def take_key():
         Event.objects.filter(pk=invasion.pk).update(key="wanted-key")
 

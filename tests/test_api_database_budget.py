@@ -22,9 +22,7 @@ SLOW_CONDITION = {
 def slow_search(monkeypatch):
     """?q= runs a slow condition instead of the text search."""
     condition = SLOW_CONDITION[connection.vendor]
-    monkeypatch.setattr(
-        filters.selectors, "events_matching", lambda *, q, queryset: queryset.extra(where=[condition])
-    )
+    monkeypatch.setattr(filters.selectors, "events_matching", lambda *, q, queryset: queryset.extra(where=[condition]))
 
 
 @pytest.fixture
@@ -43,9 +41,7 @@ def _run_slow_query_directly() -> None:
         assert cursor.fetchall() == [(1,)]
 
 
-def test_a_query_past_the_statement_budget_is_a_503_json_with_retry_after(
-    transactional_db, api_client, invasion, slow_search, budgets
-):
+def test_a_query_past_the_statement_budget_is_a_503_json_with_retry_after(transactional_db, api_client, invasion, slow_search, budgets):
     response = api_client.get("/api/events/?q=slow")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
@@ -54,9 +50,7 @@ def test_a_query_past_the_statement_budget_is_a_503_json_with_retry_after(
     assert api_client.get("/api/events/").status_code == 200  # the worker and its connection serve on
 
 
-def test_an_export_past_the_statement_budget_does_not_run_on(
-    transactional_db, api_client, invasion, slow_search, budgets
-):
+def test_an_export_past_the_statement_budget_does_not_run_on(transactional_db, api_client, invasion, slow_search, budgets):
     from django.db import DatabaseError
 
     from timeline import db_errors
@@ -72,9 +66,7 @@ def test_an_export_past_the_statement_budget_does_not_run_on(
     assert db_errors.classify(stopped.value) is db_errors.TIMEOUT
 
 
-def test_requests_outside_the_api_and_commands_are_not_bound(
-    transactional_db, client, api_client, invasion, slow_search, budgets
-):
+def test_requests_outside_the_api_and_commands_are_not_bound(transactional_db, client, api_client, invasion, slow_search, budgets):
     assert api_client.get("/api/events/?q=slow").status_code == 503
     assert client.get("/").status_code == 200  # the public page lifts the API's budget from the connection
     _run_slow_query_directly()  # as import_events would run it: no statement_timeout, no deadline
@@ -93,10 +85,7 @@ def _hold_write_lock():
         import psycopg
 
         other = psycopg.connect(
-            dbname=settings["NAME"],
-            user=settings["USER"],
-            host=settings["HOST"],
-            port=settings["PORT"] or 5432,
+            dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or 5432,
             password=settings["PASSWORD"] or None,
         )
         other.execute("LOCK TABLE timeline_party IN ACCESS EXCLUSIVE MODE")
@@ -105,9 +94,7 @@ def _hold_write_lock():
     return other, timer
 
 
-def test_a_write_waiting_past_the_lock_budget_is_a_503_json_with_retry_after(
-    transactional_db, token_client, budgets
-):
+def test_a_write_waiting_past_the_lock_budget_is_a_503_json_with_retry_after(transactional_db, token_client, budgets):
     budgets.API_STATEMENT_TIMEOUT_MS = 5000  # the lock wait, not the statement, is what runs out
     other, timer = _hold_write_lock()
     try:
@@ -133,18 +120,14 @@ def test_the_budgets_stay_under_gunicorns_worker_timeout():
 
 def test_an_export_left_unread_leaves_no_deadline_behind(transactional_db, api_client, invasion, budgets):
     if connection.vendor != "sqlite":
-        pytest.skip(
-            "PostgreSQL's budget is a per-statement statement_timeout: there is no deadline to outlive a request"
-        )
+        pytest.skip("PostgreSQL's budget is a per-statement statement_timeout: there is no deadline to outlive a request")
     response = api_client.get("/api/events/?format=csv")
     assert response.status_code == 200
     next(iter(response.streaming_content))  # one chunk read, the rest abandoned by its reader
     _run_slow_query_directly()  # past the 200 ms budget, and not stopped: the request is over
 
 
-def test_a_connection_the_request_opens_gets_the_budget_too(
-    transactional_db, api_client, invasion, slow_search, budgets
-):
+def test_a_connection_the_request_opens_gets_the_budget_too(transactional_db, api_client, invasion, slow_search, budgets):
     connection.close()  # as after DB_CONN_MAX_AGE: the request's first query connects
     response = api_client.get("/api/events/?q=slow")
     assert response.status_code == 503

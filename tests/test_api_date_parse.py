@@ -9,18 +9,11 @@ pytestmark = pytest.mark.django_db
 
 def test_a_month_is_read_as_a_month(api_client):
     body = api_client.get("/api/dates/parse/", {"text": "September 2022"}).json()
-    assert (body["earliest"], body["latest"], body["precision"], body["edtf"]) == (
-        "2022-09-01",
-        "2022-09-30",
-        "month",
-        "2022-09",
-    )
+    assert (body["earliest"], body["latest"], body["precision"], body["edtf"]) == ("2022-09-01", "2022-09-30", "month", "2022-09")
 
 
 def test_a_relative_phrase_is_resolved_against_the_anchor_sources_publication(api_client, article_2023):
-    body = api_client.get(
-        "/api/dates/parse/", {"text": "next March", "anchor_source": article_2023.pk}
-    ).json()
+    body = api_client.get("/api/dates/parse/", {"text": "next March", "anchor_source": article_2023.pk}).json()
     assert body["edtf"] == f"{article_2023.published.earliest.year + 1}-03"
 
 

@@ -98,9 +98,7 @@ def test_an_empty_updated_since_is_a_400_not_an_unfiltered_list(api_client, path
     assert "updated_since" in response.json()
 
 
-@pytest.mark.parametrize(
-    "query", ["match=", "kind=", "status=", "approximate=", "source=", "ordering=", "page_size="]
-)
+@pytest.mark.parametrize("query", ["match=", "kind=", "status=", "approximate=", "source=", "ordering=", "page_size="])
 def test_an_empty_value_for_a_parameter_that_is_not_text_is_a_400(api_client, query):
     response = api_client.get(f"/api/events/?{query}")
     assert response.status_code == 400
@@ -112,10 +110,7 @@ def test_an_empty_text_parameter_means_left_out(api_client, timeline):
 
 
 def test_a_repeatable_parameter_may_be_given_twice(api_client, russia, ukraine):
-    assert (
-        api_client.get("/api/events/?party=russia&party=ukraine&kind=statement&kind=proposal").status_code
-        == 200
-    )
+    assert api_client.get("/api/events/?party=russia&party=ukraine&kind=statement&kind=proposal").status_code == 200
 
 
 def test_several_bad_parameters_are_reported_together(api_client):

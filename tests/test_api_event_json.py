@@ -31,16 +31,8 @@ def _bound(value, reserved):
 
 
 def _date(text, earliest, latest, precision, edtf, label, approximate, uncertain):
-    return {
-        "text": text,
-        "earliest": _bound(earliest, OPEN_START),
-        "latest": _bound(latest, OPEN_END),
-        "precision": precision,
-        "edtf": edtf,
-        "label": label,
-        "approximate": approximate,
-        "uncertain": uncertain,
-    }
+    return {"text": text, "earliest": _bound(earliest, OPEN_START), "latest": _bound(latest, OPEN_END),
+            "precision": precision, "edtf": edtf, "label": label, "approximate": approximate, "uncertain": uncertain}
 
 
 def _ref(party: Party | None):
@@ -50,31 +42,16 @@ def _ref(party: Party | None):
 def expected(event: Event) -> dict:
     """The representation written out from the models in Python: the oracle for the SQL."""
     event = Event.objects.get(pk=event.pk)
-    participations = (
-        Participation.objects.filter(event=event)
-        .select_related("party")
-        .order_by("role", "party__name", "id")
-    )
-    citations = (
-        Citation.objects.filter(event=event)
-        .select_related("source__publisher", "attributed_to")
-        .order_by("source_id", "char_start", "id")
-    )
+    participations = Participation.objects.filter(event=event).select_related("party").order_by("role", "party__name", "id")
+    citations = Citation.objects.filter(event=event).select_related("source__publisher", "attributed_to").order_by(
+        "source_id", "char_start", "id")
     places = event.places.order_by("name", "id")
 
     def published(s: Source):
         if not s.published_edtf:
             return None
-        return _date(
-            s.published_text,
-            s.published_earliest,
-            s.published_latest,
-            s.published_precision,
-            s.published_edtf,
-            s.published_label,
-            s.published_approximate,
-            s.published_uncertain,
-        )
+        return _date(s.published_text, s.published_earliest, s.published_latest, s.published_precision,
+                     s.published_edtf, s.published_label, s.published_approximate, s.published_uncertain)
 
     return {
         "id": event.pk,
@@ -84,36 +61,16 @@ def expected(event: Event) -> dict:
         "summary": event.summary,
         "kind": event.kind,
         "status": event.status,
-        "date": _date(
-            f"{event.date_text} – {event.end_text}" if event.end_text else event.date_text,
-            event.earliest,
-            event.latest,
-            event.precision,
-            event.edtf,
-            event.date_label,
-            event.approximate,
-            event.uncertain,
-        ),
+        "date": _date(f"{event.date_text} – {event.end_text}" if event.end_text else event.date_text,
+                      event.earliest, event.latest, event.precision, event.edtf, event.date_label,
+                      event.approximate, event.uncertain),
         "anchor_source": event.date_anchor_id,
-        "parties": [
-            {"slug": p.party.slug, "name": p.party.name, "kind": p.party.kind, "role": p.role}
-            for p in participations
-        ],
+        "parties": [{"slug": p.party.slug, "name": p.party.name, "kind": p.party.kind, "role": p.role}
+                    for p in participations],
         "citations": [
-            {
-                "source": {
-                    "id": c.source.pk,
-                    "title": c.source.title,
-                    "publisher": _ref(c.source.publisher),
-                    "article_url": c.source.url,
-                    "published": published(c.source),
-                    "url": f"{SOURCES}{c.source.pk}/",
-                },
-                "quote": c.quote,
-                "char_start": c.char_start,
-                "char_end": c.char_end,
-                "attributed_to": _ref(c.attributed_to),
-            }
+            {"source": {"id": c.source.pk, "title": c.source.title, "publisher": _ref(c.source.publisher),
+                        "article_url": c.source.url, "published": published(c.source), "url": f"{SOURCES}{c.source.pk}/"},
+             "quote": c.quote, "char_start": c.char_start, "char_end": c.char_end, "attributed_to": _ref(c.attributed_to)}
             for c in citations
         ],
         "places": [{"slug": p.slug, "name": p.name, "kind": p.kind} for p in places],
@@ -137,9 +94,7 @@ def rich_event(db, russia, ukraine, zelensky, article_2023, article_2024):
         kind="proposal",
         parties=[(ukraine, "target"), (russia, "actor"), (zelensky, "actor")],
         citations=[
-            services.CitationInput(
-                source=article_2023, quote="overtures from the Kremlin", attributed_to=zelensky
-            ),
+            services.CitationInput(source=article_2023, quote="overtures from the Kremlin", attributed_to=zelensky),
             services.CitationInput(source=article_2024, quote="Russia launched a military operation"),
         ],
         places=[kyiv, bucha],
@@ -152,20 +107,14 @@ def test_an_event_reads_as_the_models_hold_it(rich_event, links):
     assert served == expected(rich_event)
     assert [p["slug"] for p in served["parties"]] == ["russia", "volodymyr-zelensky", "ukraine"]
     assert [p["slug"] for p in served["places"]] == ["bucha", "kyiv"]
-    assert served["citations"][0]["attributed_to"] == {
-        "slug": "volodymyr-zelensky",
-        "name": "Volodymyr Zelensky",
-    }
+    assert served["citations"][0]["attributed_to"] == {"slug": "volodymyr-zelensky", "name": "Volodymyr Zelensky"}
     assert " – " in served["date"]["text"]
 
 
 def test_open_bounds_are_null_and_an_undated_source_has_no_published(db, links):
     source = services.source_create(title="Undated", text="Talks were held at some point.")
-    event = services.event_create(
-        title="Open start",
-        date="../2022-01-25",
-        citations=[services.CitationInput(source=source, quote="Talks were held")],
-    )
+    event = services.event_create(title="Open start", date="../2022-01-25",
+                                  citations=[services.CitationInput(source=source, quote="Talks were held")])
     since = services.event_create(title="Open end", date="2022-02-24/..")
     served = event_data(event.pk, links=links)
     assert served["date"]["earliest"] is None and served["date"]["latest"] == "2022-01-25"
@@ -178,9 +127,8 @@ def test_open_bounds_are_null_and_an_undated_source_has_no_published(db, links):
 
 
 @pytest.mark.parametrize("microsecond", [0, 250_000, 7])
-def test_time_stamps_read_as_every_other_time_stamp_of_the_api(
-    overtures, article_2023, russia, links, api_client, microsecond
-):
+def test_time_stamps_read_as_every_other_time_stamp_of_the_api(overtures, article_2023, russia, links, api_client,
+                                                                microsecond):
     moment = dt.datetime(2024, 5, 1, 12, 0, 0, microsecond, tzinfo=dt.UTC)
     Event.objects.filter(pk=overtures.pk).update(created=moment, updated=moment)
     Source.objects.filter(pk=article_2023.pk).update(created=moment, updated=moment)

@@ -27,9 +27,7 @@ LIMITED = {
 
 @pytest.fixture
 def parties():
-    return [
-        services.party_create(name=f"Party {n}", kind=Party.Kind.STATE) for n in range(filters.MAX_PARTIES)
-    ]
+    return [services.party_create(name=f"Party {n}", kind=Party.Kind.STATE) for n in range(filters.MAX_PARTIES)]
 
 
 def _events(api_client, query: str):
@@ -58,9 +56,7 @@ def test_a_search_of_more_words_than_the_limit_is_a_400(api_client):
     words = " ".join(f"w{n}" for n in range(filters.MAX_SEARCH_WORDS + 1))
     response = api_client.get("/api/events/", {"q": words})
     assert response.status_code == 400
-    assert response.json()["q"] == [
-        f"give at most {filters.MAX_SEARCH_WORDS} words, not {filters.MAX_SEARCH_WORDS + 1}"
-    ]
+    assert response.json()["q"] == [f"give at most {filters.MAX_SEARCH_WORDS} words, not {filters.MAX_SEARCH_WORDS + 1}"]
 
 
 def test_the_schema_documents_each_limit_as_max_items(api_client):
@@ -73,26 +69,16 @@ def test_the_schema_documents_each_limit_as_max_items(api_client):
 
 def test_every_party_given_must_take_part_in_the_role_given(token_client, parties):
     api_client = token_client  # the events are drafts, which anonymous readers do not see
+    services.event_create(title="All of them", date="2022", kind="meeting", parties=[(p, "actor") for p in parties])
+    services.event_create(title="All but one", date="2022", kind="meeting", parties=[(p, "actor") for p in parties[1:]])
     services.event_create(
-        title="All of them", date="2022", kind="meeting", parties=[(p, "actor") for p in parties]
-    )
-    services.event_create(
-        title="All but one", date="2022", kind="meeting", parties=[(p, "actor") for p in parties[1:]]
-    )
-    services.event_create(
-        title="One as target",
-        date="2022",
-        kind="meeting",
-        parties=[(parties[0], "target"), *((p, "actor") for p in parties[1:])],
+        title="One as target", date="2022", kind="meeting", parties=[(parties[0], "target"), *((p, "actor") for p in parties[1:])]
     )
     everyone = "&".join(f"party={p.slug}" for p in parties)
     assert _events(api_client, everyone) == {"All of them", "One as target"}
     assert _events(api_client, f"{everyone}&role=actor") == {"All of them"}
     some = "&".join(f"party={p.slug}" for p in parties[:3])
-    assert _events(api_client, f"{some}&party={parties[0].slug}") == {
-        "All of them",
-        "One as target",
-    }  # one named twice
+    assert _events(api_client, f"{some}&party={parties[0].slug}") == {"All of them", "One as target"}  # one named twice
 
 
 def _event_query(api_client, query: str) -> tuple[int, str]:
@@ -101,11 +87,7 @@ def _event_query(api_client, query: str) -> tuple[int, str]:
         response = api_client.get(f"/api/events/?{query}")
     assert response.status_code == 200, response.content
     event_table = connection.ops.quote_name(Event._meta.db_table)
-    picking = [
-        q["sql"]
-        for q in captured.captured_queries
-        if q["sql"].startswith(f"SELECT {event_table}") and "ORDER BY" in q["sql"]
-    ]
+    picking = [q["sql"] for q in captured.captured_queries if q["sql"].startswith(f"SELECT {event_table}") and "ORDER BY" in q["sql"]]
     assert len(picking) == 1, picking
     return len(captured.captured_queries), picking[0]
 
@@ -120,13 +102,8 @@ def test_parties_at_the_limit_are_one_grouped_subquery_not_a_join_each(api_clien
     assert all_queries == two_queries
 
 
-def test_every_filter_at_its_limits_makes_the_queries_one_value_each_makes(
-    api_client, parties, invasion, article_2024
-):
-    places = [
-        Place.objects.create(name=f"Place {n}", slug=f"place-{n}", kind=Place.Kind.CITY)
-        for n in range(filters.MAX_REFERENCES)
-    ]
+def test_every_filter_at_its_limits_makes_the_queries_one_value_each_makes(api_client, parties, invasion, article_2024):
+    places = [Place.objects.create(name=f"Place {n}", slug=f"place-{n}", kind=Place.Kind.CITY) for n in range(filters.MAX_REFERENCES)]
     sources = [article_2024.pk] * filters.MAX_REFERENCES
     words = " ".join(f"word{n}" for n in range(filters.MAX_SEARCH_WORDS))
 

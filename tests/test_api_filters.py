@@ -255,15 +255,10 @@ def test_source_events_lists_what_cites_the_source(api_client, timeline, article
     assert titles(api_client.get(f"/api/sources/{article_2024.pk}/events/?start=2023")) == [STATEMENTS]
 
 
-def test_source_events_with_another_source_lists_what_cites_both(
-    api_client, timeline, article_2024, article_2023
-):
+def test_source_events_with_another_source_lists_what_cites_both(api_client, timeline, article_2024, article_2023):
     # `source` alone means "any of"; under a source's URL it must narrow, never widen, the list.
     assert titles(api_client.get(f"/api/sources/{article_2024.pk}/events/?source={article_2023.pk}")) == []
-    assert titles(api_client.get(f"/api/sources/{article_2024.pk}/events/?source={article_2024.pk}")) == [
-        INVASION,
-        STATEMENTS,
-    ]
+    assert titles(api_client.get(f"/api/sources/{article_2024.pk}/events/?source={article_2024.pk}")) == [INVASION, STATEMENTS]
 
 
 def test_nested_lists_of_unknown_parents_are_404(api_client, timeline):

@@ -40,9 +40,7 @@ def _cyclic_garbage_after(view, path: str, **kwargs) -> Counter:
     return Counter(type(obj).__name__ for obj in gc.garbage)
 
 
-def test_an_event_page_leaves_no_event_or_row_dict_to_the_cycle_collector(
-    invasion, overtures, collector_paused
-):
+def test_an_event_page_leaves_no_event_or_row_dict_to_the_cycle_collector(invasion, overtures, collector_paused):
     left = _cyclic_garbage_after(EventViewSet.as_view({"get": "list"}), "/api/events/?start=2022&end=2024")
     assert left["Event"] == 0
     assert left["ListedParticipation"] == left["ListedCitation"] == left["ListedSource"] == 0
@@ -52,9 +50,7 @@ def test_an_event_page_leaves_no_event_or_row_dict_to_the_cycle_collector(
 
 
 def test_an_event_detail_leaves_no_event_to_the_cycle_collector(invasion, collector_paused):
-    left = _cyclic_garbage_after(
-        EventViewSet.as_view({"get": "retrieve"}), f"/api/events/{invasion.pk}/", pk=invasion.pk
-    )
+    left = _cyclic_garbage_after(EventViewSet.as_view({"get": "retrieve"}), f"/api/events/{invasion.pk}/", pk=invasion.pk)
     assert left["Event"] == 0
 
 
@@ -72,12 +68,6 @@ def test_validating_and_rendering_filter_forms_leaves_the_shared_fields_as_they_
     before = {name: dict(vars(field)) for name, field in fields.items()}
     for query in ("party=russia&party=ukraine&start=2022", "party=atlantis", "source=1&place=kyiv", ""):
         assert api_client.get(f"/api/events/?{query}").status_code in (200, 400)
-        assert api_client.get(f"/api/events/?{query}&format=api", HTTP_ACCEPT="text/html").status_code in (
-            200,
-            400,
-        )
+        assert api_client.get(f"/api/events/?{query}&format=api", HTTP_ACCEPT="text/html").status_code in (200, 400)
     assert {name: dict(vars(field)) for name, field in fields.items()} == before
-    assert all(
-        getattr(field, "queryset", None) is None or field.queryset._result_cache is None
-        for field in fields.values()
-    )
+    assert all(getattr(field, "queryset", None) is None or field.queryset._result_cache is None for field in fields.values())

@@ -71,9 +71,7 @@ def test_every_event_filter_is_documented_with_a_description_and_an_example_noth
 
 
 def test_page_size_has_the_maximum_the_list_enforces(openapi, api_client, db):
-    (page_size,) = [
-        p for p in openapi["paths"]["/api/events/"]["get"]["parameters"] if p["name"] == "page_size"
-    ]
+    (page_size,) = [p for p in openapi["paths"]["/api/events/"]["get"]["parameters"] if p["name"] == "page_size"]
     maximum = page_size["schema"]["maximum"]
     assert api_client.get(f"/api/events/?page_size={maximum}").status_code == 200
     assert api_client.get(f"/api/events/?page_size={maximum + 1}").status_code == 400

@@ -395,9 +395,7 @@ def test_the_browser_writes_with_its_session_and_a_csrf_token(staff_client):
 
 @pytest.mark.parametrize("places", [{}, {"kyiv": 1}, "kyiv"])
 def test_places_that_are_not_a_list_are_a_400(token_client, places):
-    response = token_client.post(
-        "/api/events/", {"title": "Shelling", "date": "2022", "places": places}, format="json"
-    )
+    response = token_client.post("/api/events/", {"title": "Shelling", "date": "2022", "places": places}, format="json")
     assert response.status_code == 400
     assert "places" in response.json()
     assert not Event.objects.filter(title="Shelling").exists()

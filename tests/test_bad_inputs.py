@@ -79,23 +79,15 @@ QUERY_CASES = [
     ("party=russia\x00", "party"),  # NUL: PostgreSQL cannot even compare it (a 500 there before)
     ("kind=\x00", "kind"),
     ("source=" + "9" * 20, "source"),  # beyond any 64-bit id
-    (
-        "cursor=" + base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode(),
-        "cursor",
-    ),  # RecursionError before
-    (
-        "cursor=" + base64.urlsafe_b64encode(b'["earliest,latest,id","n",[[["2022"]]],"2022",1]').decode(),
-        "cursor",
-    ),
+    ("cursor=" + base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode(), "cursor"),  # RecursionError before
+    ("cursor=" + base64.urlsafe_b64encode(b'["earliest,latest,id","n",[[["2022"]]],"2022",1]').decode(), "cursor"),
     ("cursor=" + "A" * 100_000, "cursor"),
 ]
 
 
 @pytest.mark.parametrize(("query", "field"), QUERY_CASES, ids=[q[:40] for q, _ in QUERY_CASES])
 def test_a_bad_query_parameter_is_a_400_naming_it(api_client, timeline, query, field):
-    response = api_client.get(
-        "/api/events/", {k: v for k, _, v in [p.partition("=") for p in query.split("&")]}
-    )
+    response = api_client.get("/api/events/", {k: v for k, _, v in [p.partition("=") for p in query.split("&")]})
     assert response.status_code == 400, (query, response.status_code, response.content[:300])
     body = response.json()
     assert field in body, body
@@ -153,12 +145,7 @@ BODY_CASES = [
     ("unknown place slug", body(places=["atlantis"]), 400, "places"),
     ("anchor is no source", body(anchor_source=999999), 400, "anchor_source"),
     ("citation of no source", body(citations=[{"source": 999999, "quote": "x"}]), 400, "citations"),
-    (
-        "quote not in the source",
-        lambda s: body(citations=[{"source": s, "quote": "Putin resigned"}]),
-        400,
-        "citations",
-    ),
+    ("quote not in the source", lambda s: body(citations=[{"source": s, "quote": "Putin resigned"}]), 400, "citations"),
     (
         "quote with curly quotes the source lacks",
         lambda s: body(citations=[{"source": s, "quote": "\u201cin September 2022\u201d"}]),
@@ -173,18 +160,11 @@ BODY_CASES = [
     ),
     (
         "offsets beyond the text",
-        lambda s: body(
-            citations=[{"source": s, "quote": QUOTE, "char_start": 10**6, "char_end": 10**6 + 96}]
-        ),
+        lambda s: body(citations=[{"source": s, "quote": QUOTE, "char_start": 10**6, "char_end": 10**6 + 96}]),
         400,
         "citations",
     ),
-    (
-        "negative offset",
-        lambda s: body(citations=[{"source": s, "quote": QUOTE, "char_start": -1}]),
-        400,
-        "citations",
-    ),
+    ("negative offset", lambda s: body(citations=[{"source": s, "quote": QUOTE, "char_start": -1}]), 400, "citations"),
     ("empty quote", lambda s: body(citations=[{"source": s, "quote": ""}]), 400, "citations"),
     ("HTML in the date", body(date=HTML), 400, "date"),
     ("SQL in the date", body(date=SQL), 400, "date"),
@@ -193,12 +173,7 @@ BODY_CASES = [
     ("an open start up to the reserved day", body(date="../9999-12-31"), 400, "date"),
     ("an end on the reserved day", body(date="2020", end="9999-12-31"), 400, "end"),
     ("NUL in the title", body(title="Truce\x00"), 400, "title"),
-    (
-        "NUL in a party slug",
-        body(parties=[{"party": "russia\x00"}]),
-        400,
-        "parties",
-    ),  # a 500 on PostgreSQL before
+    ("NUL in a party slug", body(parties=[{"party": "russia\x00"}]), 400, "parties"),  # a 500 on PostgreSQL before
     ("NUL in a place slug", body(places=["\x00"]), 400, "places"),
     ("NUL in a field name", {**VALID, "ti\x00tle": "x"}, 400, "ti\x00tle"),
     ("a 20-digit anchor source", body(anchor_source=10**20), 400, "anchor_source"),
@@ -230,9 +205,7 @@ RAW_CASES = [
 
 
 @pytest.mark.parametrize(("name", "raw", "content_type", "status"), RAW_CASES, ids=[c[0] for c in RAW_CASES])
-def test_a_malformed_request_body_is_a_4xx_and_writes_nothing(
-    token_client, timeline, unchanged, name, raw, content_type, status
-):
+def test_a_malformed_request_body_is_a_4xx_and_writes_nothing(token_client, timeline, unchanged, name, raw, content_type, status):
     response = token_client.generic("POST", "/api/events/", raw, content_type=content_type)
     assert response.status_code == status, (name, response.status_code, response.content[:300])
     error = response.json()
@@ -265,9 +238,7 @@ SOURCE_CASES = [
 
 
 @pytest.mark.parametrize(("name", "data", "field"), SOURCE_CASES, ids=[c[0] for c in SOURCE_CASES])
-def test_a_bad_source_body_is_a_400_naming_the_field(
-    token_client, timeline, article_2023, unchanged, name, data, field
-):
+def test_a_bad_source_body_is_a_400_naming_the_field(token_client, timeline, article_2023, unchanged, name, data, field):
     data = {k: (article_2023.text if v == "SAME_AS_ARTICLE" else v) for k, v in data.items()}
     response = token_client.post("/api/sources/", data, format="json")
     assert response.status_code == 400, (name, response.content[:300])
@@ -311,17 +282,13 @@ ADMIN_CASES = [
 
 
 @pytest.mark.parametrize(("name", "changes", "field"), ADMIN_CASES, ids=[c[0] for c in ADMIN_CASES])
-def test_a_bad_admin_event_form_is_a_form_error_and_writes_nothing(
-    staff_client, timeline, unchanged, name, changes, field
-):
+def test_a_bad_admin_event_form_is_a_form_error_and_writes_nothing(staff_client, timeline, unchanged, name, changes, field):
     response = staff_client.post(reverse("admin:timeline_event_add"), event_form(**changes))
     assert response.status_code == 200, name
     assert field in response.context["adminform"].form.errors
 
 
-def test_an_admin_citation_quote_not_in_the_source_is_a_form_error(
-    staff_client, timeline, article_2023, unchanged
-):
+def test_an_admin_citation_quote_not_in_the_source_is_a_form_error(staff_client, timeline, article_2023, unchanged):
     response = staff_client.post(
         reverse("admin:timeline_event_add"),
         event_form(
@@ -333,9 +300,7 @@ def test_an_admin_citation_quote_not_in_the_source_is_a_form_error(
         ),
     )
     assert response.status_code == 200
-    assert any(
-        "quote" in errors for fs in response.context["inline_admin_formsets"] for errors in fs.formset.errors
-    )
+    assert any("quote" in errors for fs in response.context["inline_admin_formsets"] for errors in fs.formset.errors)
 
 
 # --- fixture files -------------------------------------------------------------------------------
@@ -364,11 +329,7 @@ FIXTURE_CASES = [
     ("end before start", _event_file(date_text="2023", end_text="2022-06"), "end"),
     ("date columns disagree with the text", _event_file(earliest="2022-02-23"), "earliest"),
     ("unknown place slug", _event_file(places=[["atlantis"]]), "a-new-event"),
-    (
-        "unknown party kind",
-        b'[{"model": "timeline.party", "fields": {"name": "X", "slug": "x", "kind": "myth"}}]',
-        "kind",
-    ),
+    ("unknown party kind", b'[{"model": "timeline.party", "fields": {"name": "X", "slug": "x", "kind": "myth"}}]', "kind"),
 ]
 
 
@@ -427,25 +388,11 @@ IMPORT_TEXT = "In September 2022, the Kremlin made overtures."
 IMPORT_HEAD = [  # lines 1-4: fine, and written by nothing when a later line is bad
     {"type": "party", "slug": "arden", "name": "Arden", "kind": "state", "wikidata_id": "Q42"},
     {"type": "party", "slug": "ledger", "name": "The Ledger", "kind": "media"},
-    {
-        "type": "source",
-        "key": "a1",
-        "title": "Overtures",
-        "text": IMPORT_TEXT,
-        "published": "2023-12-23",
-        "publisher": "ledger",
-    },
-    {
-        "type": "event",
-        "key": "good",
-        "title": "Truce overtures",
-        "date": "September 2022",
-        "kind": "proposal",
-        "parties": [{"party": "arden", "role": "actor"}],
-        "citations": [
-            {"source": "a1", "quote": "the Kremlin made overtures", "char_start": 19, "char_end": 45}
-        ],
-    },
+    {"type": "source", "key": "a1", "title": "Overtures", "text": IMPORT_TEXT, "published": "2023-12-23",
+     "publisher": "ledger"},
+    {"type": "event", "key": "good", "title": "Truce overtures", "date": "September 2022", "kind": "proposal",
+     "parties": [{"party": "arden", "role": "actor"}],
+     "citations": [{"source": "a1", "quote": "the Kremlin made overtures", "char_start": 19, "char_end": 45}]},
 ]
 
 
@@ -456,9 +403,7 @@ def event_line(**changes) -> dict:
 
 
 def _lines(records) -> bytes:
-    return b"".join(
-        (r if isinstance(r, bytes) else json.dumps(r, ensure_ascii=False).encode()) + b"\n" for r in records
-    )
+    return b"".join((r if isinstance(r, bytes) else json.dumps(r, ensure_ascii=False).encode()) + b"\n" for r in records)
 
 
 def _utf16_file() -> bytes:
@@ -467,199 +412,70 @@ def _utf16_file() -> bytes:
 
 # (description, the bad line — or the whole file —, the line and the field the error must name, words in it)
 IMPORT_CASES = [
-    (
-        "truncated JSON line",
-        b'{"type": "event", "title": "Truce", "date": "September 20',
-        5,
-        "(record)",
-        "not valid JSON",
-    ),
+    ("truncated JSON line", b'{"type": "event", "title": "Truce", "date": "September 20', 5, "(record)", "not valid JSON"),
     ("a line that is not an object", b"[1, 2, 3]", 5, "(record)", "JSON object"),
-    (
-        "unknown record type",
-        {"type": "place", "slug": "kyiv"},
-        5,
-        "type",
-        "must be 'party', 'source' or 'event'",
-    ),
+    ("unknown record type", {"type": "place", "slug": "kyiv"}, 5, "type", "must be 'party', 'source' or 'event'"),
     ("record without a type", {"title": "x", "date": "2022"}, 5, "type", "not None"),
-    (
-        "unknown party slug",
-        event_line(parties=[{"party": "atlantis"}]),
-        5,
-        "parties[0].party",
-        "no party 'atlantis'",
-    ),
+    ("unknown party slug", event_line(parties=[{"party": "atlantis"}]), 5, "parties[0].party", "no party 'atlantis'"),
     ("SQL as party slug", event_line(parties=[{"party": SQL}]), 5, "parties[0].party", "no party"),
-    (
-        "unknown role",
-        event_line(parties=[{"party": "arden", "role": "emperor"}]),
-        5,
-        "parties[0].role",
-        "Unknown role",
-    ),
-    (
-        "a role that is not text",
-        event_line(parties=[{"party": "arden", "role": ["actor"]}]),
-        5,
-        "parties[0].role",
-        "Unknown role ['actor']",
-    ),
-    (
-        "a Wikidata id another party has in the file",
-        {
-            "type": "party",
-            "slug": "arden-again",
-            "name": "Arden again",
-            "kind": "state",
-            "wikidata_id": "Q42",
-        },
-        5,
-        "wikidata_id",
-        "Q42 is already the Wikidata id of party 'arden'",
-    ),
-    (
-        "a quote not in its source",
-        event_line(citations=[{"source": "a1", "quote": "Putin resigned"}]),
-        5,
-        "citations[0].quote",
-        "does not occur",
-    ),
-    (
-        "offsets that do not match the quote",
-        event_line(
-            citations=[
-                {"source": "a1", "quote": "the Kremlin made overtures", "char_start": 0, "char_end": 26}
-            ]
-        ),
-        5,
-        "citations[0].quote",
-        "does not match",
-    ),
-    (
-        "a negative offset",
-        event_line(citations=[{"source": "a1", "quote": "the Kremlin", "char_start": -1}]),
-        5,
-        "citations[0].char_start",
-        "≥ 0",
-    ),
-    (
-        "citation of an unknown source",
-        event_line(citations=[{"source": "zz", "quote": "x"}]),
-        5,
-        "citations[0].source",
-        "no source",
-    ),
-    (
-        "unknown anchor source",
-        event_line(date="next March", anchor_source="zz"),
-        5,
-        "anchor_source",
-        "no source",
-    ),
+    ("unknown role", event_line(parties=[{"party": "arden", "role": "emperor"}]), 5, "parties[0].role", "Unknown role"),
+    ("a role that is not text", event_line(parties=[{"party": "arden", "role": ["actor"]}]), 5, "parties[0].role",
+     "Unknown role ['actor']"),
+    ("a Wikidata id another party has in the file",
+     {"type": "party", "slug": "arden-again", "name": "Arden again", "kind": "state", "wikidata_id": "Q42"}, 5,
+     "wikidata_id", "Q42 is already the Wikidata id of party 'arden'"),
+    ("a quote not in its source", event_line(citations=[{"source": "a1", "quote": "Putin resigned"}]), 5,
+     "citations[0].quote", "does not occur"),
+    ("offsets that do not match the quote",
+     event_line(citations=[{"source": "a1", "quote": "the Kremlin made overtures", "char_start": 0, "char_end": 26}]),
+     5, "citations[0].quote", "does not match"),
+    ("a negative offset", event_line(citations=[{"source": "a1", "quote": "the Kremlin", "char_start": -1}]), 5,
+     "citations[0].char_start", "≥ 0"),
+    ("citation of an unknown source", event_line(citations=[{"source": "zz", "quote": "x"}]), 5,
+     "citations[0].source", "no source"),
+    ("unknown anchor source", event_line(date="next March", anchor_source="zz"), 5, "anchor_source", "no source"),
     ("bad date", event_line(date="Septembr 2022"), 5, "date", "Septembr 2022"),
     ("impossible day", event_line(date="2023-02-30"), 5, "date", "2023-02-30"),
     ("missing date", event_line(date=...), 5, "date", "required"),
     ("end before start", event_line(date="2023", end="2022-06"), 5, "end", "before the start"),
     ("relative date without an anchor", event_line(date="next March"), 5, "date", "anchor"),
-    (
-        "the day reserved for an open end",
-        event_line(date="9999-12-31"),
-        5,
-        "date",
-        "reserved for an open end",
-    ),
+    ("the day reserved for an open end", event_line(date="9999-12-31"), 5, "date", "reserved for an open end"),
     ("HTML in the date", event_line(date=HTML), 5, "date", "could not"),
     ("unknown kind", event_line(kind="invasion"), 5, "kind", "not a valid choice"),
     ("bad key slug", event_line(key="not a slug!"), 5, "key", "slug"),
     ("an event key used twice", event_line(key="good"), 5, "key", "used twice"),
     ("title too long", event_line(title="x" * 301), 5, "title", "at most 300"),
     ("source without text", {"type": "source", "key": "b1", "title": "x"}, 5, "text", "full text"),
-    (
-        "source with a bad publication date",
-        {"type": "source", "key": "b1", "title": "x", "text": "t", "published": "2023-13"},
-        5,
-        "published",
-        "2023-13",
-    ),
-    (
-        "publisher that is not media",
-        {"type": "source", "key": "b1", "title": "x", "text": "t", "publisher": "arden"},
-        5,
-        "publisher",
-        "not a media party",
-    ),
-    (
-        "party of an unknown kind",
-        {"type": "party", "slug": "x", "name": "X", "kind": "myth"},
-        5,
-        "kind",
-        "not a valid choice",
-    ),
-    (
-        "a line that is not UTF-8",
-        b'{"type": "event", "title": "Caf\xe9 talks", "date": "2022"}',
-        5,
-        "(record)",
-        "not UTF-8",
-    ),
+    ("source with a bad publication date", {"type": "source", "key": "b1", "title": "x", "text": "t",
+                                            "published": "2023-13"}, 5, "published", "2023-13"),
+    ("publisher that is not media", {"type": "source", "key": "b1", "title": "x", "text": "t", "publisher": "arden"},
+     5, "publisher", "not a media party"),
+    ("party of an unknown kind", {"type": "party", "slug": "x", "name": "X", "kind": "myth"}, 5, "kind",
+     "not a valid choice"),
+    ("a line that is not UTF-8", b'{"type": "event", "title": "Caf\xe9 talks", "date": "2022"}', 5, "(record)",
+     "not UTF-8"),
     ("a file in UTF-16", _utf16_file(), 1, "(record)", "not UTF-8"),
     # NUL: stored by SQLite, a raw DataError traceback on PostgreSQL before.
     ("NUL in an event title", event_line(title="Truce\x00"), 5, "title", "NUL character"),
     ("NUL in a summary", event_line(summary="\x00"), 5, "summary", "NUL character"),
-    (
-        "NUL in a party name",
-        {"type": "party", "slug": "x", "name": "X\x00", "kind": "state"},
-        5,
-        "name",
-        "NUL character",
-    ),
-    (
-        "NUL in an alias",
-        {"type": "party", "slug": "x", "name": "X", "kind": "state", "aliases": ["a", "b\x00"]},
-        5,
-        "aliases[1]",
-        "NUL character",
-    ),
-    (
-        "NUL in a source's text",
-        {"type": "source", "key": "b1", "title": "x", "text": "t\x00"},
-        5,
-        "text",
-        "NUL character",
-    ),
-    (
-        "NUL in a quote",
-        event_line(citations=[{"source": "a1", "quote": "the Kremlin\x00"}]),
-        5,
-        "citations[0].quote",
-        "NUL character",
-    ),
+    ("NUL in a party name", {"type": "party", "slug": "x", "name": "X\x00", "kind": "state"}, 5, "name",
+     "NUL character"),
+    ("NUL in an alias", {"type": "party", "slug": "x", "name": "X", "kind": "state", "aliases": ["a", "b\x00"]}, 5,
+     "aliases[1]", "NUL character"),
+    ("NUL in a source's text", {"type": "source", "key": "b1", "title": "x", "text": "t\x00"}, 5, "text",
+     "NUL character"),
+    ("NUL in a quote", event_line(citations=[{"source": "a1", "quote": "the Kremlin\x00"}]), 5,
+     "citations[0].quote", "NUL character"),
     ("NUL in a field name", {**event_line(), "n\x00te": "x"}, 5, "n\\0te", "NUL character"),
     # 900 deep parses (orjson stops at 1,024) but cannot be shown in a message: a RecursionError before.
-    (
-        "deeply nested value",
-        b'{"type": "event", "title": "x", "date": "2022", "parties": [{"party": "arden", "role": '
-        + b"[" * 900
-        + b"]" * 900
-        + b"}]}",
-        5,
-        "(record)",
-        "nested more than 32 levels deep",
-    ),
-    (
-        "nesting beyond the parser's limit",
-        b'{"type": "event", "parties": ' + b"[" * 5000 + b"]" * 5000 + b"}",
-        5,
-        "(record)",
-        "not valid JSON",
-    ),
+    ("deeply nested value", b'{"type": "event", "title": "x", "date": "2022", "parties": [{"party": "arden", "role": '
+     + b"[" * 900 + b"]" * 900 + b"}]}", 5, "(record)", "nested more than 32 levels deep"),
+    ("nesting beyond the parser's limit", b'{"type": "event", "parties": ' + b"[" * 5000 + b"]" * 5000 + b"}", 5,
+     "(record)", "not valid JSON"),
 ]
 
 
-@pytest.mark.parametrize(
-    ("name", "bad", "line", "field", "words"), IMPORT_CASES, ids=[c[0] for c in IMPORT_CASES]
-)
+@pytest.mark.parametrize(("name", "bad", "line", "field", "words"), IMPORT_CASES, ids=[c[0] for c in IMPORT_CASES])
 def test_a_bad_import_file_is_refused_naming_line_and_field_and_writes_nothing(
     timeline, tmp_path, unchanged, name, bad, line, field, words
 ):
@@ -695,23 +511,16 @@ PUBLIC_PAGES = [("/", ["start", "end", "party", "kind", "unknown"]), ("event", [
 
 @pytest.mark.parametrize(("what", "value"), HOSTILE_VALUES, ids=[v[0] for v in HOSTILE_VALUES])
 @pytest.mark.parametrize(("page", "params"), PUBLIC_PAGES, ids=[p[0] for p in PUBLIC_PAGES])
-def test_a_hostile_query_parameter_on_a_public_page_is_a_4xx_or_ignored(
-    client, timeline, page, params, what, value
-):
+def test_a_hostile_query_parameter_on_a_public_page_is_a_4xx_or_ignored(client, timeline, page, params, what, value):
     url = f"/events/{timeline['invasion'].pk}/" if page == "event" else page
     for param in params:
         response = client.get(url, {param: value})
         assert response.status_code in (200, 400), (url, param, what, response.status_code)
         if "\x00" in value:  # refused, naming the parameter (a 500 on PostgreSQL before)
-            assert response.status_code == 400 and param in response.content.decode(), (
-                param,
-                response.content[:300],
-            )
+            assert response.status_code == 400 and param in response.content.decode(), (param, response.content[:300])
 
 
-@pytest.mark.parametrize(
-    "raw", ["party=%ff%fe", "start=%ED%A0%80", "kind=%00", "%00=1", "party=a%00b&kind=x"]
-)
+@pytest.mark.parametrize("raw", ["party=%ff%fe", "start=%ED%A0%80", "kind=%00", "%00=1", "party=a%00b&kind=x"])
 def test_a_raw_query_string_on_the_timeline_page_is_a_4xx_or_ignored(client, timeline, raw):
     response = client.get(f"/?{raw}")
     assert response.status_code in (200, 400), (raw, response.status_code)
@@ -738,9 +547,7 @@ def _registered_models():
 
 
 @pytest.mark.parametrize("model", _registered_models(), ids=lambda m: m._meta.label)
-def test_every_admin_change_list_answers_bad_filters_with_a_4xx_or_ignores_them(
-    staff_client, timeline, model
-):
+def test_every_admin_change_list_answers_bad_filters_with_a_4xx_or_ignores_them(staff_client, timeline, model):
     from django.contrib import admin
 
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
@@ -769,10 +576,7 @@ DATE_HIERARCHY_CASES = [
     ({"earliest__year": "0"}, "earliest__year"),
     ({"earliest__year": "2022", "earliest__month": "13"}, "earliest__month"),
     ({"earliest__year": "2022", "earliest__month": "2", "earliest__day": "30"}, "day is out of range"),
-    (
-        {"earliest__year": "9999", "earliest__month": "12", "earliest__day": "31"},
-        "out of range",
-    ),  # the next day
+    ({"earliest__year": "9999", "earliest__month": "12", "earliest__day": "31"}, "out of range"),  # the next day
     ({"parties__id__exact": "abc"}, "expected a number"),  # Django redirected to ?e=1 and said nothing
 ]
 
@@ -810,14 +614,8 @@ def _management(response):
     data = {}
     for inline in response.context["inline_admin_formsets"]:
         prefix = inline.formset.prefix
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "1",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
+        data.update({f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0",
+                     f"{prefix}-MAX_NUM_FORMS": "1000"})
     return data
 
 
@@ -842,9 +640,7 @@ def test_every_admin_form_answers_an_id_that_is_not_one_with_a_form_error(staff_
             if formset is None:
                 errors = response.context["adminform"].form.errors.get(name)
             else:
-                inline = next(
-                    i for i in response.context["inline_admin_formsets"] if i.formset.prefix == formset.prefix
-                )
+                inline = next(i for i in response.context["inline_admin_formsets"] if i.formset.prefix == formset.prefix)
                 errors = inline.formset.errors[0].get(name)
             if not errors:
                 failures.append(("POST", posted, bad, "no error on the field"))
@@ -866,48 +662,25 @@ def _json(records) -> bytes:
 
 # (description, file name, content, words the error must contain)
 ADMIN_IMPORT_CASES = [
-    (
-        "deeply nested JSON",
-        "events.json",
-        b"[" * 100_000 + b"]" * 100_000,
-        "nested more than",
-    ),  # RecursionError
+    ("deeply nested JSON", "events.json", b"[" * 100_000 + b"]" * 100_000, "nested more than"),  # RecursionError
     ("nested 40 deep", "events.json", b"[" * 40 + b"]" * 40, "nested more than 32"),
     ("NUL in a title", "events.json", _json([{"title": "Truce\x00", "date": "2022"}]), "record 1: title"),
-    (
-        "NUL in a party slug",
-        "events.json",
-        _json([{"title": "x", "date": "2022", "parties": [{"party": "\x00"}]}]),
-        "record 1: parties[0].party",
-    ),
-    (
-        "NUL in the second record",
-        "events.json",
-        _json([{"title": "x", "date": "2022"}, {"title": "y", "date": "\x00"}]),
-        "record 2: date",
-    ),
+    ("NUL in a party slug", "events.json", _json([{"title": "x", "date": "2022", "parties": [{"party": "\x00"}]}]),
+     "record 1: parties[0].party"),
+    ("NUL in the second record", "events.json", _json([{"title": "x", "date": "2022"}, {"title": "y", "date": "\x00"}]),
+     "record 2: date"),
     ("NUL in a CSV cell", "events.csv", b"title,date\nTruce\x00,2022\n", "record 1: title"),
-    (
-        "deep citations in a CSV cell",
-        "events.csv",
-        b'title,date,citations\nTruce,2022,"' + b"[" * 5_000 + b"]" * 5_000 + b'"\n',
-        "record 1: citations",
-    ),
-    (
-        "a 20-digit anchor source",
-        "events.json",
-        _json([{"title": "x", "date": "2022", "anchor_source": 10**20}]),
-        "anchor_source",
-    ),
+    ("deep citations in a CSV cell", "events.csv",
+     b'title,date,citations\nTruce,2022,"' + b"[" * 5_000 + b"]" * 5_000 + b'"\n', "record 1: citations"),
+    ("a 20-digit anchor source", "events.json", _json([{"title": "x", "date": "2022", "anchor_source": 10**20}]),
+     "anchor_source"),
     ("NaN", "events.json", b'[{"title": NaN, "date": "2022"}]', "title"),
     ("not UTF-8", "events.json", b'[{"title": "\xff"}]', "not UTF-8"),
     ("wrong extension", "events.xml", b"<events/>", "expected a .json or .csv file"),
 ]
 
 
-@pytest.mark.parametrize(
-    ("name", "filename", "content", "words"), ADMIN_IMPORT_CASES, ids=[c[0] for c in ADMIN_IMPORT_CASES]
-)
+@pytest.mark.parametrize(("name", "filename", "content", "words"), ADMIN_IMPORT_CASES, ids=[c[0] for c in ADMIN_IMPORT_CASES])
 def test_a_bad_admin_import_file_is_a_400_naming_the_record_and_field_and_writes_nothing(
     staff_client, timeline, unchanged, name, filename, content, words
 ):
@@ -921,28 +694,11 @@ def test_a_bad_admin_import_file_is_a_400_naming_the_record_and_field_and_writes
 
 
 CASES_TRIED = (
-    len(QUERY_CASES)
-    + 3
-    + len(BODY_CASES)
-    + len(RAW_CASES)
-    + 2
-    + len(SOURCE_CASES)
-    + len(PARTY_CASES)
-    + 4
-    + len(ADMIN_CASES)
-    + 1
-    + len(FIXTURE_CASES)
-    + len(ARTICLE_CASES)
-    + 1
-    + len(IMPORT_CASES)
-    + len(HOSTILE_VALUES) * sum(len(params) for _, params in PUBLIC_PAGES)
-    + 5
-    + 3
-    + len(_registered_models()) * (1 + len(ADMIN_LIST_VALUES))
-    + len(DATE_HIERARCHY_CASES)
-    + len(_registered_models()) * len(BAD_IDS)
-    + 1
-    + len(ADMIN_IMPORT_CASES)
+    len(QUERY_CASES) + 3 + len(BODY_CASES) + len(RAW_CASES) + 2 + len(SOURCE_CASES) + len(PARTY_CASES) + 4
+    + len(ADMIN_CASES) + 1 + len(FIXTURE_CASES) + len(ARTICLE_CASES) + 1 + len(IMPORT_CASES)
+    + len(HOSTILE_VALUES) * sum(len(params) for _, params in PUBLIC_PAGES) + 5 + 3
+    + len(_registered_models()) * (1 + len(ADMIN_LIST_VALUES)) + len(DATE_HIERARCHY_CASES)
+    + len(_registered_models()) * len(BAD_IDS) + 1 + len(ADMIN_IMPORT_CASES)
 )
 
 

@@ -23,23 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PARTY = {"type": "party", "slug": "russia", "name": "Russia", "kind": "state"}
 MEDIA = {"type": "party", "slug": "nyt", "name": "The New York Times", "kind": "media"}
-SOURCE = {
-    "type": "source",
-    "key": "a1",
-    "title": "Overtures",
-    "text": "In September 2022, the Kremlin made overtures.",
-    "published": "2023-12-23",
-    "publisher": "nyt",
-}
-EVENT = {
-    "type": "event",
-    "key": "overtures",
-    "title": "Truce overtures",
-    "date": "September 2022",
-    "kind": "proposal",
-    "parties": [{"party": "russia", "role": "actor"}],
-    "citations": [{"source": "a1", "quote": "the Kremlin made overtures", "char_start": 19, "char_end": 45}],
-}
+SOURCE = {"type": "source", "key": "a1", "title": "Overtures", "text": "In September 2022, the Kremlin made overtures.",
+          "published": "2023-12-23", "publisher": "nyt"}
+EVENT = {"type": "event", "key": "overtures", "title": "Truce overtures", "date": "September 2022", "kind": "proposal",
+         "parties": [{"party": "russia", "role": "actor"}],
+         "citations": [{"source": "a1", "quote": "the Kremlin made overtures", "char_start": 19, "char_end": 45}]}
 
 
 @pytest.fixture(autouse=True, params=["reader process", "one process"])
@@ -65,12 +53,8 @@ def test_imported_event_has_the_columns_the_services_compute(db, tmp_path):
     assert event.date_text == "September 2022"
     assert [(p.party.slug, p.role) for p in event.participations.all()] == [("russia", "actor")]
     citation = event.citations.get()
-    quotes.check_quote(
-        text=citation.source.text,
-        quote=citation.quote,
-        char_start=citation.char_start,
-        char_end=citation.char_end,
-    )
+    quotes.check_quote(text=citation.source.text, quote=citation.quote,
+                       char_start=citation.char_start, char_end=citation.char_end)
     assert citation.source.publisher.slug == "nyt"
     assert citation.source.published.edtf == "2023-12-23"
     assert "the Kremlin made overtures" in event.search_text
@@ -115,15 +99,8 @@ def test_new_rows_after_an_import_get_fresh_ids(db, tmp_path):
         ({"parties": [{"party": "nobody", "role": "actor"}]}, "parties[0].party", "no party 'nobody'"),
         ({"parties": [{"party": "russia", "role": "boss"}]}, "parties[0].role", "Unknown role"),
         ({"citations": [{"source": "zz", "quote": "x"}]}, "citations[0].source", "no source"),
-        (
-            {
-                "citations": [
-                    {"source": "a1", "quote": "the Kremlin made overtures", "char_start": 18, "char_end": 44}
-                ]
-            },
-            "citations[0].quote",
-            "does not match",
-        ),
+        ({"citations": [{"source": "a1", "quote": "the Kremlin made overtures", "char_start": 18, "char_end": 44}]},
+         "citations[0].quote", "does not match"),
         ({"title": ""}, "title", "required"),
     ],
 )
@@ -165,21 +142,14 @@ def test_an_interrupted_import_says_so_and_writes_nothing(db, tmp_path, monkeypa
 
 def _manage(database: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.Popen(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def _table_counts(database: Path) -> dict:
     with sqlite3.connect(database) as db:
-        return {
-            t: db.execute(f"SELECT COUNT(*) FROM timeline_{t}").fetchone()[0]
-            for t in ("party", "source", "event", "participation", "citation")
-        }
+        return {t: db.execute(f"SELECT COUNT(*) FROM timeline_{t}").fetchone()[0]
+                for t in ("party", "source", "event", "participation", "citation")}
 
 
 def test_an_import_killed_half_way_leaves_nothing_and_a_rerun_completes(tmp_path):
@@ -216,11 +186,7 @@ def test_the_same_article_twice_is_stored_once_and_a_url_twice_is_refused(db, tm
     assert Source.objects.count() == 1
     assert Citation.objects.count() == 2
     one = {"type": "source", "key": "b1", "title": "One", "text": "One.", "url": "https://example.org/1"}
-    cites_one = {
-        **EVENT,
-        "key": "third",
-        "citations": [{"source": "b1", "quote": "One.", "char_start": 0, "char_end": 4}],
-    }
+    cites_one = {**EVENT, "key": "third", "citations": [{"source": "b1", "quote": "One.", "char_start": 0, "char_end": 4}]}
     two = {"type": "source", "key": "b2", "title": "Two", "text": "Two.", "url": "https://example.org/1"}
     with pytest.raises(BadRecord) as caught:
         import_file(path=write_jsonl(tmp_path / "clash.jsonl", [one, cites_one, two]))
@@ -272,17 +238,12 @@ def test_events_without_keys_get_readable_keys_numbered_in_file_order(db, tmp_pa
     path = write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, *(_keyless(n) for n in range(5))])
     import_file(path=path)
     assert sorted(Event.objects.values_list("key", flat=True)) == [
-        "truce-overtures-0-2022-09",
-        "truce-overtures-0-2022-09-2",
-        "truce-overtures-1-2022-09",
-        "truce-overtures-1-2022-09-2",
+        "truce-overtures-0-2022-09", "truce-overtures-0-2022-09-2",
+        "truce-overtures-1-2022-09", "truce-overtures-1-2022-09-2",
         "truce-overtures-2-2022-09",
     ]
     # The key the services would give: the same event made through the API has the same base.
-    assert (
-        services.event_create(title="Truce overtures 2", date="September 2022").key
-        == "truce-overtures-2-2022-09-2"
-    )
+    assert services.event_create(title="Truce overtures 2", date="September 2022").key == "truce-overtures-2-2022-09-2"
 
 
 def test_a_file_without_keys_imported_twice_adds_its_events_once(db, tmp_path, monkeypatch):
@@ -309,9 +270,7 @@ def test_a_file_without_keys_imported_twice_adds_its_events_once(db, tmp_path, m
 def test_a_keyless_record_whose_key_is_stored_is_skipped(db, tmp_path):
     services.party_create(name="Russia", kind="state")
     services.event_create(title="Truce overtures", date="September 2022")  # truce-overtures-2022-09
-    stats = import_file(
-        path=write_jsonl(tmp_path / "in.jsonl", [MEDIA, SOURCE, _keyless(0, title="Truce overtures")])
-    )
+    stats = import_file(path=write_jsonl(tmp_path / "in.jsonl", [MEDIA, SOURCE, _keyless(0, title="Truce overtures")]))
     assert (stats.events, stats.skipped_events) == (0, 1)
     assert Event.objects.count() == 1
 
@@ -323,9 +282,7 @@ def test_generated_keys_cost_no_query_per_event(db, tmp_path):
     import_file(path=write_jsonl(tmp_path / "first.jsonl", [PARTY, MEDIA, SOURCE, EVENT]))  # not empty now
     used = []
     for n in (10, 300):
-        path = write_jsonl(
-            tmp_path / f"{n}.jsonl", [SOURCE, *(_keyless(i, title=f"Event {n}.{i}") for i in range(n))]
-        )
+        path = write_jsonl(tmp_path / f"{n}.jsonl", [SOURCE, *(_keyless(i, title=f"Event {n}.{i}") for i in range(n))])
         with CaptureQueriesContext(connection) as queries:
             assert import_file(path=path).events == n
         used.append(len(queries))
@@ -333,13 +290,8 @@ def test_generated_keys_cost_no_query_per_event(db, tmp_path):
 
 
 def test_a_party_with_the_wikidata_id_of_a_stored_party_is_refused_by_line(db, tmp_path):
-    services.party_create(
-        name="Russian Federation", kind=Party.Kind.STATE, slug="russian-federation", wikidata_id="Q159"
-    )
+    services.party_create(name="Russian Federation", kind=Party.Kind.STATE, slug="russian-federation", wikidata_id="Q159")
     with pytest.raises(BadRecord) as refused:
         import_file(path=write_jsonl(tmp_path / "in.jsonl", [{**PARTY, "wikidata_id": "Q159"}]))
-    assert (
-        str(refused.value)
-        == "line 1: wikidata_id: Q159 is already the Wikidata id of party 'russian-federation'"
-    )
+    assert str(refused.value) == "line 1: wikidata_id: Q159 is already the Wikidata id of party 'russian-federation'"
     assert not Party.objects.filter(slug=PARTY["slug"]).exists()

@@ -21,14 +21,8 @@ def test_every_url_the_fast_path_accepts_django_accepts_too(url):
 
 @pytest.mark.parametrize(
     "url",
-    [
-        "https://пример.рф/статья",
-        "http://192.168.0.1/a",
-        "http://[::1]:8000/",
-        "ftp://example.org/file",
-        "https://user:pw@example.org/",
-        "https://example.org?q=1",
-    ],
+    ["https://пример.рф/статья", "http://192.168.0.1/a", "http://[::1]:8000/", "ftp://example.org/file",
+     "https://user:pw@example.org/", "https://example.org?q=1"],
 )
 def test_a_valid_url_outside_the_fast_path_is_still_accepted(url):
     assert not _plain_url(url)
@@ -47,15 +41,8 @@ def test_an_invalid_url_gets_djangos_message_with_the_line(url):
 
 @pytest.mark.parametrize(
     ("model", "name", "value"),
-    [
-        (Event, "key", "has space"),
-        (Event, "key", "é-accent"),
-        (Party, "slug", "a/b"),
-        (Party, "slug", ""),
-        (Party, "wikidata_id", "X12"),
-        (Party, "kind", "planet"),
-        (Event, "title", "x" * 301),
-    ],
+    [(Event, "key", "has space"), (Event, "key", "é-accent"), (Party, "slug", "a/b"), (Party, "slug", ""),
+     (Party, "wikidata_id", "X12"), (Party, "kind", "planet"), (Event, "title", "x" * 301)],
 )
 def test_inline_checks_refuse_what_field_clean_refuses(model, name, value):
     field = model._meta.get_field(name)
@@ -67,13 +54,8 @@ def test_inline_checks_refuse_what_field_clean_refuses(model, name, value):
 
 @pytest.mark.parametrize(
     ("model", "name", "value"),
-    [
-        (Event, "key", "invasion-2022_a"),
-        (Party, "slug", "russia"),
-        (Party, "wikidata_id", "Q212"),
-        (Party, "wikidata_id", ""),
-        (Event, "summary", ""),
-    ],
+    [(Event, "key", "invasion-2022_a"), (Party, "slug", "russia"), (Party, "wikidata_id", "Q212"),
+     (Party, "wikidata_id", ""), (Event, "summary", "")],
 )
 def test_inline_checks_accept_what_field_clean_accepts(model, name, value):
     assert model._meta.get_field(name).clean(value, None) == value
@@ -81,12 +63,8 @@ def test_inline_checks_accept_what_field_clean_accepts(model, name, value):
 
 
 def _text_fields():
-    return [
-        (m, f.name)
-        for m in (Party, Source, Event)
-        for f in m._meta.concrete_fields
-        if f.get_internal_type() in ("CharField", "TextField", "SlugField")
-    ]
+    return [(m, f.name) for m in (Party, Source, Event) for f in m._meta.concrete_fields
+            if f.get_internal_type() in ("CharField", "TextField", "SlugField")]
 
 
 def _django_accepts(field, value) -> bool:
@@ -103,17 +81,13 @@ def test_each_fields_inline_check_accepts_exactly_what_field_clean_accepts(model
     model, name = model_and_name
     field = model._meta.get_field(name)
     choices = [str(v) for v, _ in field.flatchoices] if field.choices else []
-    value = data.draw(
-        st.one_of(
-            st.sampled_from(choices or [""]),
-            st.from_regex(
-                r"[-a-zA-Z0-9_]{0,160}", fullmatch=True
-            ),  # slugs, keys, ids, around the length limits
-            st.from_regex(r"Q[0-9]{0,25}", fullmatch=True),
-            st.text(max_size=12),
-            st.text(min_size=295, max_size=305, alphabet="ab"),
-        )
-    )
+    value = data.draw(st.one_of(
+        st.sampled_from(choices or [""]),
+        st.from_regex(r"[-a-zA-Z0-9_]{0,160}", fullmatch=True),  # slugs, keys, ids, around the length limits
+        st.from_regex(r"Q[0-9]{0,25}", fullmatch=True),
+        st.text(max_size=12),
+        st.text(min_size=295, max_size=305, alphabet="ab"),
+    ))
     accepted = _django_accepts(field, value)
     try:
         result = _field_checks(model)[name](value, 3)

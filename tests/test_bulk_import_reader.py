@@ -23,9 +23,7 @@ from timeline.models import Citation, Event, Participation, Party, Source
 
 from .test_bulk_import import EVENT, MEDIA, PARTY, ROOT, SOURCE, _manage, _table_counts, counts, write_jsonl
 
-pytestmark = pytest.mark.skipif(
-    not bulk_import.CAN_FORK, reason="the reader process needs fork and two cores"
-)
+pytestmark = pytest.mark.skipif(not bulk_import.CAN_FORK, reason="the reader process needs fork and two cores")
 
 
 def _rows() -> dict:
@@ -34,40 +32,19 @@ def _rows() -> dict:
     def relative(rows, *id_columns):
         rows = sorted(rows)
         base = {c: min((r[c] for r in rows if r[c] is not None), default=0) for c in id_columns}
-        return [
-            tuple(v - base[i] if i in base and v is not None else v for i, v in enumerate(r)) for r in rows
-        ]
+        return [tuple(v - base[i] if i in base and v is not None else v for i, v in enumerate(r)) for r in rows]
 
-    sources = relative(
-        Source.objects.values_list("id", "title", "content_hash", "published_edtf", "publisher__slug"), 0
-    )
+    sources = relative(Source.objects.values_list("id", "title", "content_hash", "published_edtf", "publisher__slug"), 0)
     first_source = min(Source.objects.values_list("id", flat=True), default=0)
-    events = relative(
-        Event.objects.values_list(
-            "id",
-            "key",
-            "date_text",
-            "edtf",
-            "earliest",
-            "latest",
-            "precision",
-            "date_anchor_id",
-            "search_text",
-        ),
-        0,
-    )
+    events = relative(Event.objects.values_list("id", "key", "date_text", "edtf", "earliest", "latest",
+                                                "precision", "date_anchor_id", "search_text"), 0)
     return {
-        "parties": relative(
-            Party.objects.values_list("id", "slug", "name", "kind", "aliases", "wikidata_id"), 0
-        ),
+        "parties": relative(Party.objects.values_list("id", "slug", "name", "kind", "aliases", "wikidata_id"), 0),
         "sources": sources,
         "events": [(*e[:7], None if e[7] is None else e[7] - first_source, e[8]) for e in events],
         "participations": sorted(Participation.objects.values_list("event__key", "party__slug", "role")),
-        "citations": sorted(
-            Citation.objects.values_list(
-                "event__key", "source__content_hash", "quote", "char_start", "char_end", "attributed_to__slug"
-            )
-        ),
+        "citations": sorted(Citation.objects.values_list("event__key", "source__content_hash", "quote",
+                                                         "char_start", "char_end", "attributed_to__slug")),
     }
 
 
@@ -111,37 +88,24 @@ def test_one_process_and_two_store_the_same_rows(db, tmp_path, monkeypatch, sett
     assert rows_two == rows_one
 
 
-def test_a_bad_record_read_in_the_child_names_its_line_and_writes_nothing(
-    db, tmp_path, monkeypatch, settings
-):
+def test_a_bad_record_read_in_the_child_names_its_line_and_writes_nothing(db, tmp_path, monkeypatch, settings):
     settings.IMPORT_READER_PROCESS = True
     monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", 1)  # the batches before it were written
-    records = [
-        PARTY,
-        MEDIA,
-        SOURCE,
-        EVENT,
-        {**EVENT, "key": "second"},
-        {**EVENT, "key": "bad", "date": "soonish"},
-    ]
+    records = [PARTY, MEDIA, SOURCE, EVENT, {**EVENT, "key": "second"}, {**EVENT, "key": "bad", "date": "soonish"}]
     with pytest.raises(BadRecord) as caught:
         import_file(path=write_jsonl(tmp_path / "in.jsonl", records))
     assert (caught.value.line, caught.value.field) == (6, "date")
     assert set(counts().values()) == {0}
 
 
-def test_a_bug_in_the_reader_process_is_raised_by_the_import_with_its_traceback(
-    db, tmp_path, monkeypatch, settings
-):
+def test_a_bug_in_the_reader_process_is_raised_by_the_import_with_its_traceback(db, tmp_path, monkeypatch, settings):
     settings.IMPORT_READER_PROCESS = True
 
     def broken(self, line, *args):
         raise ZeroDivisionError("a bug in the reader")
 
     monkeypatch.setattr(Importer, "_event", broken)
-    with pytest.raises(
-        RuntimeError, match=r"(?s)reader process failed.*ZeroDivisionError: a bug in the reader"
-    ):
+    with pytest.raises(RuntimeError, match=r"(?s)reader process failed.*ZeroDivisionError: a bug in the reader"):
         import_file(path=write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT]))
     assert set(counts().values()) == {0}
     assert multiprocessing.active_children() == []
@@ -192,9 +156,7 @@ def test_the_reader_process_ends_when_the_writer_fails(transactional_db, tmp_pat
     assert not Event.objects.exists()
 
 
-def test_a_failure_of_the_readers_pipe_thread_ends_the_import_instead_of_hanging(
-    db, tmp_path, monkeypatch, settings
-):
+def test_a_failure_of_the_readers_pipe_thread_ends_the_import_instead_of_hanging(db, tmp_path, monkeypatch, settings):
     settings.IMPORT_READER_PROCESS = True
 
     def out_of_memory(pipe, data):
@@ -217,9 +179,7 @@ def test_the_import_reads_in_its_own_process_when_it_cannot_fork(db, tmp_path, m
 
     class NoFork:
         def Process(self, **kwargs):  # noqa: N802 - multiprocessing's name
-            return SimpleNamespace(
-                start=lambda: (_ for _ in ()).throw(OSError(11, "Resource temporarily unavailable"))
-            )
+            return SimpleNamespace(start=lambda: (_ for _ in ()).throw(OSError(11, "Resource temporarily unavailable")))
 
     monkeypatch.setattr("timeline.bulk_import.multiprocessing.get_context", lambda method: NoFork())
     stats = import_file(path=write_jsonl(tmp_path / "in.jsonl", [PARTY, MEDIA, SOURCE, EVENT]))
@@ -246,9 +206,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _import_from_a_pipe(
-    tmp_path: Path, data: Path, database: Path
-) -> tuple[subprocess.Popen, int, list[int]]:
+def _import_from_a_pipe(tmp_path: Path, data: Path, database: Path) -> tuple[subprocess.Popen, int, list[int]]:
     """``import_events`` started on a named pipe, with the first half of ``data`` written into it:
     (the process, the pipe's writing end, its reader processes).
 
@@ -260,14 +218,8 @@ def _import_from_a_pipe(
     fifo = tmp_path / "events.fifo"
     os.mkfifo(fifo)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
-    run = subprocess.Popen(
-        [sys.executable, "manage.py", "import_events", str(fifo), "--no-progress"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    run = subprocess.Popen([sys.executable, "manage.py", "import_events", str(fifo), "--no-progress"], cwd=ROOT,
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 120
     while True:  # until the import has the pipe open (Django starting up)
         try:
@@ -283,7 +235,7 @@ def _import_from_a_pipe(
     content = data.read_bytes()
     half = memoryview(content)[: content.rindex(b"\n", 0, len(content) // 2) + 1]
     while half:
-        half = half[os.write(end, half) :]
+        half = half[os.write(end, half):]
     readers = _children(run.pid)
     assert readers, "the file was read, but by no reader process"
     return run, end, readers
@@ -319,9 +271,7 @@ def test_a_killed_import_leaves_no_reader_process_behind(large_file_and_database
     assert set(_table_counts(database).values()) == {0}
 
 
-def test_ctrl_c_ends_the_import_and_its_reader_with_one_message_and_no_traceback(
-    large_file_and_database, tmp_path
-):
+def test_ctrl_c_ends_the_import_and_its_reader_with_one_message_and_no_traceback(large_file_and_database, tmp_path):
     data, database = large_file_and_database
     run, end, readers = _import_from_a_pipe(tmp_path, data, database)
     os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group

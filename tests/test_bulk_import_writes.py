@@ -11,22 +11,15 @@ from timeline.models import Event
 from .test_bulk_import import EVENT, MEDIA, PARTY, SOURCE, write_jsonl
 
 
-def test_a_write_error_of_a_batch_is_reported_before_a_bad_record_after_it(
-    transactional_db, tmp_path, monkeypatch
-):
+def test_a_write_error_of_a_batch_is_reported_before_a_bad_record_after_it(transactional_db, tmp_path, monkeypatch):
     # One event a batch: the database refuses the first batch's parties (here: written to a table
     # that does not exist) while the import reads on; the bad date of the next batch must not hide
     # that earlier error.
     monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", 1)
     for name in ("_insert", "_copy_sql"):
         real = getattr(bulk_writer, name)
-        monkeypatch.setattr(
-            bulk_writer,
-            name,
-            lambda table, columns, *rest, real=real: real(
-                "no_such_table" if table == "timeline_party" else table, columns, *rest
-            ),
-        )
+        monkeypatch.setattr(bulk_writer, name, lambda table, columns, *rest, real=real: real(
+            "no_such_table" if table == "timeline_party" else table, columns, *rest))
     records = [PARTY, MEDIA, SOURCE, EVENT, {**EVENT, "key": "later", "date": "not a date"}]
     with pytest.raises(Exception) as caught:
         import_file(path=write_jsonl(tmp_path / "in.jsonl", records))
@@ -43,12 +36,8 @@ def test_rows_are_the_same_whatever_the_batch_size(transactional_db, tmp_path, m
         monkeypatch.setattr("timeline.bulk_import.FLUSH_EVERY", every)
         monkeypatch.setattr("timeline.bulk_import.FLUSH_BYTES", size)
         import_file(path=path)
-        rows.append(
-            sorted(
-                Event.objects.values_list(
-                    "key", "date_text", "edtf", "participations__party__slug", "citations__quote"
-                )
-            )
-        )
+        rows.append(sorted(Event.objects.values_list("key", "date_text", "edtf", "participations__party__slug",
+                                                     "citations__quote")))
         Event.objects.all().delete()
     assert rows[0] == rows[1] == rows[2] == rows[3] and len(rows[0]) == 7
+

@@ -30,9 +30,7 @@ def _interrupted() -> sqlite3.Error:
     db = sqlite3.connect(":memory:")
     db.set_progress_handler(lambda: 1, 1000)
     with pytest.raises(sqlite3.Error) as raised:
-        db.execute(
-            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) FROM c"
-        )
+        db.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) FROM c")
     return raised.value
 
 
@@ -45,33 +43,13 @@ def _as_django(driver_error: BaseException) -> OperationalError:
 
 
 DRIVER_ERRORS = {
-    "sqlite disk full": (
-        lambda: _sqlite_error(
-            "PRAGMA max_page_count = 2; CREATE TABLE t (x)", "INSERT INTO t VALUES (zeroblob(100000))"
-        ),
-        db_errors.STORAGE_FULL,
-    ),
-    "sqlite expression tree": (
-        lambda: _sqlite_error("", "SELECT " + " AND ".join(["(1 = 1)"] * 1200)),
-        db_errors.TOO_COMPLEX,
-    ),
+    "sqlite disk full": (lambda: _sqlite_error("PRAGMA max_page_count = 2; CREATE TABLE t (x)", "INSERT INTO t VALUES (zeroblob(100000))"), db_errors.STORAGE_FULL),
+    "sqlite expression tree": (lambda: _sqlite_error("", "SELECT " + " AND ".join(["(1 = 1)"] * 1200)), db_errors.TOO_COMPLEX),
     "sqlite interrupted": (_interrupted, db_errors.TIMEOUT),
-    "postgresql disk full": (
-        lambda: psycopg.errors.DiskFull("could not extend file: No space left on device"),
-        db_errors.STORAGE_FULL,
-    ),
-    "postgresql too complex": (
-        lambda: psycopg.errors.StatementTooComplex("stack depth limit exceeded"),
-        db_errors.TOO_COMPLEX,
-    ),
-    "postgresql statement timeout": (
-        lambda: psycopg.errors.QueryCanceled("canceling statement due to statement timeout"),
-        db_errors.TIMEOUT,
-    ),
-    "postgresql lock timeout": (
-        lambda: psycopg.errors.LockNotAvailable("canceling statement due to lock timeout"),
-        db_errors.BUSY,
-    ),
+    "postgresql disk full": (lambda: psycopg.errors.DiskFull("could not extend file: No space left on device"), db_errors.STORAGE_FULL),
+    "postgresql too complex": (lambda: psycopg.errors.StatementTooComplex("stack depth limit exceeded"), db_errors.TOO_COMPLEX),
+    "postgresql statement timeout": (lambda: psycopg.errors.QueryCanceled("canceling statement due to statement timeout"), db_errors.TIMEOUT),
+    "postgresql lock timeout": (lambda: psycopg.errors.LockNotAvailable("canceling statement due to lock timeout"), db_errors.BUSY),
     "connection refused": (lambda: psycopg.OperationalError("connection refused"), db_errors.UNAVAILABLE),
 }
 
@@ -112,15 +90,11 @@ def full_disk():
 
     def execute(self, sql, params=None):
         if sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
-            raise OperationalError("could not extend file") from psycopg.errors.DiskFull(
-                "No space left on device"
-            )
+            raise OperationalError("could not extend file") from psycopg.errors.DiskFull("No space left on device")
         return real_execute(self, sql, params)
 
     def run(self, lines):
-        raise OperationalError("could not extend file") from psycopg.errors.DiskFull(
-            "No space left on device"
-        )
+        raise OperationalError("could not extend file") from psycopg.errors.DiskFull("No space left on device")
 
     CursorWrapper.execute, Importer.run = execute, run
     try:
@@ -130,9 +104,7 @@ def full_disk():
 
 
 def test_an_api_write_on_a_full_disk_is_a_507_without_retry_after(transactional_db, token_client, full_disk):
-    response = token_client.post(
-        "/api/parties/", {"name": "Arden", "kind": "state", "description": "x" * 200_000}, format="json"
-    )
+    response = token_client.post("/api/parties/", {"name": "Arden", "kind": "state", "description": "x" * 200_000}, format="json")
     assert response.status_code == 507, response.content
     assert response.json()["code"] == "storage_full"
     assert "Retry-After" not in response

@@ -69,18 +69,13 @@ def test_an_anonymous_status_filter_for_drafts_finds_nothing(api_client, publish
 
 
 def test_an_editor_sees_drafts_and_filters_by_status(token_client, published):
-    assert set(titles(token_client.get("/api/events/"))) == {
-        published["draft"].title,
-        published["reviewed"].title,
-    }
+    assert set(titles(token_client.get("/api/events/"))) == {published["draft"].title, published["reviewed"].title}
     assert titles(token_client.get("/api/events/?status=draft")) == [published["draft"].title]
     assert titles(token_client.get("/api/events/?status=reviewed")) == [published["reviewed"].title]
     assert token_client.get(f"/api/events/{published['draft'].pk}/").status_code == 200
 
 
-def test_a_staff_user_who_may_view_events_sees_drafts_on_the_public_pages(
-    client, published, django_user_model
-):
+def test_a_staff_user_who_may_view_events_sees_drafts_on_the_public_pages(client, published, django_user_model):
     user = django_user_model.objects.create_user("reader", password="a-long-password-123", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_event"))
     client.force_login(user)

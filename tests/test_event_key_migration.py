@@ -20,11 +20,7 @@ def _migrate(targets):
 
 
 def _latest():
-    return [
-        (app, name)
-        for app, name in MigrationExecutor(connection).loader.graph.leaf_nodes()
-        if app == "timeline"
-    ]
+    return [(app, name) for app, name in MigrationExecutor(connection).loader.graph.leaf_nodes() if app == "timeline"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -32,43 +28,21 @@ def test_keyless_events_and_their_history_get_unique_readable_keys():
     old = _migrate(BEFORE)
     try:
         Event, History = old.get_model("timeline", "Event"), old.get_model("timeline", "HistoricalEvent")
-        columns = {
-            "date_text": "September 2022",
-            "earliest": date(2022, 9, 1),
-            "latest": date(2022, 9, 30),
-            "precision": "month",
-            "edtf": "2022-09",
-            "date_label": "September 2022",
-        }
+        columns = {"date_text": "September 2022", "earliest": date(2022, 9, 1), "latest": date(2022, 9, 30),
+                   "precision": "month", "edtf": "2022-09", "date_label": "September 2022"}
 
         def event(key, title="Truce overtures"):
             row = Event.objects.create(key=key, title=title, **columns)
-            History.objects.create(
-                id=row.id,
-                key=None,
-                title=title,
-                history_date=WHEN,
-                history_type="+",
-                created=WHEN,
-                updated=WHEN,
-                **columns,
-            )
+            History.objects.create(id=row.id, key=None, title=title, history_date=WHEN, history_type="+",
+                                   created=WHEN, updated=WHEN, **columns)
             return row.id
 
         curated = event("truce-overtures-2022-09")  # what a keyless one would be given: kept
         first, second = event(None), event(None)
         other = event(None, title="Переговоры")
         empty = event("")
-        History.objects.create(
-            id=9999,
-            key=None,
-            title="Deleted since",
-            history_date=WHEN,
-            history_type="-",
-            created=WHEN,
-            updated=WHEN,
-            **columns,
-        )
+        History.objects.create(id=9999, key=None, title="Deleted since", history_date=WHEN, history_type="-",
+                               created=WHEN, updated=WHEN, **columns)
         assert History.objects.filter(key__isnull=True).count() == 6
     finally:
         new = _migrate(_latest())

@@ -72,9 +72,7 @@ def test_the_excel_variant_starts_with_a_byte_order_mark_and_keeps_non_ascii_nam
     assert excel == BOM + plain
     [row] = csv.DictReader(io.StringIO(excel.decode("utf-8-sig")))
     assert row["title"] == "Зеленський підписує указ"
-    assert list(row) == next(
-        csv.reader(io.StringIO(plain.decode()))
-    )  # the BOM is not in the first column name
+    assert list(row) == next(csv.reader(io.StringIO(plain.decode())))  # the BOM is not in the first column name
 
 
 def test_a_bad_bom_value_is_a_json_400_naming_it(api_client, db):

@@ -37,17 +37,13 @@ def csv_titles(api_client, query: str) -> list[str]:
 
 @pytest.mark.parametrize("chunk_size", [1, 5, 12, 500])
 @pytest.mark.parametrize("ordering", ["date", "-date"])
-def test_a_chunked_export_reads_every_event_once_in_order(
-    api_client, crowded, monkeypatch, chunk_size, ordering
-):
+def test_a_chunked_export_reads_every_event_once_in_order(api_client, crowded, monkeypatch, chunk_size, ordering):
     monkeypatch.setattr(EventListMixin, "export_chunk_size", chunk_size)
     ordered = sorted(crowded, key=lambda e: (e.earliest, e.latest, e.pk), reverse=ordering.startswith("-"))
     assert csv_titles(api_client, f"&ordering={ordering}") == [e.title for e in ordered]
 
 
-def test_a_chunked_export_starts_after_its_cursor_and_stops_at_its_page_size(
-    api_client, crowded, monkeypatch
-):
+def test_a_chunked_export_starts_after_its_cursor_and_stops_at_its_page_size(api_client, crowded, monkeypatch):
     monkeypatch.setattr(EventListMixin, "export_chunk_size", 2)
     ordered = [e.title for e in sorted(crowded, key=lambda e: (e.earliest, e.latest, e.pk))]
     first = api_client.get("/api/events/?format=csv&page_size=5")

@@ -131,19 +131,13 @@ def test_events_dated_by_a_publication_say_so(curated):
 
 def test_a_report_made_previously_has_an_open_start_not_one_from_outside_the_text(curated):
     report = Event.objects.get(key="washington-post-biden-administration-encouraged-openness")
-    assert (report.date.earliest, report.date.latest, report.edtf) == (
-        None,
-        date(2023, 12, 23),
-        "../2023-12-23",
-    )
+    assert (report.date.earliest, report.date.latest, report.edtf) == (None, date(2023, 12, 23), "../2023-12-23")
     in_2021 = Event.objects.filter(earliest__lte=date(2021, 12, 31), latest__gte=date(2021, 1, 1))
     assert report in in_2021  # an open start overlaps any earlier window, as it should
     assert report.date.label == "until 23 December 2023"
 
 
-def test_talks_still_to_come_are_found_on_their_actual_days_and_the_exclusion_is_dated_as_of_publication(
-    curated,
-):
+def test_talks_still_to_come_are_found_on_their_actual_days_and_the_exclusion_is_dated_as_of_publication(curated):
     summit_days = Event.objects.filter(earliest__lte=date(2024, 6, 16), latest__gte=date(2024, 6, 15))
     assert "swiss-peace-conference" in set(summit_days.values_list("key", flat=True))
     conference = Event.objects.get(key="swiss-peace-conference")
@@ -159,13 +153,7 @@ def test_talks_still_to_come_are_found_on_their_actual_days_and_the_exclusion_is
 @pytest.mark.parametrize(
     "key, earliest, latest, party, role",
     [
-        (
-            "zelensky-no-talks-while-putin-in-power",
-            date(2023, 12, 23),
-            date(2023, 12, 23),
-            "volodymyr-zelensky",
-            "speaker",
-        ),
+        ("zelensky-no-talks-while-putin-in-power", date(2023, 12, 23), date(2023, 12, 23), "volodymyr-zelensky", "speaker"),
         ("ukraine-regains-territory-september-2022", date(2022, 9, 1), date(2022, 9, 30), "ukraine", "actor"),
     ],
 )

@@ -24,12 +24,7 @@ from timeline.dates.value import month_end
 
 BUDGET_SECONDS = 0.100
 # `make fuzz` raises the count (FUZZ_EXAMPLES=5000); the suite keeps a quick 400.
-FUZZ = settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "400")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-    database=None,
-)
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "400")), deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 
 
 def _clear_caches():
@@ -78,94 +73,13 @@ def timed_parse(text: str, anchor=None):
 
 ANCHORS = st.sampled_from([None, "2023-12-23", "2024-05-21/2024-06-10", "December 2023", "2022"])
 WORDS = [
-    "January",
-    "Feb",
-    "March",
-    "may",
-    "June",
-    "Sept.",
-    "December",
-    "spring",
-    "summer",
-    "winter",
-    "early",
-    "mid",
-    "late",
-    "c.",
-    "circa",
-    "about",
-    "around",
-    "between",
-    "and",
-    "or",
-    "to",
-    "until",
-    "from",
-    "the",
-    "of",
-    "on",
-    "in",
-    "last",
-    "next",
-    "this",
-    "year",
-    "month",
-    "week",
-    "ago",
-    "today",
-    "yesterday",
-    "Saturday",
-    "s",
-    "'s",
-    "BC",
-    "AD",
-    "century",
-    "decade",
-    "2020s",
-    "1990s",
-    "first",
-    "half",
-    "quarter",
-    "–",
-    "-",
-    "/",
-    "..",
-    "?",
-    "~",
-    "%",
-    "X",
-    "XX",
-    ",",
-    ".",
-    "Y",
-    "T",
-    "Z",
-    "[",
-    "]",
-    "{",
-    "}",
-    "0",
-    "00",
-    "1",
-    "12",
-    "13",
-    "24",
-    "29",
-    "30",
-    "31",
-    "99",
-    "2022",
-    "2023",
-    "9999",
-    "10000",
-    "0000",
-    "-0001",
-    "Y170000",
-    "21",
-    "22",
-    "23",
-    "25",
-    "40",
+    "January", "Feb", "March", "may", "June", "Sept.", "December", "spring", "summer", "winter",
+    "early", "mid", "late", "c.", "circa", "about", "around", "between", "and", "or", "to", "until",
+    "from", "the", "of", "on", "in", "last", "next", "this", "year", "month", "week", "ago", "today",
+    "yesterday", "Saturday", "s", "'s", "BC", "AD", "century", "decade", "2020s", "1990s", "first",
+    "half", "quarter", "–", "-", "/", "..", "?", "~", "%", "X", "XX", ",", ".", "Y", "T", "Z", "[", "]",
+    "{", "}", "0", "00", "1", "12", "13", "24", "29", "30", "31", "99", "2022", "2023", "9999", "10000",
+    "0000", "-0001", "Y170000", "21", "22", "23", "25", "40",
 ]
 DATEISH = st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(
     lambda ws: "".join(w if i == 0 or w in "-/..?~%,.XZT[]{}" else " " + w for i, w in enumerate(ws))
@@ -205,9 +119,7 @@ QUALIFIER = st.sampled_from(["", "?", "~", "%"])
 def edtf_point(draw, *, qualified=True):
     """A level 0/1 date: day, month, year, season, or a year/month/day with unspecified digits."""
     year = draw(st.integers(1, 9998))
-    shape = draw(
-        st.sampled_from(["day", "month", "year", "season", "decade", "century", "month-XX", "day-XX"])
-    )
+    shape = draw(st.sampled_from(["day", "month", "year", "season", "decade", "century", "month-XX", "day-XX"]))
     q = draw(QUALIFIER) if qualified else ""
     if shape == "day":
         month = draw(st.integers(1, 12))
@@ -245,9 +157,7 @@ def edtf_interval(draw):
     if _bounds(b)[1] < _bounds(a)[0]:  # still crossed (e.g. a winter overlapping its new year)
         b = a
     shape = draw(st.sampled_from(["closed", "open-start", "open-end", "unknown-end"]))
-    return {"closed": f"{a}/{b}", "open-start": f"../{b}", "open-end": f"{a}/..", "unknown-end": f"{a}/"}[
-        shape
-    ]
+    return {"closed": f"{a}/{b}", "open-start": f"../{b}", "open-end": f"{a}/..", "unknown-end": f"{a}/"}[shape]
 
 
 EDTF = st.one_of(edtf_point(), edtf_interval())

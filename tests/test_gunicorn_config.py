@@ -20,22 +20,10 @@ def _free_port() -> int:
 def test_a_response_streaming_longer_than_the_worker_timeout_arrives_whole():
     port = _free_port()
     server = subprocess.Popen(
-        [
-            GUNICORN,
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
-            "--timeout",
-            "2",
-            "--chdir",
-            str(ROOT / "tests" / "data"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "slow_stream_app:app",
-        ],
+        [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), "--timeout", "2", "--chdir", str(ROOT / "tests" / "data"),
+         "--bind", f"127.0.0.1:{port}", "slow_stream_app:app"],
         env={"PATH": "/usr/bin:/bin", "SLOW_STREAM_SECONDS": "6", "DJANGO_ENV": "development"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
         for _ in range(100):

@@ -76,26 +76,20 @@ def test_imported_parties_and_sources_never_take_a_deleted_id(db, tmp_path):
     deleted = (gone_party.pk, gone_source.pk)
     gone_party.delete()
     gone_source.delete()
-    import_records(
-        tmp_path,
-        [
-            {"type": "party", "slug": "arden", "name": "Arden", "kind": "state"},
-            {"type": "source", "key": "s", "title": "New", "text": "A new text."},
-        ],
-    )
+    import_records(tmp_path, [
+        {"type": "party", "slug": "arden", "name": "Arden", "kind": "state"},
+        {"type": "source", "key": "s", "title": "New", "text": "A new text."},
+    ])
     assert Party.objects.get(slug="arden").pk > deleted[0]
     assert Source.objects.get(title="New").pk > deleted[1]
 
 
 def test_a_create_after_an_import_never_collides_with_the_imported_ids(db, tmp_path, token_client):
-    import_records(
-        tmp_path,
-        [
-            {"type": "party", "slug": "arden", "name": "Arden", "kind": "state"},
-            {"type": "source", "key": "s", "title": "New", "text": "A new text."},
-            {"type": "event", "title": "Imported", "date": "2023", "parties": [{"party": "arden"}]},
-        ],
-    )
+    import_records(tmp_path, [
+        {"type": "party", "slug": "arden", "name": "Arden", "kind": "state"},
+        {"type": "source", "key": "s", "title": "New", "text": "A new text."},
+        {"type": "event", "title": "Imported", "date": "2023", "parties": [{"party": "arden"}]},
+    ])
     party = services.party_create(name="Belmore", kind="state")
     source = services.source_create(title="Another", text="Another text.")
     event = create_by_api(token_client, tmp_path, "After the import")

@@ -259,11 +259,7 @@ def test_an_editors_patch_survives_the_next_load_and_is_named(db, token_client):
     edited = (event.summary, sorted(event.participations.values_list("party__slug", "role")), event.updated)
     output = load()
     event.refresh_from_db()
-    assert (
-        event.summary,
-        sorted(event.participations.values_list("party__slug", "role")),
-        event.updated,
-    ) == edited
+    assert (event.summary, sorted(event.participations.values_list("party__slug", "role")), event.updated) == edited
     assert event.updated >= before_patch
     assert Event.objects.filter(updated__gte=before_patch).filter(pk=event.pk).exists()  # sync clients see it
     assert f"04_events.json: record 1 (timeline.event '{INVASION}'): changed since it was loaded" in output
@@ -314,10 +310,9 @@ def _change_event():
 
 def _delete_event():
     Event.objects.filter(key=INVASION).delete()
-    return lambda: (
-        not Event.objects.filter(key=INVASION).exists()
-        and not Event.objects.filter(earliest="2022-02-24", kind="military_action").exists()
-    )  # not back as a draft from the seed article either
+    return lambda: not Event.objects.filter(key=INVASION).exists() and not Event.objects.filter(
+        earliest="2022-02-24", kind="military_action"
+    ).exists()  # not back as a draft from the seed article either
 
 
 def _delete_participation():
@@ -393,9 +388,7 @@ def test_a_fixture_change_still_updates_a_row_nobody_edited_dated_now(db, inputs
     from django.utils import timezone
 
     load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
-    edit_events(
-        inputs, lambda records: the_event(records, INVASION)["fields"].update(summary="New fixture text.")
-    )
+    edit_events(inputs, lambda records: the_event(records, INVASION)["fields"].update(summary="New fixture text."))
     started = timezone.now()
     load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
     event = Event.objects.get(key=INVASION)
@@ -405,9 +398,7 @@ def test_a_fixture_change_still_updates_a_row_nobody_edited_dated_now(db, inputs
 def test_a_fixture_change_does_not_overwrite_an_editors_change(db, inputs):
     load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
     _change_event()
-    edit_events(
-        inputs, lambda records: the_event(records, INVASION)["fields"].update(summary="New fixture text.")
-    )
+    edit_events(inputs, lambda records: the_event(records, INVASION)["fields"].update(summary="New fixture text."))
     output = load("--fixtures", inputs / "fixtures", "--seeds", inputs / "seeds")
     assert Event.objects.get(key=INVASION).summary == "Edited summary."
     assert "changed since it was loaded" in output

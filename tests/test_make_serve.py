@@ -24,21 +24,13 @@ pytestmark = pytest.mark.skipif(
 
 
 def _env(**extra) -> dict:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "TEST_DATABASE"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "TEST_DATABASE"))}
     return {**env, **extra}
 
 
 def test_make_serve_without_a_secret_key_refuses_and_says_how_to_make_one():
-    result = subprocess.run(
-        ["make", "--no-print-directory", "serve"],
-        cwd=ROOT,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = subprocess.run(["make", "--no-print-directory", "serve"], cwd=ROOT, env=_env(), capture_output=True,
+                            text=True, timeout=300)
     assert result.returncode != 0
     assert "export DJANGO_SECRET_KEY='" in result.stdout
     assert "make run" in result.stdout  # where the development server is
@@ -70,14 +62,8 @@ def test_make_serve_runs_the_production_settings_and_hides_the_server_software(t
         PORT=str(port),
         WEB_CONCURRENCY="1",
     )
-    run = subprocess.Popen(
-        ["make", "--no-print-directory", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    run = subprocess.Popen(["make", "--no-print-directory", "serve"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 240
         while True:

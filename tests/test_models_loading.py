@@ -13,18 +13,12 @@ def _fields(event: Event) -> dict:
 
 
 def test_a_loaded_event_equals_the_one_django_builds(invasion):
-    row = (
-        Event.objects.filter(pk=invasion.pk)
-        .values_list(*[f.attname for f in Event._meta.concrete_fields])
-        .get()
-    )
+    row = Event.objects.filter(pk=invasion.pk).values_list(*[f.attname for f in Event._meta.concrete_fields]).get()
     names = [f.attname for f in Event._meta.concrete_fields]
     ours = Event.from_db("default", names, row)
     django = models.Model.from_db.__func__(Event, "default", names, row)
     assert _fields(ours) == _fields(django)
-    assert (
-        (ours._state.adding, ours._state.db) == (django._state.adding, django._state.db) == (False, "default")
-    )
+    assert (ours._state.adding, ours._state.db) == (django._state.adding, django._state.db) == (False, "default")
 
 
 def test_a_loaded_event_with_deferred_fields_loads_them_on_access(invasion):
@@ -40,11 +34,7 @@ def test_a_loaded_event_saves_changes_and_refreshes(invasion, article_2024):
     event.date_anchor = article_2024
     event.save()
     stored = Event.objects.get(pk=invasion.pk)
-    assert (stored.title, stored.date_anchor_id, stored.date_anchor) == (
-        "Renamed",
-        article_2024.pk,
-        article_2024,
-    )
+    assert (stored.title, stored.date_anchor_id, stored.date_anchor) == ("Renamed", article_2024.pk, article_2024)
     stored.refresh_from_db()
     assert stored.title == "Renamed"
 

@@ -16,11 +16,7 @@ from rest_framework.authtoken.models import Token
 
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = secrets.token_urlsafe(64)
-PRODUCTION = {
-    "DJANGO_ENV": "production",
-    "DJANGO_SECRET_KEY": STRONG_KEY,
-    "DJANGO_ALLOWED_HOSTS": "timeline.example.org",
-}
+PRODUCTION = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_ALLOWED_HOSTS": "timeline.example.org"}
 
 SHOW_SETTINGS = """
 import json, django
@@ -63,10 +59,7 @@ def test_production_refuses_to_start_without_a_secret_key_and_allowed_hosts(miss
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        (
-            {"DJANGO_SECRET_KEY": "dev-insecure-key-change-me-for-production-use-only-0123456789"},
-            "development key",
-        ),
+        ({"DJANGO_SECRET_KEY": "dev-insecure-key-change-me-for-production-use-only-0123456789"}, "development key"),
         ({"DJANGO_DEBUG": "1"}, "DJANGO_DEBUG=1 is refused"),
     ],
 )
@@ -179,10 +172,7 @@ def test_sqlite_cache_mib_sets_the_page_cache_and_a_bad_value_is_refused_by_name
 
 def test_import_reader_process_is_on_by_default_off_with_0_and_a_bad_value_is_refused_by_name():
     assert settings_of(["IMPORT_READER_PROCESS"], **SQLITE)["IMPORT_READER_PROCESS"] is True
-    assert (
-        settings_of(["IMPORT_READER_PROCESS"], **SQLITE, IMPORT_READER_PROCESS="0")["IMPORT_READER_PROCESS"]
-        is False
-    )
+    assert settings_of(["IMPORT_READER_PROCESS"], **SQLITE, IMPORT_READER_PROCESS="0")["IMPORT_READER_PROCESS"] is False
     result = run(["-c", "import django; django.setup()"], **SQLITE, IMPORT_READER_PROCESS="yes")
     assert result.returncode != 0
     assert "IMPORT_READER_PROCESS must be 1 or 0, not 'yes'" in result.stderr

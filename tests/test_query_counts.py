@@ -38,9 +38,7 @@ def _import_queries(tmp_path: Path, *, events: int) -> int:
 def test_an_import_costs_the_same_queries_for_20_or_2000_events(transactional_db, tmp_path):
     small = _import_queries(tmp_path, events=20)
     large = _import_queries(tmp_path, events=2000)
-    assert (
-        small <= 24
-    )  # PostgreSQL: ids are taken past each table's sequence (nextval, setval), never MAX(id)+1
+    assert small <= 24  # PostgreSQL: ids are taken past each table's sequence (nextval, setval), never MAX(id)+1
     assert large == small
 
 
@@ -56,11 +54,8 @@ def test_import_queries_grow_per_batch_not_per_record(transactional_db, tmp_path
 @pytest.fixture
 def dated_events(db, russia, ukraine):
     for n in range(120):
-        services.event_create(
-            title=f"event {n}",
-            date=f"{2021 + n % 3}-{1 + n % 12:02d}",
-            parties=[(russia, "actor"), (ukraine, "target")],
-        )
+        services.event_create(title=f"event {n}", date=f"{2021 + n % 3}-{1 + n % 12:02d}",
+                              parties=[(russia, "actor"), (ukraine, "target")])
 
 
 def _queries(client, url) -> tuple[int, dict]:

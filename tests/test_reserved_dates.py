@@ -73,13 +73,9 @@ def test_the_api_answers_a_reserved_day_with_a_400_naming_the_field(token_client
     response = token_client.post("/api/events/", {"title": "x", "date": "9999-12-31"}, format="json")
     assert response.status_code == 400
     assert response.json()["date"] == [END]
-    response = token_client.post(
-        "/api/events/", {"title": "x", "date": "2020", "end": "9999-12-31"}, format="json"
-    )
+    response = token_client.post("/api/events/", {"title": "x", "date": "2020", "end": "9999-12-31"}, format="json")
     assert response.status_code == 400 and response.json()["end"] == [END]
-    response = token_client.post(
-        "/api/sources/", {"title": "x", "text": "t", "published": "0001-01-01"}, format="json"
-    )
+    response = token_client.post("/api/sources/", {"title": "x", "text": "t", "published": "0001-01-01"}, format="json")
     assert response.status_code == 400 and START in str(response.json())
     assert not Event.objects.exists() and not Source.objects.exists()
 
@@ -91,8 +87,8 @@ def test_the_admin_refuses_a_reserved_day_as_a_form_error(staff_client, db):
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["date_text"] == [END]
     response = staff_client.post(
-        reverse("admin:timeline_source_add"),
-        {"title": "x", "text": "Some text.", "published_text": "0001-01-01", "language": "en"},
+        reverse("admin:timeline_source_add"), {"title": "x", "text": "Some text.", "published_text": "0001-01-01",
+                                               "language": "en"}
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["published_text"] == [START]
@@ -104,21 +100,13 @@ def test_the_admin_refuses_a_reserved_day_as_a_form_error(staff_client, db):
     [
         ({"type": "event", "title": "x", "date": "9999-12-31"}, "date", END),
         ({"type": "event", "title": "x", "date": "2020", "end": "9999-12-31"}, "end", END),
-        (
-            {"type": "source", "key": "s", "title": "x", "text": "t", "published": "0001-01-01"},
-            "published",
-            START,
-        ),
+        ({"type": "source", "key": "s", "title": "x", "text": "t", "published": "0001-01-01"}, "published", START),
     ],
 )
 def test_the_bulk_import_refuses_a_reserved_day_naming_line_and_field(db, tmp_path, record, field, message):
     path = tmp_path / "in.jsonl"
-    path.write_bytes(
-        orjson.dumps({"type": "party", "slug": "p", "name": "P", "kind": "state"})
-        + b"\n"
-        + orjson.dumps(record)
-        + b"\n"
-    )
+    path.write_bytes(orjson.dumps({"type": "party", "slug": "p", "name": "P", "kind": "state"}) + b"\n"
+                     + orjson.dumps(record) + b"\n")
     with pytest.raises(BadRecord) as caught:
         import_file(path=path)
     assert (caught.value.line, caught.value.field, caught.value.message) == (2, field, message)

@@ -47,18 +47,14 @@ def seeded(db, fixtures_dir, timeline, token_client, editor):
         fixture_file_load(path=path)
     from timeline import services
 
-    services.event_update(
-        event=timeline["overtures"], title="The Kremlin's truce overtures", status="reviewed"
-    )
+    services.event_update(event=timeline["overtures"], title="The Kremlin's truce overtures", status="reviewed")
     services.event_update(event=timeline["decree"], date="2022-09-30", summary="Decree of 30 September.")
     editor.groups.add(Group.objects.get(name="editors"))
     response = token_client.patch(
         f"/api/events/{timeline['invasion'].pk}/", {"summary": "Edited by an editor."}, format="json"
     )
     assert response.status_code == 200, response.content[:300]
-    anchor = services.source_create(
-        title="Gone", text="Talks are planned for next March.", published="2023-05-01"
-    )
+    anchor = services.source_create(title="Gone", text="Talks are planned for next March.", published="2023-05-01")
     planned = services.event_create(title="Talks planned", date="next March", anchor=anchor)
     services.event_update(event=planned, date="March 2024", anchor=None)
     anchor.delete()
@@ -86,9 +82,7 @@ def snapshot(*, milliseconds: bool) -> dict:
     }
     User = get_user_model()
     tables["auth.User"] = rows(User.objects.order_by("pk").values_list())
-    tables["auth.User.groups"] = rows(
-        User.groups.through.objects.values_list("user__username", "group__name")
-    )
+    tables["auth.User.groups"] = rows(User.groups.through.objects.values_list("user__username", "group__name"))
     tables["auth.User.user_permissions"] = rows(
         User.user_permissions.through.objects.values_list("user__username", "permission__codename")
     )
@@ -139,14 +133,9 @@ def migrated(tmp_path_factory):
                 templates[target] = str(path)
             else:
                 name = "timeline_roundtrip_template"
-                _postgres(
-                    name,
-                    sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)),
-                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)),
-                )
-                _manage(
-                    f"{os.environ['DATABASE_URL'].rsplit('/', 1)[0]}/{name}", "migrate", "--noinput", "-v0"
-                )
+                _postgres(name, sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)),
+                          sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                _manage(f"{os.environ['DATABASE_URL'].rsplit('/', 1)[0]}/{name}", "migrate", "--noinput", "-v0")
                 templates[target] = name
         return templates[target]
 
@@ -163,11 +152,8 @@ def fresh_database(migrated, tmp_path):
             shutil.copyfile(migrated("sqlite"), path)
             return f"sqlite:///{path}"
         name, template = "timeline_roundtrip_fresh", migrated("postgresql")
-        _postgres(
-            name,
-            sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)),
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)),
-        )
+        _postgres(name, sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)),
+                  sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
         return f"{os.environ['DATABASE_URL'].rsplit('/', 1)[0]}/{name}"
 
     return make
@@ -200,17 +186,8 @@ def test_the_documented_dump_loaded_into_a_fresh_database_restores_every_row(
     # README: the users first (by natural key: a fresh database numbers permissions its own way,
     # and groups are named), then the timeline with its ids, which its history rows refer to.
     users, timeline = tmp_path / f"users.{fmt}", tmp_path / f"timeline.{fmt}"
-    call_command(
-        "dumpdata",
-        "auth.group",
-        "auth.user",
-        "--natural-foreign",
-        "--format",
-        fmt,
-        "--output",
-        str(users),
-        verbosity=0,
-    )
+    call_command("dumpdata", "auth.group", "auth.user", "--natural-foreign", "--format", fmt,
+                 "--output", str(users), verbosity=0)
     call_command("dumpdata", "timeline", "--format", fmt, "--output", str(timeline), verbosity=0)
 
     database = fresh_database(target)
@@ -238,21 +215,9 @@ def test_a_natural_key_dump_of_events_created_without_a_key_loads_back(db, timel
     so participations and citations, which name their event by its key, load back to the right one."""
     assert all(Event.objects.values_list("key", flat=True))
     dump = tmp_path / "natural.json"
-    call_command(
-        "dumpdata",
-        "timeline.party",
-        "timeline.place",
-        "timeline.source",
-        "timeline.event",
-        "timeline.participation",
-        "timeline.citation",
-        "--natural-foreign",
-        "--natural-primary",
-        "--output",
-        str(dump),
-        verbosity=0,
-    )
-
+    call_command("dumpdata", "timeline.party", "timeline.place", "timeline.source", "timeline.event",
+                 "timeline.participation", "timeline.citation", "--natural-foreign", "--natural-primary",
+                 "--output", str(dump), verbosity=0)
     def rows():
         return sorted(
             Citation.objects.values_list("event__key", "source__content_hash", "quote", "char_start")

@@ -36,20 +36,13 @@ def test_commands_print_no_axes_banner():
     assert "AXES" not in result.stdout + result.stderr
 
 
-@pytest.mark.skipif(
-    not (ROOT / ".venv" / ".installed").exists(), reason="make admin needs the project's .venv"
-)
+@pytest.mark.skipif(not (ROOT / ".venv" / ".installed").exists(), reason="make admin needs the project's .venv")
 def test_make_admin_without_a_terminal_says_how_and_fails(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_SUPERUSER_")}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'admin.sqlite3'}"
     result = subprocess.run(
         ["make", "--no-print-directory", "admin"],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=300,
+        cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode != 0
     assert "DJANGO_SUPERUSER_USERNAME" in result.stderr

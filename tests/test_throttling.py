@@ -32,16 +32,12 @@ def test_a_made_up_x_forwarded_for_does_not_escape_the_anonymous_throttle(api_cl
     assert statuses == [200, 200, 200, 429]
 
 
-def test_behind_trusted_proxies_each_client_is_counted_by_the_address_our_proxy_saw(
-    api_client, rates, settings
-):
+def test_behind_trusted_proxies_each_client_is_counted_by_the_address_our_proxy_saw(api_client, rates, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     rates(anon="2/minute")
 
     def get(forwarded):
-        return api_client.get(
-            "/api/parties/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded
-        ).status_code
+        return api_client.get("/api/parties/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded).status_code
 
     # What the client writes left of our proxy's entry changes nothing.
     assert [get(f"{fake}, 203.0.113.7") for fake in ("1.1.1.1", "2.2.2.2", "3.3.3.3")] == [200, 200, 429]
@@ -74,9 +70,7 @@ def test_the_public_page_has_its_own_rate_and_says_when_to_come_back(client, rat
     assert int(refused["Retry-After"]) > 0
 
 
-def test_behind_a_proxy_failed_logins_lock_out_only_the_client_that_made_them(
-    client, settings, django_user_model
-):
+def test_behind_a_proxy_failed_logins_lock_out_only_the_client_that_made_them(client, settings, django_user_model):
     settings.TRUSTED_PROXY_COUNT = 1
     django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-password-123")
 
@@ -94,14 +88,9 @@ def test_behind_a_proxy_failed_logins_lock_out_only_the_client_that_made_them(
     assert login("a-long-password-123", "203.0.113.7").status_code == 302  # the editor is not
 
 
-def test_an_unwritable_throttle_cache_lets_requests_through_and_logs_it(
-    api_client, settings, tmp_path, caplog
-):
+def test_an_unwritable_throttle_cache_lets_requests_through_and_logs_it(api_client, settings, tmp_path, caplog):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
-    settings.CACHES = {
-        **settings.CACHES,
-        "throttle": {**settings.CACHES["throttle"], "LOCATION": str(blocker / "cache")},
-    }
+    settings.CACHES = {**settings.CACHES, "throttle": {**settings.CACHES["throttle"], "LOCATION": str(blocker / "cache")}}
     assert api_client.get("/api/parties/").status_code == 200
     assert "throttle cache throttle unusable" in caplog.text

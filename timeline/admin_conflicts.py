@@ -26,11 +26,7 @@ class VersionCheckedForm(forms.ModelForm):
         if self.instance.pk is not None and not self.is_bound:
             # The stored row's version: the history's revert page fills the form from an old
             # version of the row, and a revert must be refused too if the row changes meanwhile.
-            stored = (
-                type(self.instance)
-                ._base_manager.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-            )
+            stored = type(self.instance)._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True)
             self.initial["seen_version"] = stored.first()
 
     def clean(self):
@@ -48,9 +44,7 @@ class VersionCheckedForm(forms.ModelForm):
         current = rows.first()
         noun = model._meta.verbose_name
         if current is None:
-            self.add_error(
-                None, f"This {noun} was deleted after you opened this page: your changes were not saved."
-            )
+            self.add_error(None, f"This {noun} was deleted after you opened this page: your changes were not saved.")
             return
         if current.version == seen:
             return
@@ -79,9 +73,7 @@ class VersionCheckedForm(forms.ModelForm):
         if shown is None:
             return [], who
         excluded = set(self._meta.exclude or ())
-        names = dict.fromkeys(
-            [*(n for n in self._meta.fields or () if n not in excluded), *self.compared_fields]
-        )
+        names = dict.fromkeys([*(n for n in self._meta.fields or () if n not in excluded), *self.compared_fields])
         changed = []
         for name in names:
             try:

@@ -75,9 +75,7 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             except (ValidationError, ValueError, TypeError):
                 continue  # Django's own message: not a valid value
             if not usable_key(key, pk, self.queryset.db):
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
-                )
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
         return super()._check_values(value)
 
 
@@ -97,9 +95,7 @@ class SafeInputsMixin:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = SafeAutocompleteSelectMultiple(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changelist_instance(self, request):
@@ -136,9 +132,7 @@ def _check_date_hierarchy(field: str | None, params) -> None:
         name = f"{field}__{part}"
         for value in params.getlist(name):
             if not (value.isascii() and value.isdigit() and len(value) <= 4 and low <= int(value) <= high):
-                raise BadChangeListQuery(
-                    f"{name} must be a whole number from {low} to {high}, not {Truncator(value).chars(40)!r}"
-                )
+                raise BadChangeListQuery(f"{name} must be a whole number from {low} to {high}, not {Truncator(value).chars(40)!r}")
 
 
 def _reason(exc: Exception) -> str:

@@ -15,11 +15,7 @@ class HistoryWritesNeedPermission:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
-            exists = (
-                self.model._default_manager.filter(pk=object_id).exists()
-                if str(object_id).isdigit()
-                else False
-            )
+            exists = self.model._default_manager.filter(pk=object_id).exists() if str(object_id).isdigit() else False
             allowed = self.has_change_permission(request) if exists else self.has_add_permission(request)
             if not allowed:
                 raise PermissionDenied

@@ -48,16 +48,9 @@ class ImportDates:
         holder = _Columns()
         holder.published = value
         a = self.adapt
-        return (
-            holder.published_text,
-            a(holder.published_earliest),
-            a(holder.published_latest),
-            holder.published_precision,
-            holder.published_approximate,
-            holder.published_uncertain,
-            holder.published_edtf,
-            holder.published_label,
-        )
+        return (holder.published_text, a(holder.published_earliest), a(holder.published_latest),
+                holder.published_precision, holder.published_approximate, holder.published_uncertain,
+                holder.published_edtf, holder.published_label)
 
     def published(self, text: str) -> tuple[FuzzyDate, tuple]:
         """A source's publication date and its columns (published_text … published_label).
@@ -82,15 +75,8 @@ class ImportDates:
             holder = _Columns()
             holder.date = value
             a = self.adapt
-            found = (
-                a(holder.earliest),
-                a(holder.latest),
-                holder.precision,
-                holder.approximate,
-                holder.uncertain,
-                holder.edtf,
-                holder.date_label,
-            )
+            found = (a(holder.earliest), a(holder.latest), holder.precision, holder.approximate,
+                     holder.uncertain, holder.edtf, holder.date_label)
             _remember(self._events, key, found)
         return found
 

@@ -149,11 +149,8 @@ def _fast_check(f, rules: list[Callable[[str], bool]], slow):
     max_length, blank = f.max_length, f.blank
 
     def accepts(value: str) -> bool:
-        return (
-            (max_length is None or len(value) <= max_length)
-            and (value or blank)
+        return (max_length is None or len(value) <= max_length) and (value or blank) \
             and (not value or all(ok(value) for ok in rules))
-        )
 
     if f.choices:
         # The choices the other rules accept too: then one set lookup is the whole check.
@@ -162,13 +159,8 @@ def _fast_check(f, rules: list[Callable[[str], bool]], slow):
         def check(value, line: int, prefix: str = ""):
             return value if isinstance(value, str) and value in accepted else slow(value, line, prefix)
     elif not rules:
-
         def check(value, line: int, prefix: str = ""):
-            if (
-                isinstance(value, str)
-                and (max_length is None or len(value) <= max_length)
-                and (value or blank)
-            ):
+            if isinstance(value, str) and (max_length is None or len(value) <= max_length) and (value or blank):
                 return value
             return slow(value, line, prefix)
     elif len(rules) == 1 and max_length is not None:  # a slug, a key, a URL: one pattern
@@ -179,10 +171,8 @@ def _fast_check(f, rules: list[Callable[[str], bool]], slow):
                 return value
             return slow(value, line, prefix)
     else:
-
         def check(value, line: int, prefix: str = ""):
             return value if isinstance(value, str) and accepts(value) else slow(value, line, prefix)
-
     return check
 
 
@@ -206,59 +196,15 @@ def _columns(model, names: Iterable[str]) -> list[str]:
 
 
 PARTY_FIELDS = ["id", "created", "updated", "name", "slug", "kind", "aliases", "description", "wikidata_id"]
-SOURCE_FIELDS = [
-    "id",
-    "created",
-    "updated",
-    "title",
-    "publisher",
-    "via",
-    "url",
-    "author",
-    "language",
-    "text",
-    "content_hash",
-    "published_text",
-    "published_earliest",
-    "published_latest",
-    "published_precision",
-    "published_approximate",
-    "published_uncertain",
-    "published_edtf",
-    "published_label",
-]
-EVENT_FIELDS = [
-    "id",
-    "created",
-    "updated",
-    "key",
-    "title",
-    "summary",
-    "kind",
-    "status",
-    "date_text",
-    "end_text",
-    "date_anchor",
-    "earliest",
-    "latest",
-    "precision",
-    "approximate",
-    "uncertain",
-    "edtf",
-    "date_label",
-    "search_text",
-]
+SOURCE_FIELDS = ["id", "created", "updated", "title", "publisher", "via", "url", "author", "language", "text",
+                 "content_hash", "published_text", "published_earliest", "published_latest",
+                 "published_precision", "published_approximate", "published_uncertain", "published_edtf",
+                 "published_label"]
+EVENT_FIELDS = ["id", "created", "updated", "key", "title", "summary", "kind", "status", "date_text", "end_text",
+                "date_anchor", "earliest", "latest", "precision", "approximate", "uncertain", "edtf",
+                "date_label", "search_text"]
 PARTICIPATION_FIELDS = ["created", "updated", "event", "party", "role"]
-CITATION_FIELDS = [
-    "created",
-    "updated",
-    "event",
-    "source",
-    "quote",
-    "char_start",
-    "char_end",
-    "attributed_to",
-]
+CITATION_FIELDS = ["created", "updated", "event", "source", "quote", "char_start", "char_end", "attributed_to"]
 
 
 class Importer:
@@ -378,27 +324,18 @@ class Importer:
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError as undecodable:
-                raise BadRecord(
-                    line=line,
-                    field="(record)",
-                    message=f"not UTF-8 text (byte {undecodable.start + 1} of the line)",
-                ) from None
+                raise BadRecord(line=line, field="(record)",
+                                message=f"not UTF-8 text (byte {undecodable.start + 1} of the line)") from None
             raise BadRecord(line=line, field="(record)", message=f"not valid JSON: {exc}") from None
         if not isinstance(record, dict):
             raise BadRecord(line=line, field="(record)", message="must be a JSON object")
         # Both checks look at the line's bytes first (C speed) and walk the record only when it could fail.
-        if (
-            json_limits.opening_brackets(raw) > json_limits.MAX_DEPTH
-            and json_limits.depth(record) > json_limits.MAX_DEPTH
-        ):
-            raise BadRecord(
-                line=line, field="(record)", message=f"nested more than {json_limits.MAX_DEPTH} levels deep"
-            )
+        if json_limits.opening_brackets(raw) > json_limits.MAX_DEPTH and json_limits.depth(record) > json_limits.MAX_DEPTH:
+            raise BadRecord(line=line, field="(record)",
+                            message=f"nested more than {json_limits.MAX_DEPTH} levels deep")
         if b"\\u0000" in raw and (where := json_limits.nul_field(record)) is not None:
             # PostgreSQL cannot store it (and SQLite would): refused the same way on both.
-            raise BadRecord(
-                line=line, field=where, message="contains a NUL character (\\u0000), which no field accepts"
-            )
+            raise BadRecord(line=line, field=where, message="contains a NUL character (\\u0000), which no field accepts")
         kind = record.get("type")
         if kind == "event":
             self._event(line, record, batch, pending_keys)
@@ -407,9 +344,7 @@ class Importer:
         elif kind == "party":
             self._party(line, record, batch)
         else:
-            raise BadRecord(
-                line=line, field="type", message=f"must be 'party', 'source' or 'event', not {kind!r}"
-            )
+            raise BadRecord(line=line, field="type", message=f"must be 'party', 'source' or 'event', not {kind!r}")
 
     def _party(self, line: int, r: dict, batch: _Batch) -> None:
         check = self.party_checks
@@ -428,26 +363,12 @@ class Importer:
             # error at the end of the batch.
             other = self.wikidata_slugs.setdefault(wikidata_id, slug)
             if other != slug:
-                raise BadRecord(
-                    line=line,
-                    field="wikidata_id",
-                    message=f"{wikidata_id} is already the Wikidata id of party '{other}'",
-                )
+                raise BadRecord(line=line, field="wikidata_id",
+                                message=f"{wikidata_id} is already the Wikidata id of party '{other}'")
         pk = self._take_id(Party)
         self.party_ids[slug] = (pk, kind)
-        batch.parties.append(
-            (
-                pk,
-                self.now,
-                self.now,
-                name.strip(),
-                slug,
-                kind,
-                orjson.dumps([a.strip() for a in aliases]).decode(),
-                description,
-                wikidata_id,
-            )
-        )
+        batch.parties.append((pk, self.now, self.now, name.strip(), slug, kind,
+                              orjson.dumps([a.strip() for a in aliases]).decode(), description, wikidata_id))
 
     def _media(self, slug, line: int, name: str) -> int | None:
         if slug in (None, ""):
@@ -468,11 +389,7 @@ class Importer:
             raise BadRecord(line=line, field="key", message=f"source key {key!r} is used twice")
         text = r.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise BadRecord(
-                line=line,
-                field="text",
-                message="A source needs its full text, so that quotes can be checked.",
-            )
+            raise BadRecord(line=line, field="text", message="A source needs its full text, so that quotes can be checked.")
         title = check["title"](_text(r, "title", line), line).strip()
         url = check["url"](r.get("url", ""), line)
         author = check["author"](r.get("author", ""), line)
@@ -487,32 +404,11 @@ class Importer:
             try:
                 published, columns = self.dates.published(published_text)
             except ValidationError as exc:
-                raise BadRecord(
-                    line=line, field="published", message=_messages(exc, "", "published")[1]
-                ) from None
+                raise BadRecord(line=line, field="published", message=_messages(exc, "", "published")[1]) from None
         digest = content_hash(text)
-        batch.sources.append(
-            (
-                key,
-                digest,
-                url,
-                line,
-                (
-                    None,
-                    self.now,
-                    self.now,
-                    title,
-                    publisher,
-                    via,
-                    url,
-                    author,
-                    language,
-                    text,
-                    digest,
-                    *columns,
-                ),
-            )
-        )
+        batch.sources.append((key, digest, url, line, (
+            None, self.now, self.now, title, publisher, via, url, author, language, text, digest, *columns,
+        )))
         # Known at once: events later in the same batch cite it (the id is given at flush time).
         self.sources[key] = _KnownSource(text, published)
 
@@ -532,9 +428,7 @@ class Importer:
         if anchor_key:
             anchor = self.sources.get(anchor_key) if isinstance(anchor_key, str) else None
             if anchor is None:
-                raise BadRecord(
-                    line=line, field="anchor_source", message=f"no source with key {anchor_key!r}"
-                )
+                raise BadRecord(line=line, field="anchor_source", message=f"no source with key {anchor_key!r}")
         date_text, end_text = r.get("date"), r.get("end", "") or ""
         if not isinstance(date_text, str) or not date_text.strip():
             raise BadRecord(line=line, field="date", message="This field is required.")
@@ -544,28 +438,13 @@ class Importer:
         try:
             columns = self.dates.event(date_text, end_text, anchor.published if anchor else None)
         except ValidationError as exc:
-            raise BadRecord(
-                line=line, field=_messages(exc, "", "date")[0], message=_messages(exc, "", "date")[1]
-            ) from None
+            raise BadRecord(line=line, field=_messages(exc, "", "date")[0], message=_messages(exc, "", "date")[1]) from None
         if key is None:
             key = self._generated_key(event_key_base(title, columns[5]), pending_keys)  # [5]: edtf
         participations = self._participations(line, r.get("parties", []))
         citations, quotes_text = self._citations(line, r.get("citations", []))
-        row = [
-            None,
-            self.now,
-            self.now,
-            key,
-            title,
-            summary,
-            kind,
-            status,
-            date_text.strip(),
-            end_text.strip(),
-            anchor_key,
-            *columns,
-            "\n".join([title, summary, *quotes_text]),
-        ]
+        row = [None, self.now, self.now, key, title, summary, kind, status, date_text.strip(), end_text.strip(),
+               anchor_key, *columns, "\n".join([title, summary, *quotes_text])]
         pending_keys[key] = line
         batch.events.append((row, participations, citations))
 
@@ -589,16 +468,11 @@ class Importer:
             slug = p.get("party") if isinstance(p, dict) else None
             found = self.party_ids.get(slug) if isinstance(slug, str) else None
             if found is None:
-                raise BadRecord(
-                    line=line, field=f"parties[{i}].party", message=f"no party '{str(slug)[:100]}'"
-                )
+                raise BadRecord(line=line, field=f"parties[{i}].party", message=f"no party '{str(slug)[:100]}'")
             role = p.get("role", Participation.Role.ACTOR)
             if not isinstance(role, str) or role not in ROLES:
-                raise BadRecord(
-                    line=line,
-                    field=f"parties[{i}].role",
-                    message=f"Unknown role {role!r}; one of {', '.join(Participation.Role.values)}.",
-                )
+                raise BadRecord(line=line, field=f"parties[{i}].role",
+                                message=f"Unknown role {role!r}; one of {', '.join(Participation.Role.values)}.")
             seen[(found[0], role)] = None  # the same party in the same role twice is one participation
         return list(seen)
 
@@ -612,24 +486,14 @@ class Importer:
             key = c.get("source")
             source = self.sources.get(key) if isinstance(key, str) else None
             if source is None:
-                raise BadRecord(
-                    line=line,
-                    field=f"citations[{i}].source",
-                    message=f"no source with key {str(key)[:100]!r}",
-                )
+                raise BadRecord(line=line, field=f"citations[{i}].source", message=f"no source with key {str(key)[:100]!r}")
             quote, start, end = c.get("quote"), c.get("char_start"), c.get("char_end")
             if not isinstance(quote, str):
                 raise BadRecord(line=line, field=f"citations[{i}].quote", message="This field is required.")
-            if not (
-                type(start) is int and type(end) is int and start >= 0 and end >= 0
-            ):  # the usual case, at once
+            if not (type(start) is int and type(end) is int and start >= 0 and end >= 0):  # the usual case, at once
                 for name, value in (("char_start", start), ("char_end", end)):
-                    if value is not None and (
-                        not isinstance(value, int) or isinstance(value, bool) or value < 0
-                    ):
-                        raise BadRecord(
-                            line=line, field=f"citations[{i}].{name}", message="must be a whole number ≥ 0"
-                        )
+                    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                        raise BadRecord(line=line, field=f"citations[{i}].{name}", message="must be a whole number ≥ 0")
             try:
                 if start is None or end is None:
                     start, end = quotes.locate_quote(text=source.text, quote=quote, near=start)
@@ -642,11 +506,7 @@ class Importer:
             if attributed:
                 found = self.party_ids.get(attributed) if isinstance(attributed, str) else None
                 if found is None:
-                    raise BadRecord(
-                        line=line,
-                        field=f"citations[{i}].attributed_to",
-                        message=f"no party '{str(attributed)[:100]}'",
-                    )
+                    raise BadRecord(line=line, field=f"citations[{i}].attributed_to", message=f"no party '{str(attributed)[:100]}'")
                 attributed_id = found[0]
             # Like services._add_citation (get_or_create): the same span twice is one citation.
             rows.setdefault((key, start, end), (quote, attributed_id))
@@ -683,15 +543,13 @@ class Importer:
             citations += [(now, now, pk, known[k], q, s, e, a) for k, s, e, q, a in cites]
             pk += 1
         self.next_id[Event] = pk
-        self.writer.write(
-            [
-                parties,
-                (Source, _columns(Source, SOURCE_FIELDS), sources),
-                (Event, _columns(Event, EVENT_FIELDS), events),
-                (Participation, _columns(Participation, PARTICIPATION_FIELDS), participations),
-                (Citation, _columns(Citation, CITATION_FIELDS), citations),
-            ]
-        )
+        self.writer.write([
+            parties,
+            (Source, _columns(Source, SOURCE_FIELDS), sources),
+            (Event, _columns(Event, EVENT_FIELDS), events),
+            (Participation, _columns(Participation, PARTICIPATION_FIELDS), participations),
+            (Citation, _columns(Citation, CITATION_FIELDS), citations),
+        ])
         self.stats.parties += len(batch.parties)
         self.stats.events += len(events)
         self.stats.participations += len(participations)
@@ -704,11 +562,7 @@ class Importer:
             return []
         stored, taken = {}, set()
         if self.had_sources:
-            stored = dict(
-                Source.objects.filter(content_hash__in=[p[1] for p in pending]).values_list(
-                    "content_hash", "id"
-                )
-            )
+            stored = dict(Source.objects.filter(content_hash__in=[p[1] for p in pending]).values_list("content_hash", "id"))
             urls = [p[2] for p in pending if p[2]]
             taken = set(Source.objects.filter(url__in=urls).values_list("url", flat=True))
         rows, seen_hash = [], self.new_hashes
@@ -747,11 +601,8 @@ class Importer:
 # Linux's default. Where there is no ``fork`` (Windows; macOS offers it but Python advises against
 # it) or only one core, or with IMPORT_READER_PROCESS=0, the reader runs in this process: the same
 # code, one stage after the other.
-CAN_FORK = (
-    sys.platform == "linux"
-    and "fork" in multiprocessing.get_all_start_methods()
-    and len(os.sched_getaffinity(0)) > 1
-)  # the cores this process may use (a container's, a taskset's)
+CAN_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods() \
+    and len(os.sched_getaffinity(0)) > 1  # the cores this process may use (a container's, a taskset's)
 
 
 def _read_in_child_wanted() -> bool:
@@ -781,11 +632,8 @@ class _reader:
             pass
         self.pipe = open(read_end, "rb", buffering=0)
         process = multiprocessing.get_context("fork").Process(
-            target=_read_in_child,
-            args=(self.produce, self.lines, write_end, read_end),
-            name="import-reader",
-            daemon=True,
-        )
+            target=_read_in_child, args=(self.produce, self.lines, write_end, read_end),
+            name="import-reader", daemon=True)
         # Ctrl-C is held back over the fork: arriving between the fork and the child's ignoring it,
         # it raised KeyboardInterrupt in the child (a traceback of the reader's). Held back, it reaches
         # this process once the child exists, and the child, which ignores it before it lets it
@@ -940,7 +788,7 @@ class _Outbox:
 def _write_all(pipe, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[pipe.write(view) :]
+        view = view[pipe.write(view):]
 
 
 def _no_queries(execute, sql, params, many, context):

@@ -72,9 +72,7 @@ class Writer:
 
 def _insert(table: str, columns: list[str], mark: str) -> str:
     q = connection.ops.quote_name
-    return (
-        f"INSERT INTO {q(table)} ({', '.join(map(q, columns))}) VALUES ({', '.join([mark] * len(columns))})"
-    )
+    return f"INSERT INTO {q(table)} ({', '.join(map(q, columns))}) VALUES ({', '.join([mark] * len(columns))})"
 
 
 def _copy_sql(table: str, columns: list[str]) -> str:
@@ -84,7 +82,6 @@ def _copy_sql(table: str, columns: list[str]) -> str:
 
 # The writer thread's side: only the psycopg cursor handed to it, never Django's connection
 # (thread-bound), and every statement built beforehand in the import's thread.
-
 
 def _copy(raw_cursor, copies: list[tuple[str, list]]) -> list[tuple[str, float]]:
     timings = []

@@ -61,9 +61,7 @@ def lock_row(model: type[models.Model], pk, *, using: str | None = None) -> mode
     try:
         return queryset.get(pk=pk)
     except model.DoesNotExist:
-        raise model.DoesNotExist(
-            f"The {model._meta.verbose_name} {pk} no longer exists: it was deleted."
-        ) from None
+        raise model.DoesNotExist(f"The {model._meta.verbose_name} {pk} no longer exists: it was deleted.") from None
 
 
 def check_version(instance: models.Model, expected: Collection[int] | None) -> None:

@@ -32,9 +32,7 @@ class DatabaseFailure:
         return self.retry_after is not None
 
 
-UNAVAILABLE = DatabaseFailure(
-    503, "database_unavailable", "The database is unavailable; retry shortly.", RETRY_AFTER_SECONDS
-)
+UNAVAILABLE = DatabaseFailure(503, "database_unavailable", "The database is unavailable; retry shortly.", RETRY_AFTER_SECONDS)
 BUSY = DatabaseFailure(
     503,
     "database_busy",
@@ -48,18 +46,12 @@ TIMEOUT = DatabaseFailure(
     RETRY_AFTER_SECONDS,
 )
 STORAGE_FULL = DatabaseFailure(
-    507,
-    "storage_full",
-    "The database's disk is full; nothing can be written until an administrator frees space.",
+    507, "storage_full", "The database's disk is full; nothing can be written until an administrator frees space."
 )
 TOO_COMPLEX = DatabaseFailure(
-    400,
-    "query_too_complex",
-    "The request asks for a query too large for the database; give fewer words or values.",
+    400, "query_too_complex", "The request asks for a query too large for the database; give fewer words or values."
 )
-READ_ONLY = DatabaseFailure(
-    500, "database_read_only", "The database is read-only; an administrator must fix its permissions."
-)
+READ_ONLY = DatabaseFailure(500, "database_read_only", "The database is read-only; an administrator must fix its permissions.")
 
 # PostgreSQL SQLSTATEs (Appendix A of its manual).
 _SQLSTATES = {
@@ -96,11 +88,7 @@ _SQLITE_LIMIT_MESSAGES = (
 def _driver_error(exc: BaseException) -> BaseException:
     """The driver's exception behind Django's wrapper (Django raises its own, from the driver's)."""
     cause = exc.__cause__
-    return (
-        cause
-        if cause is not None and type(cause).__module__.split(".")[0] in ("sqlite3", "psycopg", "psycopg2")
-        else exc
-    )
+    return cause if cause is not None and type(cause).__module__.split(".")[0] in ("sqlite3", "psycopg", "psycopg2") else exc
 
 
 def classify(exc: BaseException) -> DatabaseFailure | None:

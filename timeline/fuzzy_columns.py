@@ -29,7 +29,6 @@ def reserved_bound_error(value: FuzzyDate) -> str | None:
             )
     return None
 
-
 PRECISION_CHOICES = [(p.value, p.value) for p in Precision]
 
 

@@ -127,43 +127,13 @@ def attach(events: list, *, using: str | None = None) -> None:
         event_id, source_id, quote, start, end, by_slug, by_name = row[:7]
         source = sources.get(source_id)
         if source is None:
-            (
-                title,
-                url,
-                pub_slug,
-                pub_name,
-                text,
-                earliest,
-                latest,
-                precision,
-                approx,
-                uncertain,
-                edtf,
-                label,
-            ) = row[7:]
-            publisher = (
-                None if pub_slug is None else parties.setdefault((pub_slug, ""), PartyRef(pub_slug, pub_name))
-            )
+            title, url, pub_slug, pub_name, text, earliest, latest, precision, approx, uncertain, edtf, label = row[7:]
+            publisher = None if pub_slug is None else parties.setdefault((pub_slug, ""), PartyRef(pub_slug, pub_name))
             source = sources[source_id] = ListedSource(
-                source_id,
-                title,
-                url,
-                publisher,
-                text,
-                earliest,
-                latest,
-                precision,
-                approx,
-                uncertain,
-                edtf,
-                label,
+                source_id, title, url, publisher, text, earliest, latest, precision, approx, uncertain, edtf, label,
             )
-        attributed = (
-            None if by_slug is None else parties.setdefault((by_slug, ""), PartyRef(by_slug, by_name))
-        )
-        by_id[event_id].listed_citations.append(
-            ListedCitation(source_id, source, quote, start, end, attributed)
-        )
+        attributed = None if by_slug is None else parties.setdefault((by_slug, ""), PartyRef(by_slug, by_name))
+        by_id[event_id].listed_citations.append(ListedCitation(source_id, source, quote, start, end, attributed))
 
     for event_id, slug, name, kind in _rows("places", using, ids):
         by_id[event_id].listed_places.append(ListedPlace(slug, name, kind))
@@ -179,18 +149,9 @@ def _querysets(ids):
         "citations": Citation.objects.filter(event_id__in=ids)
         .order_by("source_id", "char_start", "id")
         .values_list(
-            "event_id",
-            "source_id",
-            "quote",
-            "char_start",
-            "char_end",
-            "attributed_to__slug",
-            "attributed_to__name",
-            "source__title",
-            "source__url",
-            "source__publisher__slug",
-            "source__publisher__name",
-            *(f"source__published_{name}" for name in _PUBLISHED),
+            "event_id", "source_id", "quote", "char_start", "char_end", "attributed_to__slug",
+            "attributed_to__name", "source__title", "source__url", "source__publisher__slug",
+            "source__publisher__name", *(f"source__published_{name}" for name in _PUBLISHED),
         ),
         "places": Event.places.through.objects.filter(event_id__in=ids)
         .order_by("place__name", "place_id")
@@ -214,3 +175,4 @@ def _rows(relation: str, using: str, ids: list) -> list[tuple]:
     with connections[using].cursor() as cursor:
         cursor.execute(_sql(relation, using, len(ids)), ids)
         return cursor.fetchall()
+

@@ -125,11 +125,7 @@ connection_created.connect(_budget_new_connection, dispatch_uid="timeline.middle
 
 def _sqlite_budget_of(conn):
     budget = getattr(conn, "_api_sqlite_budget", None)
-    if (
-        budget is None
-        or conn.connection is None
-        or getattr(conn, "_api_budget_on", None) is not conn.connection
-    ):
+    if budget is None or conn.connection is None or getattr(conn, "_api_budget_on", None) is not conn.connection:
         return None
     return budget
 
@@ -170,26 +166,15 @@ def _apply_budget(conn, *, api: bool):
     if conn.vendor == "postgresql":
         # A connection already set outside a transaction keeps it; inside one (tests), set it again.
         values = (f"{statement_ms}ms", f"{lock_ms}ms") if api else ("0", "0")
-        if (
-            api
-            and getattr(conn, "_api_budget_on", None) is raw
-            and conn._api_budget_values == values
-            and not conn.in_atomic_block
-        ):
+        if api and getattr(conn, "_api_budget_on", None) is raw and conn._api_budget_values == values and not conn.in_atomic_block:
             return None
-        raw.execute(
-            "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)", values
-        )
+        raw.execute("SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)", values)
         conn._api_budget_on, conn._api_budget_values = (raw if api else None), values
         return None
     if conn.vendor == "sqlite":
         if api:
             budget = getattr(conn, "_api_sqlite_budget", None)
-            if (
-                budget is None
-                or getattr(conn, "_api_budget_on", None) is not raw
-                or budget.limits != (statement_ms, lock_ms)
-            ):
+            if budget is None or getattr(conn, "_api_budget_on", None) is not raw or budget.limits != (statement_ms, lock_ms):
                 budget = _SqliteBudget(statement_ms / 1000)
                 budget.limits = (statement_ms, lock_ms)
                 raw.set_progress_handler(budget.exceeded, SQLITE_PROGRESS_STEPS)

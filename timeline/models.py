@@ -91,9 +91,7 @@ class Versioned(models.Model):
             rows = rows.select_for_update()
         current = rows.values_list("version", flat=True).first()
         if current is None:
-            raise self.DoesNotExist(
-                f"The {self._meta.verbose_name} {self.pk} no longer exists: it was deleted."
-            )
+            raise self.DoesNotExist(f"The {self._meta.verbose_name} {self.pk} no longer exists: it was deleted.")
         self.version = current + 1
 
 

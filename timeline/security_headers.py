@@ -58,18 +58,14 @@ def _fixed(text: str) -> bool:
 def inline_style_hashes(template_name: str) -> tuple[str, ...]:
     """CSP sources (``'sha256-…'``) of the fixed ``<style>`` blocks of a template (blocks holding a
     template tag or variable are not fixed, and are left out)."""
-    return tuple(
-        _source(block) for block in _STYLE_BLOCK.findall(_template_source(template_name)) if _fixed(block)
-    )
+    return tuple(_source(block) for block in _STYLE_BLOCK.findall(_template_source(template_name)) if _fixed(block))
 
 
 @cache
 def style_attribute_hashes(template_name: str) -> tuple[str, ...]:
     """CSP sources of the fixed ``style="…"`` attributes of a template (for ``'unsafe-hashes'``:
     those values alone, not any inline style)."""
-    return tuple(
-        _source(value) for value in _STYLE_ATTRIBUTE.findall(_template_source(template_name)) if _fixed(value)
-    )
+    return tuple(_source(value) for value in _STYLE_ATTRIBUTE.findall(_template_source(template_name)) if _fixed(value))
 
 
 @cache

@@ -63,11 +63,9 @@ def may_see_drafts(user) -> bool:
     else only when the ``TIMELINE_PUBLIC_DRAFTS`` setting opens drafts to everyone."""
     if getattr(settings, "TIMELINE_PUBLIC_DRAFTS", False):
         return True
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and (user.has_perm("timeline.view_event") or user.has_perm("timeline.change_event"))
-    )
+    return bool(user is not None and user.is_authenticated and (
+        user.has_perm("timeline.view_event") or user.has_perm("timeline.change_event")
+    ))
 
 
 def events_visible(*, user, queryset: QuerySet | None = None) -> QuerySet[Event]:

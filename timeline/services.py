@@ -94,9 +94,7 @@ def resolve_published(text: str) -> FuzzyDate:
 
 def _apply_date(event: Event, *, date: str | FuzzyDate, end: str, anchor: Source | None) -> None:
     if isinstance(date, FuzzyDate):
-        fuzzy = _with_end(
-            check_storable(date, field="date"), end=end, anchor_date=anchor.published if anchor else None
-        )
+        fuzzy = _with_end(check_storable(date, field="date"), end=end, anchor_date=anchor.published if anchor else None)
         text = date.text or date.edtf
     else:
         fuzzy = resolve_date(text=date, end=end, anchor=anchor)
@@ -262,18 +260,8 @@ def _refresh_search_text(event: Event) -> None:
 
 _EVENT_FIELDS = {"title", "summary", "kind", "status", "key"}
 # The columns ``_apply_date`` sets: written together when any part of the date is given.
-_DATE_FIELDS = {
-    "date_text",
-    "end_text",
-    "date_anchor",
-    "earliest",
-    "latest",
-    "precision",
-    "approximate",
-    "uncertain",
-    "edtf",
-    "date_label",
-}
+_DATE_FIELDS = {"date_text", "end_text", "date_anchor", "earliest", "latest", "precision", "approximate", "uncertain",
+                "edtf", "date_label"}
 
 
 @retry_on_conflict
@@ -331,9 +319,7 @@ def event_update(
     if places is not None:
         current.places.set(places)
     _refresh_search_text(current)
-    save_checked(
-        current, update_fields=changed
-    )  # one new version for the whole change, related rows included
+    save_checked(current, update_fields=changed)  # one new version for the whole change, related rows included
     copy_fields(source=current, target=event)
     return event
 

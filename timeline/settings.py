@@ -27,9 +27,7 @@ if PRODUCTION:
     }
     for _required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
         if not os.environ.get(_required, "").strip():
-            raise ImproperlyConfigured(
-                f"{_required} must be set when DJANGO_ENV=production: {_how[_required]}"
-            )
+            raise ImproperlyConfigured(f"{_required} must be set when DJANGO_ENV=production: {_how[_required]}")
     if os.environ["DJANGO_SECRET_KEY"].startswith("dev-insecure-key"):
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is the public development key; generate a new one")
     if os.environ.get("DJANGO_DEBUG", "0") == "1":
@@ -53,9 +51,7 @@ SITE_DOMAIN = (
     or next((h.lstrip(".") for h in ALLOWED_HOSTS if h.strip(".*")), "localhost")
 ).lower()
 if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*", SITE_DOMAIN):
-    raise ImproperlyConfigured(
-        f"SITE_DOMAIN must be a domain name such as 'timeline.example.org', not {SITE_DOMAIN!r}"
-    )
+    raise ImproperlyConfigured(f"SITE_DOMAIN must be a domain name such as 'timeline.example.org', not {SITE_DOMAIN!r}")
 
 # An empty DATABASE_URL (``DATABASE_URL= make test``) means unset, as the README says.
 _DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
@@ -77,9 +73,7 @@ if DB_VENDOR == "postgresql":
     # SSD it makes the planner hash-join a page's participations and citations against every party
     # (a sequential scan of the table, ~4 ms) instead of looking up the 150 it needs (~0.5 ms).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = (
-        f"{_options.get('options', '')} -c random_page_cost={os.environ.get('PG_RANDOM_PAGE_COST', '1.1')}".strip()
-    )
+    _options["options"] = f"{_options.get('options', '')} -c random_page_cost={os.environ.get('PG_RANDOM_PAGE_COST', '1.1')}".strip()
     # Django binds parameters client-side and prepares nothing, so the server plans each of a
     # page's queries on every request (the statement that builds a page's JSON: 0.38 ms of planning
     # beside 1.7 ms of execution). PG_PREPARE_THRESHOLD=5 binds them server-side and prepares a
@@ -91,9 +85,7 @@ if DB_VENDOR == "postgresql":
     _prepare = os.environ.get("PG_PREPARE_THRESHOLD", "").strip()
     if _prepare:
         if not _prepare.isdigit():
-            raise ImproperlyConfigured(
-                f"PG_PREPARE_THRESHOLD must be a whole number or empty, not {_prepare!r}"
-            )
+            raise ImproperlyConfigured(f"PG_PREPARE_THRESHOLD must be a whole number or empty, not {_prepare!r}")
         _options.setdefault("server_side_binding", True)
         _options.setdefault("prepare_threshold", int(_prepare))
 # The bulk import (timeline/bulk_import.py) reads and checks its records in a forked child process
@@ -117,9 +109,7 @@ if DB_VENDOR == "sqlite":
     # connection holds what it has read.
     _cache = os.environ.get("SQLITE_CACHE_MIB", "64").strip()
     if not _cache.isdigit() or int(_cache) < 1:
-        raise ImproperlyConfigured(
-            f"SQLITE_CACHE_MIB must be a whole number of MiB (1 or more), not {_cache!r}"
-        )
+        raise ImproperlyConfigured(f"SQLITE_CACHE_MIB must be a whole number of MiB (1 or more), not {_cache!r}")
     _SQLITE_CACHE_MIB = int(_cache)
     # WAL lets readers run beside one writer; the busy timeout makes a second writer wait for the
     # lock instead of failing with "database is locked"; IMMEDIATE takes the write lock at BEGIN so
@@ -138,13 +128,10 @@ if DB_VENDOR == "sqlite":
         "TEST_DATABASE_NAME", str(BASE_DIR / f"test_db-{os.getpid()}.sqlite3")
     )
 
-
 def _milliseconds(name: str, default: int) -> int:
     value = os.environ.get(name, str(default)).strip()
     if not value.isdigit():
-        raise ImproperlyConfigured(
-            f"{name} must be a whole number of milliseconds (0: no limit), not {value!r}"
-        )
+        raise ImproperlyConfigured(f"{name} must be a whole number of milliseconds (0: no limit), not {value!r}")
     return int(value)
 
 

@@ -59,11 +59,7 @@ def timeline_page(request):
     events = (
         []
         if errors
-        else list(
-            selectors.events_with_details(qs.order_by("earliest", "latest", "id"))[
-                first : first + PAGE_LIMIT + 1
-            ]
-        )
+        else list(selectors.events_with_details(qs.order_by("earliest", "latest", "id"))[first : first + PAGE_LIMIT + 1])
     )
     has_next = len(events) > PAGE_LIMIT
     events = events[:PAGE_LIMIT]
@@ -95,9 +91,7 @@ def timeline_page(request):
 
 
 def event_page(request, pk: int):
-    event = get_object_or_404(
-        selectors.events_with_details(selectors.events_visible(user=request.user)), pk=pk
-    )
+    event = get_object_or_404(selectors.events_with_details(selectors.events_visible(user=request.user)), pk=pk)
     return render(request, "timeline/event.html", {"event": event})
 
 

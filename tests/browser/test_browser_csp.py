@@ -11,10 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def violations(page):
     """Every CSP violation the page reports: Chromium's console message and the page's own event."""
     found = []
-    page.on(
-        "console",
-        lambda m: found.append(f"{page.url}: {m.text}") if "Content Security Policy" in m.text else None,
-    )
+    page.on("console", lambda m: found.append(f"{page.url}: {m.text}") if "Content Security Policy" in m.text else None)
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation', e => console.error("
         "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
@@ -36,14 +33,8 @@ def test_the_public_pages_work_under_the_policy(page, violations, invasion):
 
 def test_the_admin_works_under_the_policy(logged_in, violations, invasion, russia):
     page = logged_in
-    for path in (
-        "/admin/",
-        "/admin/timeline/event/",
-        "/admin/timeline/party/",
-        "/admin/auth/user/",
-        f"/admin/timeline/event/{invasion.pk}/history/",
-        f"/admin/timeline/event/{invasion.pk}/change/",
-    ):
+    for path in ("/admin/", "/admin/timeline/event/", "/admin/timeline/party/", "/admin/auth/user/",
+                 f"/admin/timeline/event/{invasion.pk}/history/", f"/admin/timeline/event/{invasion.pk}/change/"):
         page.goto(path)
         page.locator("#content").wait_for()
     page.goto("/admin/timeline/event/add/")

@@ -72,9 +72,7 @@ def test_a_source_page_marks_its_quotes_and_fits_a_phone(phone, published, artic
 
 
 def test_the_admin_events_list_shows_every_column_at_1280(logged_in, published, artifacts, db):
-    source = services.source_create(
-        title="Long report " * 10, text="Start. " + "A long quoted passage. " * 30
-    )
+    source = services.source_create(title="Long report " * 10, text="Start. " + "A long quoted passage. " * 30)
     services.event_create(
         title="An event with a long quote and a long title " * 3,
         date="late May or early June 2024",

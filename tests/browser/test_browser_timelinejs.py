@@ -92,9 +92,7 @@ def test_a_season_and_a_decade_are_drawn_as_spans_and_a_day_as_a_point(timelinej
 
 
 def test_a_summary_s_line_breaks_survive_in_the_slide(timelinejs, db):
-    event = services.event_create(
-        title="Talks", date="2024", summary="First line\nsecond line\n\nNew paragraph"
-    )
+    event = services.event_create(title="Talks", date="2024", summary="First line\nsecond line\n\nNew paragraph")
     page = timelinejs("")
     page.evaluate(f"window.timeline.goToId('event-{event.pk}')")
     slide = page.locator(f"#event-{event.pk} .tl-text-content")

@@ -117,9 +117,7 @@ def _text(event: Event) -> str:
     sources = {c.source_id: c.source for c in listed(event, "citations")}
     if sources:
         items = "".join(
-            f'<li><a href="{escape(s.url)}">{escape(s.title)}</a></li>'
-            if s.url
-            else f"<li>{escape(s.title)}</li>"
+            f'<li><a href="{escape(s.url)}">{escape(s.title)}</a></li>' if s.url else f"<li>{escape(s.title)}</li>"
             for s in sources.values()
         )
         html += f"<p>Sources:</p><ul>{items}</ul>"

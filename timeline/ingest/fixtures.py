@@ -75,9 +75,7 @@ class FixtureReport:
 
     def summary(self) -> str:
         kept = f", {len(self.kept)} left alone (changed since loaded)" if self.kept else ""
-        return (
-            f"{self.path}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged{kept}"
-        )
+        return f"{self.path}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged{kept}"
 
 
 HISTORY_TRACKED = (Event, Party, Source)
@@ -135,11 +133,8 @@ def fixture_file_load(*, path: str | Path, reset: bool = False) -> FixtureReport
                 held_events.add(obj.key)  # deleted, or an editor's in a database without a ledger
             continue
         legacy_edited = (
-            not reset
-            and state == "unchanged"
-            and entry is None
-            and isinstance(obj, HISTORY_TRACKED)
-            and not _loader_wrote_last(stored)
+            not reset and state == "unchanged" and entry is None
+            and isinstance(obj, HISTORY_TRACKED) and not _loader_wrote_last(stored)
         )
         if legacy_edited:
             # As the fixture says, but an editor saved it last: its missing rows may be ones they
@@ -159,10 +154,8 @@ def fixture_file_load(*, path: str | Path, reset: bool = False) -> FixtureReport
             item.save()
             setattr(report, state, getattr(report, state) + 1)
             if isinstance(obj, HISTORY_TRACKED):
-                reason = (
-                    RESET_REASON
-                    if reset and (state == "updated" or entry is not None)
-                    else (CREATED_REASON if state == "created" else UPDATED_REASON)
+                reason = RESET_REASON if reset and (state == "updated" or entry is not None) else (
+                    CREATED_REASON if state == "created" else UPDATED_REASON
                 )
                 type(obj).history.bulk_history_create(
                     [obj], update=state == "updated", default_change_reason=reason
@@ -212,12 +205,7 @@ def _ledger_key(record: dict) -> str:
     elif model == "timeline.participation":
         key = [_ref(fields.get("event")), _ref(fields.get("party")), fields.get("role", "actor")]
     else:
-        key = [
-            _ref(fields.get("event")),
-            _ref(fields.get("source")),
-            fields.get("char_start"),
-            fields.get("char_end"),
-        ]
+        key = [_ref(fields.get("event")), _ref(fields.get("source")), fields.get("char_start"), fields.get("char_end")]
     return json.dumps(key, ensure_ascii=False)
 
 
@@ -258,9 +246,7 @@ def _history_of(obj):
 
 def _loader_wrote_last(stored) -> bool:
     latest = _history_of(stored).first()
-    return latest is None or (
-        latest.history_user_id is None and latest.history_change_reason in LOADER_REASONS
-    )
+    return latest is None or (latest.history_user_id is None and latest.history_change_reason in LOADER_REASONS)
 
 
 def _deleted_by_someone(obj) -> bool:

@@ -24,14 +24,8 @@ class Command(BaseCommand):
         try:
             # tqdm's disable=None turns the bar off when stderr is not a terminal (CI logs stay clean).
             # The bar moves a batch at a time (5,000 events or sources, or 8 MiB of the file).
-            with tqdm(
-                total=os.path.getsize(path),
-                unit="B",
-                unit_scale=True,
-                desc="import",
-                disable=True if no_progress else None,
-                mininterval=0.5,
-            ) as bar:
+            with tqdm(total=os.path.getsize(path), unit="B", unit_scale=True, desc="import",
+                      disable=True if no_progress else None, mininterval=0.5) as bar:
                 stats = import_file(path=path, on_progress=bar.update)
         except BadRecord as exc:
             raise CommandError(f"{path}: {exc}; nothing was imported") from None
