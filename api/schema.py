@@ -9,6 +9,10 @@
 - Objects with a version (api.preconditions) document their ETag response header and the If-Match
   request header of PUT, PATCH and DELETE.
 - Every filter parameter carries the example its FilterSet gives (``ExampleFilterExtension``).
+- Each export of an event list is an operation of its own (``/api/events.csv``, ``.ics``,
+  ``.timelinejs``: ``events_export_csv``…) answering in its one content type, with the list's filters
+  and the export's paging; the list documents its JSON page only (its ``?format=`` is told in its
+  description), so that a generated client never reads a CSV as a page of JSON.
 """
 
 from __future__ import annotations
@@ -84,14 +88,92 @@ _LINK_HEADER = {
 }
 
 
+_CONTENT_DISPOSITION_HEADER = {
+    "Content-Disposition": {
+        "schema": {"type": "string"},
+        "description": "attachment, with the file's name (`attachment; filename=\"events.csv\"`).",
+    }
+}
+
+
 class ApiAutoSchema(AutoSchema):
+    # --- exports: one operation per format ----------------------------------------------------------
+
+    def _export(self):
+        """The renderer of an export operation (a view with ``export_format``: api.urls), else None."""
+        wanted = getattr(self.view, "export_format", None)
+        if not wanted:
+            return None
+        return next(r for r in self.view.export_renderers if r.format == wanted)
+
+    def map_renderers(self, attribute):
+        # What the operation answers in (its content types, and the `format` parameter drf-spectacular
+        # derives from them): an export its own format; a list its JSON, its exports being operations.
+        export = self._export()
+        if export is not None:
+            return [getattr(export, attribute)]
+        exports = {getattr(r, attribute) for r in getattr(self.view, "export_renderers", ())}
+        return [value for value in super().map_renderers(attribute) if value not in exports]
+
+    def get_operation_id(self):
+        export = self._export()
+        if export is None:
+            return super().get_operation_id()
+        return "_".join([*self._list_tokens(export), "export", export.format])
+
+    def get_tags(self):
+        export = self._export()
+        return self._list_tokens(export)[:1] if export is not None else super().get_tags()
+
+    def _list_tokens(self, export) -> list[str]:
+        """The path of the list an export is of, as operation ids spell it: events for events.csv."""
+        tokens = [token.replace("-", "_") for token in self._tokenize_path()]
+        tokens[-1] = tokens[-1].removesuffix(f".{export.format}")
+        return tokens
+
+    def get_summary(self):
+        export = self._export()
+        return export.summary if export is not None else super().get_summary()
+
+    def get_description(self):
+        export = self._export()
+        if export is not None:
+            listed = self._list_path(export)
+            return (
+                f"The events of `GET {listed}` (every filter, in the same order) as one file; the same as "
+                f"`{listed}?format={export.format}`. See the README's Formats section for the file's columns and fields."
+            )
+        description = super().get_description()
+        exports = getattr(self.view, "export_renderers", ())
+        if exports and self.method == "GET" and self._is_list_view():
+            formats = "|".join(r.format for r in exports)
+            description += (
+                f"\n\nThe same list as a file: `?format={formats}` (or an Accept header naming the file's type), "
+                "not described here because the answer is not this JSON page. Each file is an operation of its own, "
+                "with its content type: `/api/events.csv`, `.ics` and `.timelinejs` (a party's or a source's "
+                "events are the `party` or `source` filter of those), which is what a generated client calls."
+            )
+        return description
+
+    def _list_path(self, export) -> str:
+        return self.path.removesuffix(f".{export.format}") + "/"
+
+    def get_override_parameters(self):
+        parameters = self._conditional_parameters()
+        export = self._export()
+        if export is not None:
+            parameters.extend(export.parameters)
+        return parameters
+
+    # --- the rest ------------------------------------------------------------------------------------
+
     def _conditional(self) -> bool:
         """A detail operation of a viewset with ``ConditionalWritesMixin`` (api.preconditions)."""
         return getattr(self.view, "conditional_writes", False) and (
             "{" in self.path or (self.method == "POST" and self._is_create_operation())
         )
 
-    def get_override_parameters(self):
+    def _conditional_parameters(self):
         parameters = list(super().get_override_parameters())
         if self._conditional():
             if self.method in ("PUT", "PATCH", "DELETE"):
@@ -120,13 +202,20 @@ class ApiAutoSchema(AutoSchema):
         return super().get_response_serializers()
 
     def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
+        export = self._export()
+        if export is not None and direction == "response":
+            ok = self._get_response_for_code(export.response_schema, "200", media_types=[export.media_type])
+            if export.disposition:
+                ok.setdefault("headers", {}).update(_CONTENT_DISPOSITION_HEADER)
+            responses = {"200": ok}
+        else:
+            responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
         errors = {
             "400": _error("Bad input: the body names each parameter or field and why.", _FIELD_ERRORS),
             "401": _error("The credentials given are not valid.", _DETAIL),
-            "406": _error("No representation matches the Accept header.", _DETAIL),
+            "406": _error("No representation matches the Accept header.", _DETAIL),  # not for an export
             "429": _error("Too many anonymous requests; retry after the Retry-After seconds.", _DETAIL),
             "503": _error(
                 "The database is unavailable, or the request ran past its time or lock-wait budget "
@@ -155,6 +244,8 @@ class ApiAutoSchema(AutoSchema):
                 "headers": _ETAG_HEADER,
             }
             errors["428"] = _error("If-Match is required by this server (API_REQUIRE_IF_MATCH) and was not sent.", _DETAIL)
+        if export is not None:
+            del errors["406"]  # an export's path serves its format whatever the Accept header says
         errors["429"]["headers"] = _RETRY_AFTER_HEADER
         errors["503"]["headers"] = _RETRY_AFTER_HEADER
         for code, body in errors.items():
@@ -199,14 +290,3 @@ class ExampleFilterExtension(DjangoFilterExtension):
             if limit is not None and parameter.get("schema", {}).get("type") == "array":
                 parameter["schema"]["maxItems"] = limit
         return parameters
-
-
-FORMAT_PARAMETER = OpenApiParameter(
-    "format",
-    OpenApiTypes.STR,
-    enum=["json", "csv", "ics", "timelinejs"],
-    description="json (default): a page of events. csv: one row per event. ics: iCalendar, one all-day "
-    "VEVENT per event. timelinejs: a TimelineJS3 document. csv and ics stream every matching event "
-    "(or one page of page_size, up to 10,000, with a `Link: <…>; rel=\"next\"` header to the rest); "
-    "timelinejs carries at most 10,000 and its title slide says when more match.",
-)
