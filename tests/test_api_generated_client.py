@@ -156,6 +156,8 @@ def test_the_generated_client_fetches_each_export_through_its_own_operation(gene
     document = generated["events_export_timelinejs"].sync(client=anonymous, start="2024")
     assert [slide.text.headline for slide in document.events] == ["Event of 2024"]
     assert "1 event" in document.title.text.text
+    nothing = generated["events_export_timelinejs"].sync(client=anonymous, start="1900", end="1901")
+    assert [slide.unique_id for slide in nothing.events] == ["no-events"]  # still a document, still parsed
 
 
 def test_the_generated_client_writes_with_a_token(generated, events):
