@@ -85,7 +85,10 @@ class EventListMixin:
     export_format: str | None = None
 
     def get_format_suffix(self, **kwargs):
-        return self.export_format or super().get_format_suffix(**kwargs)
+        # The list (GET, HEAD) in its format; OPTIONS describes the endpoint in JSON as anywhere else.
+        if self.export_format and getattr(self, "action", None) == "list":
+            return self.export_format
+        return super().get_format_suffix(**kwargs)
 
     def get_queryset(self):
         # Drafts only to editors (selectors.events_visible): lists, details, exports, nested lists.

@@ -89,6 +89,13 @@ def test_a_bad_filter_on_an_export_path_is_a_json_400(api_client, db):
     assert response.json() == {"start": ["could not understand 'Septembr 2022' as a date"]}
 
 
+def test_options_on_an_export_path_describes_it_in_json(api_client, db):
+    response = api_client.options("/api/events.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "GET" in response["Allow"]
+
+
 def test_an_export_path_only_reads(token_client, db):
     assert token_client.post("/api/events.csv", {"title": "x", "date": "2022"}, format="json").status_code == 405
     assert token_client.get("/api/events.json").status_code == 404  # the list's own path serves JSON
