@@ -97,8 +97,17 @@ _CONTENT_DISPOSITION_HEADER = {
 }
 
 
-class ApiAutoSchema(AutoSchema):
-    # --- exports: one operation per format ----------------------------------------------------------
+class DocumentedFormatsSchema(AutoSchema):
+    """What an operation reads and answers in: request bodies in JSON, the API's write format; each
+    export of an event list an operation of its own, in its one content type (``/api/events.csv``:
+    a view with ``export_format``, api.urls), and a list its JSON page."""
+
+    def map_parsers(self):
+        # The API's write format is JSON. Forms and multipart are read too, for the browsable API's
+        # HTML form, but nested parties and citations have no form encoding; documented as well, they
+        # made a generated client send every body as multipart (openapi-python-client 0.29 writes one
+        # branch per media type of the same model, the last winning, in code that does not import).
+        return [media_type for media_type in super().map_parsers() if media_type == "application/json"]
 
     def _export(self):
         """The renderer of an export operation (a view with ``export_format``: api.urls), else None."""
@@ -160,28 +169,27 @@ class ApiAutoSchema(AutoSchema):
         return self.path.removesuffix(f".{export.format}") + "/"
 
     def get_override_parameters(self):
-        parameters = self._conditional_parameters()
         export = self._export()
-        if export is not None:
-            parameters.extend(export.parameters)
-        return parameters
+        return [*super().get_override_parameters(), *(export.parameters if export is not None else ())]
 
-    # --- the rest ------------------------------------------------------------------------------------
+    def _get_response_bodies(self, direction="response"):
+        export = self._export()
+        if export is None or direction != "response":
+            return super()._get_response_bodies(direction)
+        ok = self._get_response_for_code(export.response_schema, "200", media_types=[export.media_type])
+        if export.disposition:
+            ok.setdefault("headers", {}).update(_CONTENT_DISPOSITION_HEADER)
+        return {"200": ok}
 
-    def map_parsers(self):
-        # The API's write format is JSON. Forms and multipart are read too, for the browsable API's
-        # HTML form, but nested parties and citations have no form encoding; documented as well, they
-        # made a generated client send every body as multipart (openapi-python-client 0.29 writes one
-        # branch per media type of the same model, the last winning, in code that does not import).
-        return [media_type for media_type in super().map_parsers() if media_type == "application/json"]
 
+class ApiAutoSchema(DocumentedFormatsSchema):
     def _conditional(self) -> bool:
         """A detail operation of a viewset with ``ConditionalWritesMixin`` (api.preconditions)."""
         return getattr(self.view, "conditional_writes", False) and (
             "{" in self.path or (self.method == "POST" and self._is_create_operation())
         )
 
-    def _conditional_parameters(self):
+    def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self._conditional():
             if self.method in ("PUT", "PATCH", "DELETE"):
@@ -210,20 +218,13 @@ class ApiAutoSchema(AutoSchema):
         return super().get_response_serializers()
 
     def _get_response_bodies(self, direction="response"):
-        export = self._export()
-        if export is not None and direction == "response":
-            ok = self._get_response_for_code(export.response_schema, "200", media_types=[export.media_type])
-            if export.disposition:
-                ok.setdefault("headers", {}).update(_CONTENT_DISPOSITION_HEADER)
-            responses = {"200": ok}
-        else:
-            responses = super()._get_response_bodies(direction)
+        responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
         errors = {
             "400": _error("Bad input: the body names each parameter or field and why.", _FIELD_ERRORS),
             "401": _error("The credentials given are not valid.", _DETAIL),
-            "406": _error("No representation matches the Accept header.", _DETAIL),  # not for an export
+            "406": _error("No representation matches the Accept header.", _DETAIL),
             "429": _error("Too many anonymous requests; retry after the Retry-After seconds.", _DETAIL),
             "503": _error(
                 "The database is unavailable, or the request ran past its time or lock-wait budget "
@@ -252,7 +253,7 @@ class ApiAutoSchema(AutoSchema):
                 "headers": _ETAG_HEADER,
             }
             errors["428"] = _error("If-Match is required by this server (API_REQUIRE_IF_MATCH) and was not sent.", _DETAIL)
-        if export is not None:
+        if self._export() is not None:
             del errors["406"]  # an export's path serves its format whatever the Accept header says
         errors["429"]["headers"] = _RETRY_AFTER_HEADER
         errors["503"]["headers"] = _RETRY_AFTER_HEADER
