@@ -6,14 +6,14 @@
 - Every operation documents the errors it can answer with (400, 401, 403, 404, 406, 409, 415, 429, 503;
   412/428 where If-Match applies, and 507 for writes), so a client generator and a schema-driven test
   both know them.
-- Objects with a version (api.preconditions) document their ETag response header and the If-Match
-  request header of PUT, PATCH and DELETE.
-- Every filter parameter carries the example its FilterSet gives (``ExampleFilterExtension``).
 - Request bodies are documented as JSON only (``map_parsers``), the API's write format.
 - Each export of an event list is an operation of its own (``/api/events.csv``, ``.ics``,
   ``.timelinejs``: ``events_export_csv``…) answering in its one content type, with the list's filters
   and the export's paging; the list documents its JSON page only (its ``?format=`` is told in its
   description), so that a generated client never reads a CSV as a page of JSON.
+- Objects with a version (api.preconditions) document their ETag response header and the If-Match
+  request header of PUT, PATCH and DELETE.
+- Every filter parameter carries the example its FilterSet gives (``ExampleFilterExtension``).
 """
 
 from __future__ import annotations
