@@ -99,24 +99,32 @@ class KeysetPagination(BasePagination):
     # --- schema ----------------------------------------------------------------------------------
 
     def get_schema_operation_parameters(self, view):
+        export = next((r for r in getattr(view, "export_renderers", ()) if r.format == getattr(view, "export_format", None)), None)
+        if export is None:
+            maximum = self.max_page_size
+            size = f"Rows per page: 1–{self.max_page_size}, default {self.page_size}."
+        else:
+            maximum = self.export_page_size
+            size = f"Events in this file: 1–{self.export_page_size}, default " + (
+                "every matching event." if export.export_cap is None else f"at most {export.export_cap}."
+            ) + " When more match, the Link header's rel=\"next\" is the URL of the rest."
         return [
             {
                 "name": self.cursor_query_param,
                 "required": False,
                 "in": "query",
                 # No example: a cursor is made for one ordering and filter, and Swagger UI would send it.
-                "description": "Opaque position from a previous response's next/previous link.",
+                "description": "Opaque position from a previous response's next/previous link."
+                if export is None
+                else "Opaque position from a previous export's Link: rel=\"next\" (exports page forward only).",
                 "schema": {"type": "string"},
             },
             {
                 "name": self.page_size_query_param,
                 "required": False,
                 "in": "query",
-                "description": f"Rows per page: 1–{self.max_page_size}, default {self.page_size}. Exports: "
-                f"csv and ics give every matching event unless a page_size (1–{self.export_page_size}) is "
-                f"asked for; timelinejs gives at most {self.export_page_size} (its title slide says when "
-                "more match).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+                "description": size,
+                "schema": {"type": "integer", "minimum": 1, "maximum": maximum},
             },
         ]
 
