@@ -15,10 +15,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connections
 from django.db.models import BooleanField, Expression, F, QuerySet, Value
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -26,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from timeline import json_limits
+from timeline.exports import streaming
 
 MAX_INT = 2**63 - 1
 # A cursor we make is the ordering's names and the last row's key: a few hundred characters (a
@@ -224,6 +228,11 @@ class KeysetRows:
         self.cursor, self.limit = cursor, limit
 
     def iterator(self, chunk_size: int = 500):
+        if server_side_cursor(self.queryset.db):
+            window = self.paginator._window(self.queryset, self.ordering, self.cursor)
+            yield from streaming.server_side(window if self.limit is None else window[: self.limit],
+                                             chunk_size=chunk_size * SERVER_SIDE_CHUNKS)
+            return
         cursor, left = self.cursor, self.limit
         while left is None or left > 0:
             take = chunk_size if left is None else min(chunk_size, left)
@@ -236,6 +245,16 @@ class KeysetRows:
             cursor = Cursor(False, self.paginator._key(chunk[-1], self.ordering))
 
     __iter__ = iterator
+
+
+# Rows per batch from a server-side cursor, as a multiple of the keyset chunk (bench/RESULTS.md).
+SERVER_SIDE_CHUNKS = int(os.environ.get("EXPORT_CURSOR_CHUNKS", "1"))
+
+
+def server_side_cursor(using: str) -> bool:
+    """Whether exports read their rows from a server-side cursor (PostgreSQL, unless the
+    ``EXPORT_SERVER_CURSOR`` setting turns it off) rather than in keyset chunks."""
+    return connections[using].vendor == "postgresql" and getattr(settings, "EXPORT_SERVER_CURSOR", True)
 
 
 class KeyBeyond(Expression):
