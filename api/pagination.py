@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -221,7 +220,14 @@ class KeysetRows:
 
     Each chunk is its own query, as each JSON page is: an event whose date is edited while a long
     export streams may be read at its old place, its new place, both or neither, like a client
-    walking the pages. Every event not edited meanwhile is read exactly once."""
+    walking the pages. Every event not edited meanwhile is read exactly once.
+
+    On PostgreSQL (unless ``EXPORT_SERVER_CURSOR`` is off) the rows come instead from one
+    server-side cursor declared inside a read-only REPEATABLE READ transaction
+    (``timeline.exports.streaming.server_side``): one query, one snapshot, no re-seek per chunk
+    (measured: about 15 % less client CPU and wall time than keyset chunks on 25,000 rows; batches
+    of 2,000 were no faster than 500; bench/RESULTS.md). The cost: the transaction stays open
+    while the file streams, holding back vacuum's horizon on that server for as long."""
 
     def __init__(self, paginator: KeysetPagination, queryset: QuerySet, ordering, cursor, *, limit: int | None):
         self.paginator, self.queryset, self.ordering = paginator, queryset, ordering
@@ -231,7 +237,7 @@ class KeysetRows:
         if server_side_cursor(self.queryset.db):
             window = self.paginator._window(self.queryset, self.ordering, self.cursor)
             yield from streaming.server_side(window if self.limit is None else window[: self.limit],
-                                             chunk_size=chunk_size * SERVER_SIDE_CHUNKS)
+                                             chunk_size=chunk_size)
             return
         cursor, left = self.cursor, self.limit
         while left is None or left > 0:
@@ -245,10 +251,6 @@ class KeysetRows:
             cursor = Cursor(False, self.paginator._key(chunk[-1], self.ordering))
 
     __iter__ = iterator
-
-
-# Rows per batch from a server-side cursor, as a multiple of the keyset chunk (bench/RESULTS.md).
-SERVER_SIDE_CHUNKS = int(os.environ.get("EXPORT_CURSOR_CHUNKS", "1"))
 
 
 def server_side_cursor(using: str) -> bool:
