@@ -33,11 +33,12 @@ def wrk(url: str, *, seconds: int, connections: int = 8, threads: int = 2, timeo
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
+    p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     # wrk leaves requests that exceed its timeout out of the latency figures: report them.
     timeouts = re.search(r"timeout (\d+)", out)
     done = re.search(r"(\d+) requests in", out)
-    return {"rps": rps, "p99_ms": p99, "non_2xx": int(errors.group(1)) if errors else 0,
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "non_2xx": int(errors.group(1)) if errors else 0,
             "timeouts": int(timeouts.group(1)) if timeouts else 0, "requests": int(done.group(1)),
             "wrk_timeout_s": timeout, "command": shlex.join(command)}
 

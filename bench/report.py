@@ -45,9 +45,10 @@ def _range_rows(h: dict, database: str, *, datasette: bool) -> list[str]:
                    f"(`_shape=array&_nocount=1`, immutable, no facet suggestions) {fast['peer']['rps']:.1f}; "
                    f"ratios {_ratios(fast['rounds'])} | {fast['ratio']:.2f}× Datasette | ≥ 2×: {_met(fast['ratio'] >= 2)} |")
         d = h["datasette_default"]
+        times = f"{same['ours']['rps'] / d['rps']:.1f}×" if d["rps"] else "(no request answered)"
         out.append(f"| range query, req/s: Datasette's default JSON (counts every match) {d['rps']:.1f}, p99 "
-                   f"{d['p99_ms']:.0f} ms, timeouts {d.get('timeouts', 0)}, one run | "
-                   f"{same['ours']['rps'] / d['rps']:.1f}× | (for the record) |")
+                   f"{d['p99_ms']:.0f} ms, {d['requests']} requests answered in the run, timeouts {d.get('timeouts', 0)} "
+                   f"(wrk's timeout {d.get('wrk_timeout_s', '?')} s), one run | {times} | (for the record) |")
     return out
 
 
