@@ -255,8 +255,12 @@ class KeysetRows:
 
 def server_side_cursor(using: str) -> bool:
     """Whether exports read their rows from a server-side cursor (PostgreSQL, unless the
-    ``EXPORT_SERVER_CURSOR`` setting turns it off) rather than in keyset chunks."""
-    return connections[using].vendor == "postgresql" and getattr(settings, "EXPORT_SERVER_CURSOR", True)
+    ``EXPORT_SERVER_CURSOR`` setting turns it off) rather than in keyset chunks. A database whose
+    settings disable server-side cursors (``DISABLE_SERVER_SIDE_CURSORS``, as behind a pooler) gets
+    keyset chunks: Django's ``iterator()`` would otherwise fetch the whole result at once."""
+    connection = connections[using]
+    return (connection.vendor == "postgresql" and getattr(settings, "EXPORT_SERVER_CURSOR", True)
+            and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS", False))
 
 
 class KeyBeyond(Expression):

@@ -91,6 +91,18 @@ def test_on_postgresql_an_export_reads_its_events_from_one_server_side_cursor(ap
     assert len(related) == 3 * 4  # four batches of three events, three relations each
 
 
+def test_a_database_without_server_side_cursors_gets_keyset_chunks(api_client, crowded, monkeypatch):
+    """Behind a pooler the settings disable server-side cursors: an export then reads keyset chunks
+    (each its own query), never the whole result in one fetch."""
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    monkeypatch.setattr(EventListMixin, "export_chunk_size", 5)
+    with CaptureQueriesContext(connection) as captured:
+        assert len(csv_titles(api_client, "")) == 12
+    events = [q["sql"] for q in captured.captured_queries if 'FROM "timeline_event"' in q["sql"]]
+    assert len(events) == 3 and not any(sql.startswith("DECLARE") for sql in events)
+    assert all("LIMIT 5" in sql for sql in events)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_a_server_side_cursor_reads_in_its_own_read_only_repeatable_read_transaction(crowded):
     """Outside any transaction (as a server runs), the cursor gets a transaction of its own (PgBouncer
