@@ -279,3 +279,7 @@ def token_client(editor_token):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {editor_token}")
     return client
+
+
+# A PostgreSQL cluster of the tests' own (issue 19: replicas, PgBouncer), made once per run when asked for.
+from tests.pg_throwaway import throwaway_primary  # noqa: E402, F401

@@ -1,0 +1,73 @@
+"""A PostgreSQL cluster of the tests' own, for what the shared server cannot give them (issue 19: a
+streaming replica to stop and pause, a PgBouncer in front). It is reliability/db_outage.py's Cluster
+(initdb into a temporary directory, a free port; the shared server is never touched), migrated once
+per run, with an editor's API token; the tests start gunicorn processes on it.
+
+Only on the PostgreSQL run of the suite (the features are PostgreSQL's). There, missing binaries or a
+cluster that cannot be made skip the test locally and fail it under CI=true."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "reliability"))
+
+from common import free_port, prepare_database, request, server  # noqa: E402
+from db_outage import PG_BIN, Cluster  # noqa: E402
+
+__all__ = ["Primary", "free_port", "request", "require", "server", "throwaway_primary"]
+DATABASE = "timeline_throwaway"
+
+
+def require(condition: bool, why: str) -> None:
+    """Skip the test for ``why`` locally; under CI=true fail it (a prerequisite is never skipped there)."""
+    if not condition:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{why} (CI=true: failing instead of skipping)")
+        pytest.skip(why)
+
+
+def require_postgresql_run() -> None:
+    from django.conf import settings
+
+    if settings.DB_VENDOR != "postgresql":
+        pytest.skip("a PostgreSQL feature: runs in `make test` with DATABASE_URL=postgres://…")
+
+
+@dataclass
+class Primary:
+    cluster: Cluster
+    directory: Path
+    token: str
+
+    @property
+    def url(self) -> str:
+        return self.cluster.url_for(DATABASE)
+
+
+@pytest.fixture(scope="session")
+def throwaway_primary():
+    """A running cluster with the project's database migrated and an editor token (once per run)."""
+    require_postgresql_run()
+    require((PG_BIN / "initdb").exists(), f"PostgreSQL's binaries are not in PG_BIN ({PG_BIN})")
+    directory = Path(tempfile.mkdtemp(prefix="pg-throwaway-"))
+    cluster = Cluster(directory / "primary", free_port())
+    try:
+        try:
+            cluster.init()
+            cluster.start()
+            token = prepare_database(cluster.url_for(DATABASE))
+        except Exception as exc:  # noqa: BLE001 - named in the skip or the failure
+            require(False, f"could not make a throwaway PostgreSQL cluster: {exc}")
+        yield Primary(cluster, directory, token)
+    finally:
+        cluster.stop()
+        shutil.rmtree(directory, ignore_errors=True)
