@@ -15,13 +15,22 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.pg_throwaway import DATABASE, PG_BIN, Cluster, free_port, request, require, server
+from tests.pg_throwaway import (
+    DATABASE,
+    EDITOR,
+    PASSWORD,
+    PG_BIN,
+    Cluster,
+    free_port,
+    request,
+    require,
+    server,
+)
 
 pytestmark = pytest.mark.postgres_only
 
 STICKY_SECONDS = 2
 RETRY_SECONDS = 1
-PASSWORD = "a-long-password-for-replicas-19"
 
 
 @dataclass
@@ -55,12 +64,6 @@ def replicated(throwaway_primary):
         assert replica.sql("SELECT pg_is_in_recovery()") == "t"
     except Exception as exc:  # noqa: BLE001 - named in the skip or the failure
         require(False, f"could not make a streaming replica with pg_basebackup: {exc}")
-    # The editor signs in to the admin too (a session).
-    primary.cluster.sql(
-        "UPDATE auth_user SET is_staff = true, password = "
-        f"'{_password_hash()}' WHERE username = 'load-editor'",
-        DATABASE,
-    )
     env = {
         "DATABASE_REPLICA_URLS": replica.url_for(DATABASE),
         "DATABASE_REPLICA_STICKY_SECONDS": str(STICKY_SECONDS),
@@ -74,12 +77,6 @@ def replicated(throwaway_primary):
             yield Replicated(primary.cluster, replica, host, port, primary.token)
     finally:
         replica.stop()
-
-
-def _password_hash() -> str:
-    from django.contrib.auth.hashers import make_password
-
-    return make_password(PASSWORD)
 
 
 @pytest.fixture
@@ -140,7 +137,7 @@ class Browser:
         """The admin's login form, as a browser fills it."""
         _, page = self.send("GET", "/admin/login/?next=/admin/")
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        form = urlencode({"username": "load-editor", "password": PASSWORD, "csrfmiddlewaretoken": csrf, "next": "/admin/"})
+        form = urlencode({"username": EDITOR, "password": PASSWORD, "csrfmiddlewaretoken": csrf, "next": "/admin/"})
         status, _ = self.send("POST", "/admin/login/?next=/admin/", form, {"Content-Type": "application/x-www-form-urlencoded"})
         assert status == 302 and "sessionid" in self.cookies, self.cookies
 
