@@ -1,15 +1,15 @@
 """Issue 19: running behind PgBouncer in transaction mode (DATABASE_POOLER=pgbouncer). A throwaway
 PgBouncer (pool_mode = transaction, 2 server connections) in front of the tests' own cluster
-(tests/pg_throwaway.py), a gunicorn server of 2 workers x 4 threads on it: 8 connections of ours
+(tests/pg_throwaway.py), a gunicorn server of 8 threads on it: 8 connections of ours
 share 2 of PostgreSQL's, so anything kept on a server connection between transactions (a prepared
 statement, a WITH HOLD cursor, a SET) is met by another client or missed by its own."""
 
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -102,7 +102,7 @@ def pooled(throwaway_primary):
     }
     with pgbouncer(primary.directory / "pgbouncer", primary.cluster.port) as bouncer_port:
         url = f"postgres://postgres@127.0.0.1:{bouncer_port}/{DATABASE}"
-        with server(url, workers=2, threads=4, env=env) as (host, port, _):
+        with server(url, workers=1, threads=8, env=env) as (host, port, _):
             yield Pooled(host, port, primary.token, bouncer_port, primary.cluster.port, primary.cluster)
 
 
@@ -192,34 +192,51 @@ def test_the_api_statement_budget_applies_and_stays_in_its_transactions(pooled, 
     assert pooled("GET", "/api/events/?page_size=5")[0] == 200
 
 
-def test_a_querysets_iterator_streams_through_the_pooler(pooled, many_events):
-    # What .iterator() does on PostgreSQL (a server-side cursor unless disabled), in a process of the
-    # project on the pooler's address: outside a transaction, each FETCH is a transaction of its own.
-    code = (
-        "from timeline.models import Event\n"
-        "print('COUNT=%d' % sum(1 for _ in Event.objects.order_by('id').iterator(chunk_size=100)))"
-    )
+def _settings_with(monkeypatch, **env) -> dict:
+    """timeline/settings.py's names as a process with these environment variables gets them."""
+    monkeypatch.delenv("DJANGO_ENV", raising=False)
+    monkeypatch.delenv("PG_PREPARE_THRESHOLD", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "timeline" / "settings.py"))
+
+
+def test_a_querysets_iterator_streams_through_the_pooler(pooled, many_events, monkeypatch, django_db_blocker):
+    # QuerySet.iterator() on PostgreSQL reads from a server-side cursor unless the settings disable
+    # them; here on the settings a process gets behind the pooler (a database alias of this process
+    # on PgBouncer). Outside a transaction each FETCH is a transaction of its own, which PgBouncer may
+    # run on the other server connection.
+    from django.db import connections
+    from django.db.utils import ConnectionHandler
+
+    from timeline.models import Event
+
+    databases = _settings_with(
+        monkeypatch, DATABASE_URL=f"postgres://postgres@127.0.0.1:{pooled.bouncer_port}/{DATABASE}", DATABASE_POOLER="pgbouncer"
+    )["DATABASES"]
+    connections.settings["pooled"] = ConnectionHandler({"default": databases["default"]}).settings["default"]
     _session_settings_of_the_pools(pooled)  # both server connections open, whatever ran before
-    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:{pooled.bouncer_port}/{DATABASE}", "DATABASE_POOLER": "pgbouncer"}
-    for name in ("DJANGO_ENV", "TEST_DATABASE_NAME", "PG_PREPARE_THRESHOLD"):
-        env.pop(name, None)
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert f"COUNT={EXPORT_EVENTS}" in result.stdout.split(), result.stderr[-2000:]
+    try:
+        with django_db_blocker.unblock():
+            read = sum(1 for _ in Event.objects.using("pooled").order_by("id").iterator(chunk_size=100))
+    finally:
+        connections["pooled"].close()
+        del connections["pooled"]
+        del connections.settings["pooled"]
+    stored = int(pooled.cluster.sql("SELECT count(*) FROM timeline_event", DATABASE))
+    assert read == stored >= EXPORT_EVENTS
 
 
-def test_settings_refuse_prepared_statements_behind_a_pooler():
-    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:6432/timeline", "DATABASE_POOLER": "pgbouncer", "PG_PREPARE_THRESHOLD": "5"}
-    env.pop("DJANGO_ENV", None)
-    result = subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'timeline.settings'; django.setup()"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-    )
-    assert result.returncode != 0 and "PG_PREPARE_THRESHOLD" in result.stderr
-    env.pop("PG_PREPARE_THRESHOLD")
-    code = (
-        "import django, os, json; os.environ['DJANGO_SETTINGS_MODULE'] = 'timeline.settings'; django.setup();"
-        "from django.conf import settings; d = settings.DATABASES['default'];"
-        "print(json.dumps([d['DISABLE_SERVER_SIDE_CURSORS'], d['OPTIONS'].get('prepare_threshold', 'unset'), 'options' in d['OPTIONS']]))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-    assert result.stdout.strip().splitlines()[-1] == "[true, null, false]", result.stderr
+def test_settings_refuse_prepared_statements_behind_a_pooler(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    pooler = {"DATABASE_URL": "postgres://postgres@127.0.0.1:6432/timeline", "DATABASE_POOLER": "pgbouncer"}
+    with pytest.raises(ImproperlyConfigured, match="PG_PREPARE_THRESHOLD"):
+        _settings_with(monkeypatch, **pooler, PG_PREPARE_THRESHOLD="5")
+    monkeypatch.delenv("PG_PREPARE_THRESHOLD")
+    default = _settings_with(monkeypatch, **pooler)["DATABASES"]["default"]
+    assert default["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert default["OPTIONS"]["prepare_threshold"] is None
+    assert "options" not in default["OPTIONS"]  # PgBouncer refuses startup options
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_POOLER"):
+        _settings_with(monkeypatch, DATABASE_URL="sqlite:///x.sqlite3", DATABASE_POOLER="pgbouncer")

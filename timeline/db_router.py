@@ -37,6 +37,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
+from .middleware import _in_api_request
+
 PRIMARY = DEFAULT_DB_ALIAS
 PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "authtoken", "axes", "contenttypes"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -183,18 +185,21 @@ class ReplicaRoutingMiddleware:
         if may_write and getattr(getattr(request, "user", None), "is_authenticated", False):
             remember_write(request, response)
         if getattr(response, "streaming", False) and route != PRIMARY:
-            response.streaming_content = _streamed_on(response.streaming_content, route)
+            response.streaming_content = _streamed_on(response.streaming_content, route, in_api=_in_api_request.get())
         return response
 
 
-def _streamed_on(chunks, route):
+def _streamed_on(chunks, route, *, in_api: bool):
+    """An export reads its rows as it streams, after the middlewares returned: on the request's
+    replica, and a replica connection it opens then gets the API's budgets (timeline.middleware)."""
     chunks = iter(chunks)
     while True:
-        token = _route.set(route)
+        token, api_token = _route.set(route), _in_api_request.set(in_api)
         try:
             chunk = next(chunks)
         except StopIteration:
             return
         finally:
+            _in_api_request.reset(api_token)
             _route.reset(token)
         yield chunk
