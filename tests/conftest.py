@@ -282,4 +282,5 @@ def token_client(editor_token):
 
 
 # A PostgreSQL cluster of the tests' own (issue 19: replicas, PgBouncer), made once per run when asked for.
-from tests.pg_throwaway import throwaway_primary  # noqa: E402, F401
+# Made in the background once the tests are collected, if any of them needs it (the two hooks).
+from tests.pg_throwaway import pytest_collection_finish, pytest_sessionfinish, throwaway_primary  # noqa: E402, F401

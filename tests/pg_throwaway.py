@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,21 +82,60 @@ def _prepare(cluster: Cluster) -> str:
     return token
 
 
+def _make_primary() -> Primary:
+    directory = Path(tempfile.mkdtemp(prefix="pg-throwaway-"))
+    cluster = Cluster(directory / "primary", free_port())
+    try:
+        cluster.init()
+        cluster.start()
+        return Primary(cluster, directory, _prepare(cluster))
+    except BaseException:
+        _remove(Primary(cluster, directory, ""))
+        raise
+
+
+def _remove(primary: Primary) -> None:
+    primary.cluster.stop()
+    shutil.rmtree(primary.directory, ignore_errors=True)
+
+
+# Made in the background from the moment the run's tests are collected, if one of them needs it:
+# on the PostgreSQL run of `make test` the rest of the suite runs meanwhile (initdb and the
+# migrations took ~15 s on a busy 2-core machine).
+_early: Future | None = None
+
+
+def pytest_collection_finish(session) -> None:
+    global _early
+    if not any("throwaway_primary" in getattr(item, "fixturenames", ()) for item in session.items):
+        return
+    from django.conf import settings
+
+    if settings.DB_VENDOR == "postgresql" and (PG_BIN / "initdb").exists():
+        _early = ThreadPoolExecutor(1, thread_name_prefix="pg-throwaway").submit(_make_primary)
+
+
+def pytest_sessionfinish(session) -> None:
+    # Made but never used (its tests deselected or failed before asking): removed all the same.
+    if _early is not None and not getattr(_early, "used", False):
+        try:
+            _remove(_early.result())
+        except Exception:  # noqa: BLE001 - it was never made: nothing to remove
+            pass
+
+
 @pytest.fixture(scope="session")
 def throwaway_primary():
     """A running cluster with the project's database migrated and an editor token (once per run)."""
     require_postgresql_run()
     require((PG_BIN / "initdb").exists(), f"PostgreSQL's binaries are not in PG_BIN ({PG_BIN})")
-    directory = Path(tempfile.mkdtemp(prefix="pg-throwaway-"))
-    cluster = Cluster(directory / "primary", free_port())
+    future = _early or ThreadPoolExecutor(1).submit(_make_primary)
+    future.used = True
     try:
-        try:
-            cluster.init()
-            cluster.start()
-            token = _prepare(cluster)
-        except Exception as exc:  # noqa: BLE001 - named in the skip or the failure
-            require(False, f"could not make a throwaway PostgreSQL cluster: {exc}")
-        yield Primary(cluster, directory, token)
+        primary = future.result()
+    except Exception as exc:  # noqa: BLE001 - named in the skip or the failure
+        require(False, f"could not make a throwaway PostgreSQL cluster: {exc}")
+    try:
+        yield primary
     finally:
-        cluster.stop()
-        shutil.rmtree(directory, ignore_errors=True)
+        _remove(primary)

@@ -52,7 +52,7 @@ def pgbouncer(directory: Path, primary_port: int):
         shutil.chown(directory, "postgres")
         for each in directory.iterdir():
             shutil.chown(each, "postgres")
-        command = ["runuser", "-u", "postgres", "--", *command]
+        command.insert(1, "--user=postgres")  # its own switch: a SIGTERM then reaches it directly
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 10

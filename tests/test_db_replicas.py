@@ -9,6 +9,7 @@ import http.client
 import json
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
@@ -54,29 +55,41 @@ class Replicated:
         return body["id"], hdrs
 
 
+def _make_replica(primary, port: int) -> Cluster:
+    replica = primary.cluster.replica(primary.directory / "replica", port)
+    replica.start()
+    assert replica.sql("SELECT pg_is_in_recovery()") == "t"
+    return replica
+
+
 @pytest.fixture(scope="module")
 def replicated(throwaway_primary):
     primary = throwaway_primary
     require((PG_BIN / "pg_basebackup").exists(), f"pg_basebackup is not in PG_BIN ({PG_BIN})")
-    try:
-        replica = primary.cluster.replica(primary.directory / "replica", free_port())
-        replica.start()
-        assert replica.sql("SELECT pg_is_in_recovery()") == "t"
-    except Exception as exc:  # noqa: BLE001 - named in the skip or the failure
-        require(False, f"could not make a streaming replica with pg_basebackup: {exc}")
+    replica_port = free_port()
     env = {
-        "DATABASE_REPLICA_URLS": replica.url_for(DATABASE),
+        "DATABASE_REPLICA_URLS": f"postgres://postgres@127.0.0.1:{replica_port}/{DATABASE}",
         "DATABASE_REPLICA_STICKY_SECONDS": str(STICKY_SECONDS),
         "DATABASE_REPLICA_RETRY_SECONDS": str(RETRY_SECONDS),
         "THROTTLE_CACHE_DIR": str(primary.directory / "caches"),
         "TIMELINE_PUBLIC_DRAFTS": "1",
         "API_ANON_RATE": "100000/minute",
     }
-    try:
-        with server(primary.url, workers=1, threads=2, env=env) as (host, port, _):
-            yield Replicated(primary.cluster, replica, host, port, primary.token)
-    finally:
-        replica.stop()
+    replica = None
+    # The replica is made while the server starts (its first read from it comes with the tests).
+    with ThreadPoolExecutor(1) as background:
+        making = background.submit(_make_replica, primary, replica_port)
+        try:
+            with server(primary.url, workers=1, threads=2, env=env) as (host, port, _):
+                try:
+                    replica = making.result()
+                except Exception as exc:  # noqa: BLE001 - named in the skip or the failure
+                    require(False, f"could not make a streaming replica with pg_basebackup: {exc}")
+                yield Replicated(primary.cluster, replica, host, port, primary.token)
+        finally:
+            making.cancel()
+            if making.done() and making.exception() is None:
+                making.result().stop()
 
 
 @pytest.fixture
