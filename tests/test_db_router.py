@@ -70,3 +70,40 @@ def test_migrations_run_on_the_primary_only():
     router = db_router.PrimaryReplicaRouter()
     assert router.allow_migrate("default", "timeline") is True
     assert router.allow_migrate("replica1", "timeline") is False
+
+
+def _settings_with(monkeypatch, **env) -> dict:
+    import runpy
+    from pathlib import Path
+
+    monkeypatch.delenv("DJANGO_ENV", raising=False)
+    for name in ("DATABASE_REPLICA_URLS", "DATABASE_POOLER", "PG_PREPARE_THRESHOLD"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(db_router.__file__).with_name("settings.py")))
+
+
+def test_without_replica_urls_nothing_is_routed(monkeypatch):
+    names = _settings_with(monkeypatch, DATABASE_URL="postgres://postgres@127.0.0.1:5432/timeline")
+    assert list(names["DATABASES"]) == ["default"]
+    assert names["DATABASE_ROUTERS"] == []
+    assert "timeline.db_router.ReplicaRoutingMiddleware" not in names["MIDDLEWARE"]
+
+
+def test_replica_urls_become_aliases_that_fail_fast_and_mirror_the_primary_in_tests(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    names = _settings_with(
+        monkeypatch,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/timeline",
+        DATABASE_REPLICA_URLS="postgres://r@10.0.0.2:5432/timeline, postgres://r@10.0.0.3:5432/timeline",
+    )
+    assert names["DATABASE_REPLICAS"] == ["replica1", "replica2"]
+    replica = names["DATABASES"]["replica2"]
+    assert (replica["HOST"], replica["OPTIONS"]["connect_timeout"], replica["CONN_HEALTH_CHECKS"]) == ("10.0.0.3", 2, True)
+    assert replica["TEST"] == {"MIRROR": "default"}
+    assert names["DATABASE_ROUTERS"] == ["timeline.db_router.PrimaryReplicaRouter"]
+    assert "timeline.db_router.ReplicaRoutingMiddleware" in names["MIDDLEWARE"]
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_REPLICA_URLS"):
+        _settings_with(monkeypatch, DATABASE_URL="sqlite:///x.sqlite3", DATABASE_REPLICA_URLS="postgres://r@h/timeline")
