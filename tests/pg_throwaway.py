@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "reliability"))
 from common import free_port, manage, request, server  # noqa: E402
 from db_outage import PG_BIN, Cluster  # noqa: E402
 
-__all__ = ["EDITOR", "PASSWORD", "Primary", "free_port", "request", "require", "server", "throwaway_primary"]
+__all__ = ["DATABASE", "EDITOR", "PASSWORD", "PG_BIN", "Cluster", "Primary", "free_port", "request", "require", "server", "throwaway_primary"]
 DATABASE = "timeline_throwaway"
 
 
