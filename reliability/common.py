@@ -72,8 +72,9 @@ def shell_json(database_url: str, code: str):
 
 
 @contextlib.contextmanager
-def server(database_url: str, *, workers: int = 4, threads: int = 1, port: int | None = None, access_log=None):
-    """A gunicorn process serving the project on a free port; yields (host, port, process)."""
+def server(database_url: str, *, workers: int = 4, threads: int = 1, port: int | None = None, access_log=None, env=None):
+    """A gunicorn process serving the project on a free port; yields (host, port, process).
+    ``env``: more environment variables for it (settings, e.g. DATABASE_REPLICA_URLS)."""
     port = port or free_port()
     log_args = ["--access-logfile", str(access_log), "--access-logformat", "%(m)s %(U)s %(s)s"] if access_log else []
     # The server's log goes to a file, never to a pipe nobody reads while it runs: an outage logs a
@@ -96,7 +97,7 @@ def server(database_url: str, *, workers: int = 4, threads: int = 1, port: int |
             *log_args,
         ],
         cwd=ROOT,
-        env=project_env(database_url),
+        env=project_env(database_url, **(env or {})),
         stdout=subprocess.DEVNULL,
         stderr=errors,
         text=True,

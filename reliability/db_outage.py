@@ -69,9 +69,28 @@ class Cluster:
     def ready(self) -> bool:
         return self._run(PG_BIN / "pg_isready", "-q", "-h", "127.0.0.1", "-p", self.port, check=False).returncode == 0
 
+    def replica(self, directory: Path, port: int) -> Cluster:
+        """A streaming replica of this running cluster in ``directory`` (not started): pg_basebackup
+        with -R writes standby.signal and the primary_conninfo it follows (issue 19)."""
+        self._run(
+            PG_BIN / "pg_basebackup", "-D", directory, "-h", "127.0.0.1", "-p", self.port, "-U", "postgres",
+            "-R", "-X", "stream", "-c", "fast", "--no-sync",
+        )
+        return Cluster(directory, port)
+
+    def sql(self, statement: str, database: str = "postgres") -> str:
+        """Run one statement with psql; its output, unaligned, without headers."""
+        return self._run(
+            PG_BIN / "psql", "-X", "-q", "-A", "-t", "-h", "127.0.0.1", "-p", self.port, "-U", "postgres",
+            "-d", database, "-v", "ON_ERROR_STOP=1", "-c", statement,
+        ).stdout.strip()
+
+    def url_for(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
     @property
     def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/timeline_fault"
+        return self.url_for("timeline_fault")
 
 
 def traffic(host, port, token, stop, log, name, write):

@@ -307,3 +307,8 @@ def migrated_sqlite(_migrated_sqlite_template):
         return path
 
     return make
+
+
+# A PostgreSQL cluster of the tests' own (issue 19: replicas, PgBouncer), made once per run when asked for.
+# Made in the background once the tests are collected, if any of them needs it (the two hooks).
+from tests.pg_throwaway import pytest_collection_finish, pytest_sessionfinish, throwaway_primary  # noqa: E402, F401

@@ -8,7 +8,14 @@ import time
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+    transaction,
+)
 from django.db.backends.signals import connection_created
 from django.http import JsonResponse
 
@@ -96,11 +103,13 @@ class DatabaseBudgetMiddleware:
         try:
             # An open connection is set (or lifted) now; one the request opens, as it opens
             # (``_budget_new_connection``): a request that makes no query (the schema) opens none.
-            if conn.connection is not None:
-                try:
-                    apply_budget(conn, api=api)
-                except DatabaseError:  # a dead connection: the view's first query says so (a 503)
-                    pass
+            # Every alias: a read replica's reads are the request's too (issue 19).
+            for each in connections.all(initialized_only=True):
+                if each.connection is not None:
+                    try:
+                        apply_budget(each, api=api)
+                    except DatabaseError:  # a dead connection: the view's first query says so (a 503)
+                        pass
             response = self.get_response(request)
         finally:
             _in_api_request.reset(in_api)
@@ -109,6 +118,8 @@ class DatabaseBudgetMiddleware:
                 budget.stop()  # what runs on the connection after the request is not the request's
         if budget is not None and getattr(response, "streaming", False):
             response.streaming_content = _each_chunk_in_budget(response.streaming_content, budget)
+        elif api and settings.DATABASE_POOLER and getattr(response, "streaming", False):
+            response.streaming_content = _in_api_chunks(response.streaming_content)
         return response
 
 
@@ -116,7 +127,7 @@ _in_api_request: ContextVar[bool] = ContextVar("in_api_request", default=False)
 
 
 def _budget_new_connection(sender, connection, **kwargs) -> None:
-    if _in_api_request.get() and connection.alias == DEFAULT_DB_ALIAS:
+    if _in_api_request.get():
         apply_budget(connection, api=True)
 
 
@@ -163,6 +174,13 @@ def _apply_budget(conn, *, api: bool):
     elif conn.connection is None or getattr(conn, "_api_budget_on", None) is not conn.connection:
         return None  # nothing to lift: no connection, or not one an API request budgeted
     raw = conn.connection
+    if conn.vendor == "postgresql" and settings.DATABASE_POOLER:
+        # Behind a pooler in transaction mode a session setting would stay on a server connection
+        # other clients get next, and this client's next transaction may run elsewhere: the budgets
+        # are set LOCAL in each transaction of the API request instead (``_budget_per_transaction``).
+        if api and _budget_per_transaction not in conn.execute_wrappers:
+            conn.execute_wrappers.append(_budget_per_transaction)
+        return None
     if conn.vendor == "postgresql":
         # A connection already set outside a transaction keeps it; inside one (tests), set it again.
         values = (f"{statement_ms}ms", f"{lock_ms}ms") if api else ("0", "0")
@@ -186,6 +204,42 @@ def _apply_budget(conn, *, api: bool):
         raw.execute(f"PRAGMA busy_timeout = {int(conn.settings_dict['OPTIONS'].get('timeout', 5) * 1000)}")
         conn._api_budget_on = conn._api_sqlite_budget = None
     return None
+
+
+def _budget_per_transaction(execute, sql, params, many, context):
+    """Behind a pooler: each statement of an API request runs in a transaction whose first act sets
+    the budgets LOCAL (lifted by its COMMIT or ROLLBACK, wherever the pooler runs it). A statement
+    already inside a transaction (a service's ``atomic``) sets them for the rest of that one."""
+    if not _in_api_request.get():
+        return execute(sql, params, many, context)
+    conn = context["connection"]
+    values = (f"{settings.API_STATEMENT_TIMEOUT_MS}ms", f"{settings.API_LOCK_TIMEOUT_MS}ms")
+    if conn.in_atomic_block:
+        _set_local(conn, values)
+        return execute(sql, params, many, context)
+    with transaction.atomic(using=conn.alias):
+        _set_local(conn, values)
+        return execute(sql, params, many, context)
+
+
+def _set_local(conn, values) -> None:
+    with conn.wrap_database_errors, conn.connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('statement_timeout', %s, true), set_config('lock_timeout', %s, true)", values)
+
+
+def _in_api_chunks(chunks):
+    """A streamed API response (an export) behind a pooler: each chunk's statements are the
+    request's, under its budget, though they run after the middleware returned."""
+    chunks = iter(chunks)
+    while True:
+        token = _in_api_request.set(True)
+        try:
+            chunk = next(chunks)
+        except StopIteration:
+            return
+        finally:
+            _in_api_request.reset(token)
+        yield chunk
 
 
 def _each_chunk_in_budget(chunks, budget: _SqliteBudget):

@@ -95,6 +95,74 @@ _export_cursor = os.environ.get("EXPORT_SERVER_CURSOR", "1").strip()
 if _export_cursor not in ("0", "1"):
     raise ImproperlyConfigured(f"EXPORT_SERVER_CURSOR must be 1 or 0, not {_export_cursor!r}")
 EXPORT_SERVER_CURSOR = _export_cursor == "1"
+
+# Issue 19: behind a connection pooler in transaction mode (DATABASE_POOLER=pgbouncer, with
+# pool_mode = transaction), consecutive transactions of one connection of ours may run on different
+# server connections, so nothing may outlive a transaction on the server: no prepared statements
+# (psycopg's prepare_threshold=None, and PG_PREPARE_THRESHOLD is refused), no server-side cursors
+# (Django's .iterator() declares one WITH HOLD outside a transaction; it streams in chunks from a
+# client cursor instead), no startup options (PgBouncer refuses them: set random_page_cost on the
+# database, ALTER DATABASE … SET random_page_cost = 1.1), and the API's time budgets are set LOCAL to
+# each transaction of an API request instead of on the session (timeline/middleware.py).
+_pooler = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if _pooler not in ("", "pgbouncer"):
+    raise ImproperlyConfigured(f"DATABASE_POOLER must be 'pgbouncer' (transaction pooling) or empty, not {_pooler!r}")
+DATABASE_POOLER = _pooler or None
+if DATABASE_POOLER:
+    if DB_VENDOR != "postgresql":
+        raise ImproperlyConfigured("DATABASE_POOLER=pgbouncer needs a PostgreSQL DATABASE_URL (the pooler's address)")
+    if _prepare:
+        raise ImproperlyConfigured(
+            "PG_PREPARE_THRESHOLD prepares statements on a server connection, which a pooler in transaction "
+            "mode hands to other clients: leave it empty with DATABASE_POOLER=pgbouncer"
+        )
+    _options.pop("options", None)
+    _options["prepare_threshold"] = None
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# Issue 19: read replicas. DATABASE_REPLICA_URLS, comma-separated postgres:// URLs of streaming
+# replicas of DATABASE_URL: a web request's reads go to one of them, writes, transactions and
+# migrations to the primary, and a client that wrote reads the primary for
+# DATABASE_REPLICA_STICKY_SECONDS (timeline/db_router.py). Unset: no replica, everything on the
+# primary, as before. A replica that does not answer within DATABASE_REPLICA_CONNECT_TIMEOUT seconds
+# is left alone for DATABASE_REPLICA_RETRY_SECONDS, its reads served by the primary.
+def _seconds(name: str, default: str) -> float:
+    value = os.environ.get(name, default).strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if not seconds >= 0:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds (0 or more), not {value!r}")
+    return seconds
+
+
+DATABASE_REPLICAS = []
+for _n, _url in enumerate((u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()), 1):
+    try:
+        _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS: {exc} (expected postgres://user@host:5432/name)") from None
+    if DB_VENDOR != "postgresql" or not _replica["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS names PostgreSQL streaming replicas of a PostgreSQL DATABASE_URL")
+    _replica_options = _replica.setdefault("OPTIONS", {})
+    _replica_options.setdefault("connect_timeout", max(1, round(_seconds("DATABASE_REPLICA_CONNECT_TIMEOUT", "2"))))
+    for _key in ("options", "server_side_binding", "prepare_threshold"):
+        if _key in DATABASES["default"]["OPTIONS"]:
+            _replica_options.setdefault(_key, DATABASES["default"]["OPTIONS"][_key])
+    if DATABASE_POOLER:
+        _replica_options.pop("options", None)
+        _replica_options["prepare_threshold"] = None
+        _replica["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # Tests run against the primary's test database: the replica alias names the same one.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_n}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_n}")
+DATABASE_REPLICA_STICKY_SECONDS = round(_seconds("DATABASE_REPLICA_STICKY_SECONDS", "5"))
+DATABASE_REPLICA_RETRY_SECONDS = _seconds("DATABASE_REPLICA_RETRY_SECONDS", "5")
+DATABASE_REPLICA_PIN_CACHE = "replica_pins"
+DATABASE_ROUTERS = ["timeline.db_router.PrimaryReplicaRouter"] if DATABASE_REPLICAS else []
+
 # The bulk import (timeline/bulk_import.py) reads and checks its records in a forked child process
 # while the import's own process writes the rows: two stages on two cores. 0 runs both stages in
 # one process, one after the other (the same code; slower where a second core is free).
@@ -181,6 +249,8 @@ MIDDLEWARE = [
     "timeline.middleware.RequestSizeLimitMiddleware",
     # Issue 17: API requests run under a statement and a lock-wait budget (a 503, not a killed worker).
     "timeline.middleware.DatabaseBudgetMiddleware",
+    # Issue 19: with read replicas, which database a request reads (timeline/db_router.py).
+    *(["timeline.db_router.ReplicaRoutingMiddleware"] if DATABASE_REPLICAS else []),
     "timeline.request_checks.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -215,6 +285,13 @@ CACHES = {
     "throttle": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": THROTTLE_CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+    # Issue 19: who wrote in the last few seconds (read-your-writes with replicas), keyed by token.
+    # A file cache serves the workers of one host; several hosts need a shared cache here.
+    "replica_pins": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(THROTTLE_CACHE_DIR) / "replica-pins"),
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
 }
