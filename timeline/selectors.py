@@ -8,8 +8,9 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F, Func, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
-from . import dates
+from . import dates, text_search
 from .models import Citation, Event, Participation, Party, Place, Source, content_hash
 
 
@@ -157,14 +158,15 @@ SEARCH_CONFIG = "english"
 
 
 def events_matching(*, q: str, queryset: QuerySet | None = None) -> QuerySet[Event]:
-    """Events whose title, summary or cited quotes match ``q``.
+    """Events whose title, summary or cited quotes match ``q``, read as ``websearch_to_tsquery``
+    reads it ("quoted phrases", ``-excluded``, ``or``; English stemming and stop words), never a
+    syntax error whatever the input.
 
-    PostgreSQL: full-text search (``websearch_to_tsquery``, which accepts any input without syntax
-    errors: "quoted phrases", ``-excluded``, ``or``) over the GIN-indexed ``search_text``.
-    SQLite: every word of ``q`` must occur in ``search_text``, case-insensitively."""
+    PostgreSQL: full-text search over the GIN-indexed ``search_text``. SQLite: the same query
+    against the FTS5 index of ``search_text`` (``timeline.text_search``, which lists the few
+    differences). A ``q`` of stop words or punctuation only matches nothing on both."""
     qs = Event.objects.all() if queryset is None else queryset
-    words = q.split()
-    if not words:
+    if not q.split():
         return qs
     if connections[qs.db].vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery
@@ -172,9 +174,22 @@ def events_matching(*, q: str, queryset: QuerySet | None = None) -> QuerySet[Eve
         return qs.alias(_search=_SearchVector(F("search_text"))).filter(
             _search=SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
         )
-    for word in words:
-        qs = qs.filter(search_text__icontains=word)
-    return qs
+    groups = text_search.parse(q)
+    if not groups:
+        return qs.none()
+    # One MATCH for every group with a required term; a group of excluded terms only ("-war") is
+    # the events outside one MATCH, as PostgreSQL's "!'war'" is.
+    required = [group for group in groups if group.required]
+    condition = Q(pk__in=_fts_rowids(" OR ".join(map(text_search.fts5_group, required)))) if required else Q()
+    for group in groups:
+        if not group.required:
+            condition |= ~Q(pk__in=_fts_rowids(text_search.fts5_any(group.excluded)))
+    return qs.filter(condition)
+
+
+def _fts_rowids(match: str) -> RawSQL:
+    table = text_search.TABLE
+    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])
 
 
 class _SearchVector(Func):
