@@ -455,7 +455,7 @@ class EventFilterSet(FilterSet):
     def by_role(self, queryset, name, role):
         if self.form.cleaned_data.get("party"):
             return queryset  # by_parties applies it to each party
-        return queryset.filter(pk__in=Participation.objects.filter(role=role).values("event_id"))
+        return selectors.events_with_role(role=role, queryset=queryset)
 
     def by_sources(self, queryset, name, sources):
         return selectors.events_citing(sources=sources, queryset=queryset) if sources else queryset

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count, F, Func, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from . import dates, text_search
@@ -130,6 +130,15 @@ def events_for_parties(
         .values("event_id")
     )
     return qs.filter(pk__in=having_all)
+
+
+def events_with_role(*, role: str, queryset: QuerySet | None = None) -> QuerySet[Event]:
+    """Events in which some party takes part in ``role``. A correlated EXISTS, not ``pk IN (…)``:
+    a third of all events have an actor, so the list of them is most of the table (SQLite built
+    it whole, then sorted it, for every page); checked per event, the date window and the page's
+    LIMIT bound the work (tests/test_query_plans.py, bench/filters_bench.py)."""
+    qs = Event.objects.all() if queryset is None else queryset
+    return qs.filter(Exists(Participation.objects.filter(event_id=OuterRef("pk"), role=role)))
 
 
 def source_with_text(*, text: str, exclude: Source | None = None) -> Source | None:
