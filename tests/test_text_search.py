@@ -144,6 +144,17 @@ def test_the_sqlite_search_reads_the_fts5_index(sqlite_only, events):
     assert "VIRTUAL TABLE INDEX" in queryset.explain()
 
 
+def test_a_common_word_checked_per_event_finds_the_same_events(sqlite_only, api_client, events, monkeypatch):
+    # Past FTS_LIST_LIMIT matches the search checks each event against the index (a correlated
+    # MATCH) rather than listing the matches: the same answers either way.
+    from timeline import selectors
+
+    monkeypatch.setattr(selectors, "FTS_LIST_LIMIT", 0)
+    assert "rowid = " in str(selectors.events_matching(q="war -north").query)
+    for q, expected in CASES:
+        assert search(api_client, q) == expected, q
+
+
 def test_the_index_stays_exact_through_edits_and_deletes(sqlite_only, events):
     services.event_update(event=events[TRUCE], title="Armistice declared", summary="")
     services.event_delete(event=events[CAFE])
