@@ -203,6 +203,18 @@ def measure(*, rounds: int, requests: int) -> dict:
     }
 
 
+def run(*, events: int, work: Path, database_url: str | None = None, rounds: int = 5, requests: int = 10) -> dict:
+    """For bench/run.py (``--only filters``): this file in a child process (Django is set up per
+    database), its result as a dict."""
+    out = work / f"filters-{'postgresql' if database_url else 'sqlite'}-{events}.json"
+    command = [sys.executable, __file__, "--events", str(events), "--work", str(work), "--rounds", str(rounds),
+               "--requests", str(requests), "--out", str(out)]
+    if database_url:
+        command += ["--database-url", database_url]
+    subprocess.run(command, check=True, cwd=ROOT)
+    return json.loads(out.read_text())
+
+
 def table(result: dict, *, vendor: str) -> str:
     lines = [f"{vendor}, {result['events']:,} events, {result['rounds']} rounds x {result['requests_per_round']} requests",
              "", "| case | p50 ms | p99 ms | x range p50 | rows | URL |", "|---|---:|---:|---:|---:|---|"]

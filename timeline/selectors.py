@@ -200,22 +200,25 @@ def events_matching(*, q: str, queryset: QuerySet | None = None) -> QuerySet[Eve
 # Past this many matching events, the page's events are each checked against the index as the
 # date order walks them (as PostgreSQL filters a common word on its chronology walk) instead of
 # listing every match and sorting them: 120,000 of 200,000 events hold "truce" in the bench's
-# data, and listing them took 0.6 s where walking took 0.07 (bench/filters_bench.py). Below it,
-# the list of matches is what bounds the work (a rare word: a few rows, whatever the window).
+# data, and listing them took 0.6 s where walking took 0.07 (bench/filters_bench.py). Up to it, the
+# matches' ids, read once, drive the query (a rare word: a few rows, whatever the date window).
 FTS_LIST_LIMIT = 5_000
 
 
 def _fts_condition(match: str, *, using: str) -> Q:
-    """Events matching the FTS5 expression ``match``: ``id IN (their rowids)`` when they are at
-    most FTS_LIST_LIMIT (one bounded count asks), else a per-event EXISTS."""
+    """Events matching the FTS5 expression ``match``: ``id IN (their ids)`` when they are at most
+    FTS_LIST_LIMIT (read here, at most that many plus one), else a per-event EXISTS. The ids are
+    read once: counting the matches first and listing them in the query evaluated a long
+    conjunction of common words twice (0.1 s each)."""
     table = text_search.TABLE
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH %s LIMIT %s)",
-                       [match, FTS_LIST_LIMIT + 1])
-        many = cursor.fetchone()[0] > FTS_LIST_LIMIT
-    if many:
+        cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s LIMIT %s", [match, FTS_LIST_LIMIT + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) > FTS_LIST_LIMIT:
         return Q(_FtsMatch(match))
-    return Q(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]))
+    if not ids:  # an empty list would skip the page's query: keep its shape (nothing to match: cheap)
+        return Q(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]))
+    return Q(pk__in=ids)
 
 
 class _FtsMatch(Func):
