@@ -5,7 +5,8 @@ of the range query's p50), on a generated timeline, SQLite or PostgreSQL.
     .venv/bin/python bench/filters_bench.py --events 200000 \\
         --database-url postgres://postgres@127.0.0.1:5432/timeline_bench_filters    # PostgreSQL
 
-The timeline is bench/generate.py's (10,000 parties, 100,000 sources, the events asked for) with
+The timeline is bench/generate.py's (the events asked for; 10,000 parties and 100,000 sources
+from 200,000 events up, proportionally fewer below) with
 one event in three placed at one of 50 places (the generator makes none), imported with
 ``manage.py import_events`` into a fresh database (kept in --work and reused while it holds that
 many events), statistics gathered with ANALYZE. Requests go through Django in this process (the
@@ -108,7 +109,9 @@ def prepare(*, database_url: str | None, events: int, work: Path) -> str:
     from bench import import_bench
     from bench.run import generate
 
-    data = generate(work / f"events-{events}-10000-100000.jsonl", events=events, parties=10_000, sources=100_000)
+    # bench/run.py's proportions (10,000 parties and 100,000 sources from 200,000 events up).
+    parties, sources = min(10_000, max(events // 20, 100)), min(100_000, max(events // 2, 100))
+    data = generate(work / f"events-{events}-{parties}-{sources}.jsonl", events=events, parties=parties, sources=sources)
     if database_url is None:
         path = work / f"filters-{events}.sqlite3"
         database_url = f"sqlite:///{path}"
