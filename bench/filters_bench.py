@@ -67,6 +67,7 @@ def documented_cases(*, party_slugs: list[str], source_id: int, place_slug: str)
         "source alone": f"source={source_id}",
         "place alone": f"place={place_slug}",
         "q alone": "q=truce",
+        "q alone, a rare word": "q=199999",  # one title ("Event 199999: …") at 200,000 events
         "updated_since, sync": "updated_since=2020-01-01T00:00:00Z&ordering=updated",
         "id": "id=1,2,3",
         "key": "key=gen-1",
