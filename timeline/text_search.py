@@ -5,8 +5,9 @@ PostgreSQL answers ``q`` with ``websearch_to_tsquery('english', q)`` over a GIN 
 ``timeline_event_fts``, an FTS5 index of the same column (migration 0008), with ``q`` read the way
 ``websearch_to_tsquery`` reads it:
 
-- words are all required; ``"a quoted phrase"`` is a phrase; ``-word`` (or ``-"a phrase"``)
-  excludes; ``or`` between two terms makes either do; every other punctuation mark separates words;
+- words are all required; ``"a quoted phrase"`` is a phrase; ``-word`` (or ``-"a phrase"``, or
+  ``- word`` apart) excludes, ``--word`` does not; ``or`` between two terms makes either do;
+  tsquery's own operators (``! & | ( ) <``) are skipped; other punctuation separates words;
 - English stop words (PostgreSQL's own list, below) are dropped, so ``the war`` asks for ``war``
   and a ``q`` of stop words only matches nothing, as on PostgreSQL;
 - words are case-folded and stemmed (FTS5's ``porter`` tokenizer; PostgreSQL's ``english`` config
