@@ -33,7 +33,7 @@ MAX_ID = 2**63 - 1
 MAX_PARTIES = 10  # ?party= repeated: every party must take part (one grouped subquery whatever the count)
 MAX_REFERENCES = 50  # ?source=, ?place=, ?affiliation=, ?parent=, ?publisher= repeated ("any of")
 MAX_IDS = 100  # ?id=1,2,3
-MAX_SEARCH_WORDS = 20  # ?q=: words (SQLite: one LIKE each; PostgreSQL: one tsquery term each)
+MAX_SEARCH_WORDS = 20  # ?q=: words (one term each of the tsquery / the FTS5 MATCH)
 
 # Each ordering is unique (the primary key comes last) so keyset pagination can walk it.
 ORDERINGS = {
@@ -369,8 +369,8 @@ class EventFilterSet(FilterSet):
         method="by_text",
         max_length=500,
         max_words=MAX_SEARCH_WORDS,
-        help_text="Text search over title, summary and cited quotes. PostgreSQL: full-text search "
-        "(English stemming; \"quoted phrase\", -excluded, or). SQLite: every word must occur. "
+        help_text="Text search over title, summary and cited quotes: every word must occur (English "
+        "stemming; stop words such as 'the' are ignored); \"quoted phrase\", -excluded, or. "
         f"At most {MAX_SEARCH_WORDS} words.",
     )
     updated_since = SinceFilter(
@@ -455,7 +455,7 @@ class EventFilterSet(FilterSet):
     def by_role(self, queryset, name, role):
         if self.form.cleaned_data.get("party"):
             return queryset  # by_parties applies it to each party
-        return queryset.filter(pk__in=Participation.objects.filter(role=role).values("event_id"))
+        return selectors.events_with_role(role=role, queryset=queryset)
 
     def by_sources(self, queryset, name, sources):
         return selectors.events_citing(sources=sources, queryset=queryset) if sources else queryset

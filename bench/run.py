@@ -115,6 +115,17 @@ def main(argv=None) -> None:
                              cwd=ROOT, env={**os.environ, "DATABASE_URL": served_pg}, check=True,
                              capture_output=True, text=True).stdout
         report["exports_postgres"] = json.loads(out.strip().splitlines()[-1])
+    if "filters" in parts:
+        # Every documented filter against the plain range query (issue 19), 200,000 events (quick:
+        # 20,000) on SQLite and, given --postgres, on PostgreSQL. Not in the default parts: it
+        # imports its own databases (about 7 minutes each at 200,000 on a shared 2-core machine).
+        from bench import filters_bench
+
+        filter_events = 20_000 if args.quick else 200_000
+        report["filters"] = {"sqlite": filters_bench.run(events=filter_events, work=work)}
+        if args.postgres:
+            report["filters"]["postgresql"] = filters_bench.run(
+                events=filter_events, work=work, database_url=args.postgres.rsplit("/", 1)[0] + "/timeline_bench_filters")
     if "dates" in parts:
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'template.sqlite3'}")
         import django

@@ -19,6 +19,16 @@ def ensure_editors_group(sender, **kwargs):
     group.permissions.add(*perms)
 
 
+def repair_search_index(sender, **kwargs):
+    """SQLite: a migration that rebuilt timeline_event dropped the text search's triggers; put them
+    back and reindex (``timeline.text_search.ensure_index``)."""
+    from django.db import connections
+
+    from timeline import text_search
+
+    text_search.ensure_index(connections[kwargs.get("using", "default")])
+
+
 class TimelineConfig(AppConfig):
     name = "timeline"
     verbose_name = "Timeline"
@@ -26,3 +36,4 @@ class TimelineConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(ensure_editors_group, sender=self)
+        post_migrate.connect(repair_search_index, sender=self)

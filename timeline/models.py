@@ -396,7 +396,7 @@ class Event(Versioned, TimeStamped):
 
     places = models.ManyToManyField(Place, blank=True, related_name="events")
     # Title, summary and every cited quote in one column: the text search reads it (a GIN index on
-    # its tsvector on PostgreSQL, a plain LIKE on SQLite). Kept current by services.
+    # its tsvector on PostgreSQL, an FTS5 table kept by triggers on SQLite). Kept current by services.
     search_text = models.TextField(blank=True, editable=False)
     parties = models.ManyToManyField(Party, through="Participation", related_name="events")
     sources = models.ManyToManyField(Source, through="Citation", related_name="events")

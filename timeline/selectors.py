@@ -7,9 +7,10 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count, F, Func, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 
-from . import dates
+from . import dates, text_search
 from .models import Citation, Event, Participation, Party, Place, Source, content_hash
 
 
@@ -131,6 +132,15 @@ def events_for_parties(
     return qs.filter(pk__in=having_all)
 
 
+def events_with_role(*, role: str, queryset: QuerySet | None = None) -> QuerySet[Event]:
+    """Events in which some party takes part in ``role``. A correlated EXISTS, not ``pk IN (…)``:
+    a third of all events have an actor, so the list of them is most of the table (SQLite built
+    it whole, then sorted it, for every page); checked per event, the date window and the page's
+    LIMIT bound the work (tests/test_query_plans.py, bench/filters_bench.py)."""
+    qs = Event.objects.all() if queryset is None else queryset
+    return qs.filter(Exists(Participation.objects.filter(event_id=OuterRef("pk"), role=role)))
+
+
 def source_with_text(*, text: str, exclude: Source | None = None) -> Source | None:
     """The stored source holding the same article (same content hash, so whitespace and Unicode
     form do not count), other than ``exclude``; None if there is none."""
@@ -157,14 +167,15 @@ SEARCH_CONFIG = "english"
 
 
 def events_matching(*, q: str, queryset: QuerySet | None = None) -> QuerySet[Event]:
-    """Events whose title, summary or cited quotes match ``q``.
+    """Events whose title, summary or cited quotes match ``q``, read as ``websearch_to_tsquery``
+    reads it ("quoted phrases", ``-excluded``, ``or``; English stemming and stop words), never a
+    syntax error whatever the input.
 
-    PostgreSQL: full-text search (``websearch_to_tsquery``, which accepts any input without syntax
-    errors: "quoted phrases", ``-excluded``, ``or``) over the GIN-indexed ``search_text``.
-    SQLite: every word of ``q`` must occur in ``search_text``, case-insensitively."""
+    PostgreSQL: full-text search over the GIN-indexed ``search_text``. SQLite: the same query
+    against the FTS5 index of ``search_text`` (``timeline.text_search``, which lists the few
+    differences). A ``q`` of stop words or punctuation only matches nothing on both."""
     qs = Event.objects.all() if queryset is None else queryset
-    words = q.split()
-    if not words:
+    if not q.split():
         return qs
     if connections[qs.db].vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery
@@ -172,9 +183,55 @@ def events_matching(*, q: str, queryset: QuerySet | None = None) -> QuerySet[Eve
         return qs.alias(_search=_SearchVector(F("search_text"))).filter(
             _search=SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
         )
-    for word in words:
-        qs = qs.filter(search_text__icontains=word)
-    return qs
+    groups = text_search.parse(q)
+    if not groups:
+        return qs.none()
+    # One MATCH for every group with a required term; a group of excluded terms only ("-war") is
+    # the events outside one MATCH, as PostgreSQL's "!'war'" is.
+    db = qs.db
+    required = [group for group in groups if group.required]
+    condition = _fts_condition(" OR ".join(map(text_search.fts5_group, required)), using=db) if required else Q()
+    for group in groups:
+        if not group.required:
+            condition |= ~_fts_condition(text_search.fts5_any(group.excluded), using=db)
+    return qs.filter(condition)
+
+
+# Past this many matching events, the page's events are each checked against the index as the
+# date order walks them (as PostgreSQL filters a common word on its chronology walk) instead of
+# listing every match and sorting them: 120,000 of 200,000 events hold "truce" in the bench's
+# data, and listing them took 0.6 s where walking took 0.07 (bench/filters_bench.py). Up to it, the
+# matches' ids, read once, drive the query (a rare word: a few rows, whatever the date window).
+FTS_LIST_LIMIT = 5_000
+
+
+def _fts_condition(match: str, *, using: str) -> Q:
+    """Events matching the FTS5 expression ``match``: ``id IN (their ids)`` when they are at most
+    FTS_LIST_LIMIT (read here, at most that many plus one), else a per-event EXISTS. The ids are
+    read once: counting the matches first and listing them in the query evaluated a long
+    conjunction of common words twice (0.1 s each)."""
+    table = text_search.TABLE
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s LIMIT %s", [match, FTS_LIST_LIMIT + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) > FTS_LIST_LIMIT:
+        return Q(_FtsMatch(match))
+    if not ids:  # an empty list would skip the page's query: keep its shape (nothing to match: cheap)
+        return Q(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]))
+    return Q(pk__in=ids)
+
+
+class _FtsMatch(Func):
+    """``EXISTS (SELECT 1 FROM timeline_event_fts WHERE timeline_event_fts MATCH %s AND rowid =
+    <the event's id>)``: the id is a column reference Django relabels when the query becomes a
+    subquery, which raw SQL naming "timeline_event" would not be."""
+
+    arg_joiner = " AND rowid = "
+    template = f"EXISTS (SELECT 1 FROM {text_search.TABLE} WHERE {text_search.TABLE} MATCH %(expressions)s)"
+    output_field = BooleanField()
+
+    def __init__(self, match: str):
+        super().__init__(Value(match), F("pk"))
 
 
 class _SearchVector(Func):

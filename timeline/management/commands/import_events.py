@@ -7,7 +7,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from timeline.bulk_import import BadRecord, StorageFull, import_file
+from timeline.bulk_import import BadRecord, StorageFull, gather_statistics, import_file
 
 
 class Command(BaseCommand):
@@ -40,6 +40,7 @@ class Command(BaseCommand):
             # shell's code for SIGINT.
             done = "the import had finished and is stored" if stats is not None else "nothing was imported"
             raise CommandError(f"{path}: interrupted; {done}", returncode=130) from None
+        gather_statistics()
         self.stdout.write(
             f"Imported {stats.parties} parties, {stats.sources} sources, {stats.events} events "
             f"({stats.participations} participations, {stats.citations} citations); "
