@@ -10,7 +10,7 @@ from django.db import connections
 from django.db.models import Count, F, Func, Prefetch, Q, QuerySet
 
 from . import dates
-from .models import Citation, Event, Participation, Party, Place, Source, content_hash
+from .models import ChangeStamp, Citation, Event, Participation, Party, Place, Source, content_hash
 
 
 def date_window(*, start: str | None = None, end: str | None = None) -> tuple[date | None, date | None]:
@@ -246,3 +246,16 @@ def source_for_page(*, pk: int, events: QuerySet[Event]) -> Source:
         .prefetch_related(Prefetch("citations", queryset=citations, to_attr="shown_citations"))
         .get(pk=pk)
     )
+
+
+# --- HTTP validators -------------------------------------------------------------------------------
+
+
+def change_stamp(*, using: str = "default") -> tuple[int, datetime | None]:
+    """``(generation, changed)`` of the change stamp: what every committed write to events, their
+    participations, citations and places, parties, sources and places has moved on (database
+    triggers, ``timeline.models.ChangeStamp``). One primary-key read. ``(0, None)`` when the row is
+    missing (a flushed database before its first write): no response is ever given that stamp
+    after a write, since the first write makes the row again with a ``changed`` time."""
+    row = ChangeStamp.objects.using(using).filter(pk=1).values_list("generation", "changed").first()
+    return row if row is not None else (0, None)
