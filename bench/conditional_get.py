@@ -1,0 +1,124 @@
+"""HTTP caching for readers (issue 19): the 304 path against the 200 path, over HTTP, same server.
+
+A cache in front of the API (or a client that keeps what it read) sends If-None-Match with the ETag
+it holds; while nothing changed, the answer is a 304 that costs one primary-key read (the change
+stamp, api/caching.py) instead of the page's queries and JSON. For each case, wrk loads the same URL
+with and without ``If-None-Match: <its ETag>``, in turns (``rounds`` times, the median ratio's round
+reported), on ``make serve`` (gunicorn, DEBUG off, throttles out of the way), one server at a time:
+
+- ``page``: the range query, 50 events a page (bench.http_bench's URL);
+- ``event``: one event's detail;
+- ``csv``: a CSV export of 1,000 events.
+
+    .venv/bin/python -m bench.conditional_get                      # SQLite, 100,000 events
+    .venv/bin/python -m bench.conditional_get --events 10000 --seconds 5
+    .venv/bin/python -m bench.conditional_get --postgres postgres://postgres@127.0.0.1:5432/timeline_bench
+
+``make bench`` runs it on the served SQLite database after the range-query bench (``bench.run``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import procs  # noqa: E402
+from bench.http_bench import END, OURS, START, _ours_env, wrk  # noqa: E402
+
+CASES = {
+    "page": OURS,
+    "event": None,  # the first event of the page, found when the server is up
+    "csv": f"/api/events/?start={START}&end={END}&format=csv&page_size=1000",
+}
+
+
+def check_304(url: str, etag: str) -> None:
+    """The ETag is the one the server validates: one request with it must be a 304."""
+    request = urllib.request.Request(url, headers={"If-None-Match": etag})
+    try:
+        with urllib.request.urlopen(request) as response:
+            raise AssertionError(f"{url} answered {response.status} to its own ETag, not 304")
+    except urllib.error.HTTPError as exc:
+        if exc.code != 304:
+            raise
+
+
+def run(*, database_url: str, seconds: int, workers: int = 2, rounds: int = 3, port: int = 8841) -> dict:
+    env = {**_ours_env(database_url, port, workers), "API_EXPORT_RATE": "100000000/second"}
+    server = procs.start(["make", "-s", "serve"], env=env, cwd=ROOT)
+    results: dict = {"seconds": seconds, "workers": workers, "rounds": rounds}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        procs.wait_ready(base + OURS)
+        with urllib.request.urlopen(base + OURS) as response:
+            first = json.load(response)["results"][0]
+        for name, path in CASES.items():
+            url = first["url"] if path is None else base + path
+            with urllib.request.urlopen(url) as response:
+                etag = response.headers["ETag"]
+                response.read()
+            check_304(url, etag)
+            header = f"If-None-Match: {etag}"
+            pairs = [(wrk(url, seconds=seconds), wrk(url, seconds=seconds, headers=[header])) for _ in range(rounds)]
+            full, not_modified = sorted(pairs, key=lambda pair: pair[1]["rps"] / pair[0]["rps"])[len(pairs) // 2]
+            results[name] = {
+                "url": url,
+                "etag": etag,
+                "ok_200": full,
+                "not_modified_304": not_modified,
+                "ratio_304_to_200": round(not_modified["rps"] / full["rps"], 2),
+                "rounds": [{"rps_200": f["rps"], "rps_304": n["rps"]} for f, n in pairs],
+                "commands": [f"wrk -t2 -c8 -d{seconds}s --latency '{url}'",
+                             f"wrk -t2 -c8 -d{seconds}s --latency -H '{header}' '{url}'"],
+            }
+        results["rss_mib"] = procs.peak_rss_mib(server.pid)
+    finally:
+        procs.stop(server)
+    return results
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--work", default=str(ROOT / "bench" / "work"))
+    parser.add_argument("--postgres", default="", help="serve from this PostgreSQL server instead of SQLite")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timeline.settings")
+    from bench import import_bench
+    from bench.run import generate, serve_postgres
+
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    data = generate(work / f"events-{args.events}-10000-{args.events}.jsonl", events=args.events,
+                    parties=10_000, sources=args.events)
+    report: dict = {}
+    if args.postgres:
+        database_url = serve_postgres(data, args.postgres, events=args.events, report=report)
+    else:
+        served = work / f"served-{args.events}.sqlite3"
+        if not served.exists():
+            import_bench.migrated_sqlite(served, template=work / "template.sqlite3")
+            import_bench._manage("import_events", str(data), "--no-progress", database_url=f"sqlite:///{served}")
+            subprocess.run(["sqlite3", str(served), "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);"], check=True)
+        database_url = f"sqlite:///{served}"
+        # A database served before the change stamp's migration gets it (nothing to do otherwise).
+        import_bench._manage("migrate", "--noinput", "-v0", database_url=database_url)
+    report["conditional_get"] = run(database_url=database_url, seconds=args.seconds, rounds=args.rounds)
+    report["conditional_get"]["database"] = "postgresql" if args.postgres else "sqlite"
+    report["conditional_get"]["events"] = args.events
+    print(json.dumps(report, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
