@@ -78,9 +78,14 @@ class Validators:
     def list_etag(self) -> str:
         return f'W/"{self.state}"'
 
+    def object_state(self, model_name: str, pk) -> str:
+        """The state for one object: also names it, so that no object's tag validates another's."""
+        return hashlib.blake2b(f"{self.state}\x1f{model_name}\x1f{pk}".encode(), digest_size=12).hexdigest()
+
     def object_etag(self, instance) -> str:
         """An object's strong ETag: the version its writers' If-Match checks, then the state."""
-        return f'"{instance._meta.model_name}-{instance.pk}-v{instance.version}.{self.state}"'
+        name = instance._meta.model_name
+        return f'"{name}-{instance.pk}-v{instance.version}.{self.object_state(name, instance.pk)}"'
 
     @property
     def last_modified(self) -> str | None:
@@ -140,22 +145,33 @@ def object_etag(request, instance) -> str:
     return validators.object_etag(instance)
 
 
-def none_match(request, etag: str) -> bool:
-    """Whether If-None-Match names ``etag`` (weak comparison, RFC 9110 13.1.2). ``*`` is answered
-    after the response is made, when it is known that there is one."""
-    header = request.headers.get("If-None-Match")
-    if not header or not etag:
-        return False
-    wanted = _opaque(etag)
-    position = 0
+def _tags(request) -> list[str]:
+    """The opaque parts of the entity tags If-None-Match names (weak or strong alike)."""
+    header, tags, position = request.headers.get("If-None-Match", ""), [], 0
     while position < len(header):
         match = _ENTITY_TAG.match(header, position)
         if match is None or match.end() == position:
-            return False
-        if match.group(1) == wanted:
-            return True
+            break
+        tags.append(match.group(1))
         position = match.end()
-    return False
+    return tags
+
+
+def unchanged_object_etag(request, validators: Validators, *, model_name: str, pk: str) -> str | None:
+    """The tag of If-None-Match that names object ``pk`` at the current state, if any: then the
+    object is still at the version the tag names (any write since would have changed the state), and
+    it can be answered 304 without reading it."""
+    prefix, suffix = f"{model_name}-{pk}-v", f".{validators.object_state(model_name, pk)}"
+    for opaque in _tags(request):
+        if opaque.startswith(prefix) and opaque.endswith(suffix) and opaque[len(prefix):-len(suffix)].isdigit():
+            return f'"{opaque}"'
+    return None
+
+
+def none_match(request, etag: str) -> bool:
+    """Whether If-None-Match names ``etag`` (weak comparison, RFC 9110 13.1.2). ``*`` is answered
+    after the response is made, when it is known that there is one."""
+    return bool(etag) and _opaque(etag) in _tags(request)
 
 
 def _opaque(etag: str) -> str:
@@ -186,23 +202,36 @@ class ConditionalGetMixin:
     """ETag, Last-Modified, Cache-Control and Vary on a viewset's GET of a list, an object or an
     export, and 304 Not Modified when the client's If-None-Match (or If-Modified-Since) still holds.
 
-    A list's 304 is answered before its rows are read (one primary-key read in all); an object's
-    after the object is found (``conditional_object``), before its representation is built. A 304
+    A list's 304 is answered before its rows are read (one primary-key read in all), and so is an
+    object's looked up by its primary key (events, sources); one looked up by slug (parties) after
+    it is found (``conditional_object``), before its representation is built. A 304
     of an export is not counted by the export throttle (it costs no file), only by the request one."""
 
     http_validators: Validators | None = None
-    _revalidating = False
+    _revalidating: str | None = None  # the ETag of a 304 found before the throttles
 
     def check_throttles(self, request):
         if request.method in ("GET", "HEAD") and getattr(self, "action", None) in CACHED_ACTIONS:
             # An object with a version is named by its ETag's prefix; a list or another object by its URL.
             whole_url = self.action == "list" or not getattr(self, "conditional_writes", False)
             self.http_validators = validators_for(request, whole_url=whole_url)
-            if self.http_validators and self.action == "list":
-                self._revalidating = none_match(request, self.http_validators.list_etag)
+            if self.http_validators is not None and "If-None-Match" in request.headers:
+                self._revalidating = self._unchanged_etag(request)
         super().check_throttles(request)
         if self._revalidating:
-            raise NotModified(self.http_validators.list_etag)
+            raise NotModified(self._revalidating)
+
+    def _unchanged_etag(self, request) -> str | None:
+        """The ETag If-None-Match names that is still current, found without reading any row: a
+        list's (or an unversioned object's), or an object's looked up by its primary key."""
+        validators = self.http_validators
+        if self.action == "list" or not getattr(self, "conditional_writes", False):
+            return validators.list_etag if none_match(request, validators.list_etag) else None
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        if self.lookup_field not in ("pk", "id") or lookup not in self.kwargs:
+            return None  # by slug: the object is read first (conditional_object)
+        model_name = self.queryset.model._meta.model_name
+        return unchanged_object_etag(request, validators, model_name=model_name, pk=self.kwargs[lookup])
 
     def get_throttles(self):
         throttles = super().get_throttles()

@@ -48,10 +48,18 @@ def test_an_unchanged_list_is_answered_304_with_its_validators_and_no_body(anon,
         assert again[header] == first[header]
 
 
-def test_a_list_304_costs_one_query_and_reads_no_rows(anon, reviewed, django_assert_num_queries):
-    first = anon.get(LIST)
-    with django_assert_num_queries(1):  # the change stamp, by its primary key
-        assert revalidate(anon, LIST, first).status_code == 304
+def test_a_304_of_a_list_or_an_event_costs_one_query_and_reads_no_rows(anon, reviewed, django_assert_num_queries):
+    for url in (LIST, f"/api/events/{reviewed[0].pk}/"):
+        first = anon.get(url)
+        with django_assert_num_queries(1):  # the change stamp, by its primary key
+            assert revalidate(anon, url, first).status_code == 304
+
+
+def test_an_events_tag_does_not_validate_another_event(anon, reviewed):
+    invasion, overtures = reviewed
+    tag = anon.get(f"/api/events/{invasion.pk}/")["ETag"]
+    forged = tag.replace(f'"event-{invasion.pk}-', f'"event-{overtures.pk}-')
+    assert anon.get(f"/api/events/{overtures.pk}/", HTTP_IF_NONE_MATCH=forged).status_code == 200
 
 
 @pytest.mark.parametrize(
