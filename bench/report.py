@@ -84,6 +84,13 @@ def rows(r: dict) -> list[str]:
         if one:
             out.append(f"| the same query on PostgreSQL, one event a page: ours {one['rps']:.1f} req/s | "
                        f"{one['rps'] / f['rps']:.2f} of the floor | (the framework's fixed cost) |")
+    for key, database in (("conditional_get", "SQLite"), ("conditional_get_postgres", "PostgreSQL")):
+        cg = r.get(key)
+        for case in ("page", "event", "csv") if cg else ():
+            c = cg[case]
+            out.append(f"| {case} ({database}), req/s: 304 Not Modified {c['not_modified_304']['rps']:.1f} vs 200 "
+                       f"{c['ok_200']['rps']:.1f} (p99 {c['not_modified_304']['p99_ms']:.0f} vs {c['ok_200']['p99_ms']:.0f} ms) "
+                       f"| {c['ratio_304_to_200']:.1f}× | (issue 19: measured, no target) |")
     sp = r.get("serve_import_postgres")
     if sp:
         out.append(f"| peak RSS importing {sp['events']:,} events into PostgreSQL (the served database; "
