@@ -111,7 +111,7 @@ class NotModified(Exception):
         self.etag = etag
 
 
-def validators_for(request, *, whole_url: bool, using: str = "default") -> Validators | None:
+def validators_for(request, *, whole_url: bool, using: str | None = None) -> Validators | None:
     """The validators of the answer to a GET of ``request``'s URL, or None for the browsable API
     (not cached). ``whole_url``: the state names the URL with its query (a list, an export, an
     object without a version); else only the scheme and host (an object's ETag names the object).
@@ -139,7 +139,7 @@ def validators_for(request, *, whole_url: bool, using: str = "default") -> Valid
 def object_etag(request, instance) -> str:
     """The ETag a GET of ``instance`` answers with now (for a create's, a change's or a 412's
     answer): call it after the write and before the representation is read."""
-    validators = validators_for(request, whole_url=False, using=instance._state.db or "default")
+    validators = validators_for(request, whole_url=False, using=instance._state.db)
     if validators is None:
         return f'"{instance._meta.model_name}-{instance.pk}-v{instance.version}"'
     return validators.object_etag(instance)

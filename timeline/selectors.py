@@ -251,11 +251,14 @@ def source_for_page(*, pk: int, events: QuerySet[Event]) -> Source:
 # --- HTTP validators -------------------------------------------------------------------------------
 
 
-def change_stamp(*, using: str = "default") -> tuple[int, datetime | None]:
+def change_stamp(*, using: str | None = None) -> tuple[int, datetime | None]:
     """``(generation, changed)`` of the change stamp: what every committed write to events, their
     participations, citations and places, parties, sources and places has moved on (database
     triggers, ``timeline.models.ChangeStamp``). One primary-key read. ``(0, None)`` when the row is
     missing (a flushed database before its first write): no response is ever given that stamp
     after a write, since the first write makes the row again with a ``changed`` time."""
-    row = ChangeStamp.objects.using(using).filter(pk=1).values_list("generation", "changed").first()
+    # Read where the data are read (the database router's choice, unless ``using`` names one): the
+    # stamp and the rows must come from the same database for the stamp to cover them.
+    rows = ChangeStamp.objects if using is None else ChangeStamp.objects.using(using)
+    row = rows.filter(pk=1).values_list("generation", "changed").first()
     return row if row is not None else (0, None)
