@@ -246,3 +246,42 @@ def test_a_deleted_stamp_row_is_made_again_by_the_next_write_with_a_new_validato
     services.event_update(event=reviewed[0], title="Changed")
     assert ChangeStamp.objects.get(pk=1).generation >= 1
     assert revalidate(anon, LIST, first).status_code == 200
+
+
+def _triggers() -> list:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        else:
+            cursor.execute("SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1")
+        return cursor.fetchall()
+
+
+def test_a_bulk_import_gives_new_validators_and_leaves_the_triggers_as_they_were(anon, reviewed, tmp_path):
+    import orjson
+
+    from timeline.bulk_import import BadRecord, import_file
+
+    triggers = _triggers()
+    assert len(triggers) >= 7
+    first = anon.get(LIST)
+    party = {"type": "party", "slug": "arden", "name": "Arden", "kind": "state"}
+    event = {"type": "event", "key": "imported", "title": "Imported", "date": "2022-03-01", "kind": "other",
+             "status": "reviewed", "parties": [{"party": "arden", "role": "actor"}]}
+    good = tmp_path / "good.jsonl"
+    good.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in (party, event)))
+    import_file(path=good)
+    after = revalidate(anon, LIST, first)
+    assert after.status_code == 200 and b"Imported" in after.content
+    assert _triggers() == triggers
+    # A failed import writes nothing: the triggers are back (rolled back with it), the stamp as it was.
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(orjson.dumps({**event, "key": "other", "title": ""}) + b"\n")
+    stamp = ChangeStamp.objects.get(pk=1).generation
+    with pytest.raises(BadRecord):
+        import_file(path=bad)
+    assert _triggers() == triggers
+    assert ChangeStamp.objects.get(pk=1).generation == stamp
+    assert revalidate(anon, LIST, after).status_code == 304
+    Party.objects.filter(slug="arden").update(name="Arden Republic")  # and they still fire
+    assert revalidate(anon, LIST, after).status_code == 200
