@@ -207,13 +207,16 @@ class ConditionalGetMixin:
     it is found (``conditional_object``), before its representation is built. A 304
     of an export is not counted by the export throttle (it costs no file), only by the request one."""
 
+    # The actions validated; a viewset with an export action of its own adds it here (its URL, query
+    # and format are in its validators like a list's).
+    cached_actions = CACHED_ACTIONS
     http_validators: Validators | None = None
     _revalidating: str | None = None  # the ETag of a 304 found before the throttles
 
     def check_throttles(self, request):
-        if request.method in ("GET", "HEAD") and getattr(self, "action", None) in CACHED_ACTIONS:
+        if request.method in ("GET", "HEAD") and getattr(self, "action", None) in self.cached_actions:
             # An object with a version is named by its ETag's prefix; a list or another object by its URL.
-            whole_url = self.action == "list" or not getattr(self, "conditional_writes", False)
+            whole_url = self.action != "retrieve" or not getattr(self, "conditional_writes", False)
             self.http_validators = validators_for(request, whole_url=whole_url)
             if self.http_validators is not None and "If-None-Match" in request.headers:
                 self._revalidating = self._unchanged_etag(request)
@@ -225,7 +228,7 @@ class ConditionalGetMixin:
         """The ETag If-None-Match names that is still current, found without reading any row: a
         list's (or an unversioned object's), or an object's looked up by its primary key."""
         validators = self.http_validators
-        if self.action == "list" or not getattr(self, "conditional_writes", False):
+        if self.action != "retrieve" or not getattr(self, "conditional_writes", False):
             return validators.list_etag if none_match(request, validators.list_etag) else None
         lookup = self.lookup_url_kwarg or self.lookup_field
         if self.lookup_field not in ("pk", "id") or lookup not in self.kwargs:

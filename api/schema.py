@@ -23,7 +23,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
-from .caching import CACHED_ACTIONS, ConditionalGetMixin
+from .caching import ConditionalGetMixin
 from .filters import max_items
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
@@ -138,8 +138,10 @@ class ApiAutoSchema(AutoSchema):
 
     def _cached(self) -> bool:
         """A GET of a list, an object or an export, validated by api.caching."""
-        return self.method == "GET" and getattr(self.view, "action", None) in CACHED_ACTIONS and isinstance(
-            self.view, ConditionalGetMixin
+        return (
+            self.method == "GET"
+            and isinstance(self.view, ConditionalGetMixin)
+            and getattr(self.view, "action", None) in self.view.cached_actions
         )
 
     def get_override_parameters(self):
