@@ -12,6 +12,7 @@ reported), on ``make serve`` (gunicorn, DEBUG off, throttles out of the way), on
 
     .venv/bin/python -m bench.conditional_get                      # SQLite, 100,000 events
     .venv/bin/python -m bench.conditional_get --events 10000 --seconds 5
+    .venv/bin/python -m bench.conditional_get --in-process         # CPU ms per request, no server
     .venv/bin/python -m bench.conditional_get --postgres postgres://postgres@127.0.0.1:5432/timeline_cg
       (that database is made anew and filled unless it holds --events events)
 
@@ -87,6 +88,48 @@ def run(*, database_url: str, seconds: int, workers: int = 2, rounds: int = 3, p
     return results
 
 
+def in_process(*, repeat: int = 200) -> dict:
+    """CPU per request in this process (Django's test client, the same settings as ``make serve``'s
+    workers): less swayed than req/s by other work on a shared machine. The best of three runs of
+    ``repeat`` requests (a tenth of them for a full CSV)."""
+    import time
+
+    import django
+
+    os.environ.update(_ours_env(os.environ["DATABASE_URL"], 0, 1))
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    os.environ["API_EXPORT_RATE"] = "100000000/second"
+    django.setup()
+    from django.test import Client
+
+    client, results = Client(), {}
+    urls = {name: path for name, path in CASES.items() if path}
+    urls["event"] = client.get(OURS).json()["results"][0]["url"].replace("http://testserver", "")
+    for name, url in urls.items():
+        first = client.get(url)
+        _drain(first)
+        figures = {}
+        for status, headers in ((200, {}), (304, {"HTTP_IF_NONE_MATCH": first["ETag"]})):
+            count = repeat // 10 if name == "csv" and status == 200 else repeat
+            best = None
+            for _ in range(3):
+                started = time.process_time()
+                for _ in range(count):
+                    response = client.get(url, **headers)
+                    _drain(response)
+                assert response.status_code == status, (url, response.status_code)
+                per_request = (time.process_time() - started) / count * 1000
+                best = per_request if best is None else min(best, per_request)
+            figures[f"cpu_ms_{status}"] = round(best, 3)
+        figures["ratio"] = round(figures["cpu_ms_200"] / figures["cpu_ms_304"], 1)
+        results[name] = figures
+    return results
+
+
+def _drain(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def postgres_holding(data: Path, url: str, *, events: int) -> str:
     """The database ``url`` names, made anew and filled with ``data`` unless it holds ``events``
     events already (and migrated either way)."""
@@ -115,6 +158,7 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--work", default=str(ROOT / "bench" / "work"))
     parser.add_argument("--postgres", default="", help="serve from this PostgreSQL server instead of SQLite")
+    parser.add_argument("--in-process", action="store_true", help="CPU per request in process instead of wrk")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timeline.settings")
     from bench import import_bench
@@ -132,10 +176,16 @@ def main(argv=None) -> None:
         if not served.exists():
             import_bench.migrated_sqlite(served, template=work / "template.sqlite3")
             import_bench._manage("import_events", str(data), "--no-progress", database_url=f"sqlite:///{served}")
-            subprocess.run(["sqlite3", str(served), "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);"], check=True)
+            subprocess.run(["sqlite3", str(served), "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);"], check=True,
+                           stdout=subprocess.DEVNULL)
         database_url = f"sqlite:///{served}"
         # A database served before the change stamp's migration gets it (nothing to do otherwise).
         import_bench._manage("migrate", "--noinput", "-v0", database_url=database_url)
+    if args.in_process:
+        os.environ["DATABASE_URL"] = database_url
+        report["conditional_get_in_process"] = in_process()
+        print(json.dumps(report, indent=2, default=str))
+        return
     report["conditional_get"] = run(database_url=database_url, seconds=args.seconds, rounds=args.rounds)
     report["conditional_get"]["database"] = "postgresql" if args.postgres else "sqlite"
     report["conditional_get"]["events"] = args.events

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Count, F, Func, Prefetch, Q, QuerySet
+from django.utils.dateparse import parse_datetime
 
 from . import dates
 from .models import ChangeStamp, Citation, Event, Participation, Party, Place, Source, content_hash
@@ -258,7 +259,20 @@ def change_stamp(*, using: str | None = None) -> tuple[int, datetime | None]:
     missing (a flushed database before its first write): no response is ever given that stamp
     after a write, since the first write makes the row again with a ``changed`` time."""
     # Read where the data are read (the database router's choice, unless ``using`` names one): the
-    # stamp and the rows must come from the same database for the stamp to cover them.
-    rows = ChangeStamp.objects if using is None else ChangeStamp.objects.using(using)
-    row = rows.filter(pk=1).values_list("generation", "changed").first()
-    return row if row is not None else (0, None)
+    # stamp and the rows must come from the same database for the stamp to cover them. Plain SQL:
+    # it is the whole cost of a 304, and the ORM's query building was a third of it.
+    alias = using or router.db_for_read(ChangeStamp)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_CHANGE_STAMP_SQL)
+        row = cursor.fetchone()
+    if row is None:
+        return 0, None
+    generation, changed = row
+    if isinstance(changed, str):  # SQLite: the text the trigger wrote, in UTC
+        changed = parse_datetime(changed)
+    if changed.tzinfo is None:  # SQLite stores UTC without an offset
+        changed = changed.replace(tzinfo=UTC)
+    return generation, changed
+
+
+_CHANGE_STAMP_SQL = f"SELECT generation, changed FROM {ChangeStamp._meta.db_table} WHERE id = 1"
