@@ -6,7 +6,7 @@ PORT   ?= 8000
 WEB_CONCURRENCY ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run serve test lint admin bench bench-quick clean browsers fuzz reliability dates-quality
+.PHONY: install run serve test lint admin bench bench-10m bench-quick clean browsers fuzz reliability dates-quality
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,12 @@ bench-quick: $(VENV)/.bench-installed
 
 bench: $(VENV)/.bench-installed
 	$(PY) -m bench.run
+
+# 10,000,000 events imported into PostgreSQL and served once (issue 19): import time, database size,
+# p50/p99 of the range query and of a deep page, RSS. Not part of `make bench`: about 11 GB of
+# generated data, ~30 GB of database and an hour or more on 2 cores (bench/RESULTS.md).
+bench-10m: $(VENV)/.bench-installed
+	$(PY) -m bench.scale --events 10000000
 
 # An editor account (a superuser). On a terminal it asks; without one (a script, CI, docker exec
 # without -t) it reads DJANGO_SUPERUSER_USERNAME / _PASSWORD / _EMAIL, and says so when they are unset.

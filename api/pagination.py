@@ -18,7 +18,9 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connections
 from django.db.models import BooleanField, Expression, F, QuerySet, Value
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -26,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from timeline import json_limits
+from timeline.exports import streaming
 
 MAX_INT = 2**63 - 1
 # A cursor we make is the ordering's names and the last row's key: a few hundred characters (a
@@ -99,24 +102,32 @@ class KeysetPagination(BasePagination):
     # --- schema ----------------------------------------------------------------------------------
 
     def get_schema_operation_parameters(self, view):
+        export = next((r for r in getattr(view, "export_renderers", ()) if r.format == getattr(view, "export_format", None)), None)
+        if export is None:
+            maximum = self.max_page_size
+            size = f"Rows per page: 1–{self.max_page_size}, default {self.page_size}."
+        else:
+            maximum = self.export_page_size
+            size = f"Events in this file: 1–{self.export_page_size}, default " + (
+                "every matching event." if export.export_cap is None else f"at most {export.export_cap}."
+            ) + " When more match, the Link header's rel=\"next\" is the URL of the rest."
         return [
             {
                 "name": self.cursor_query_param,
                 "required": False,
                 "in": "query",
                 # No example: a cursor is made for one ordering and filter, and Swagger UI would send it.
-                "description": "Opaque position from a previous response's next/previous link.",
+                "description": "Opaque position from a previous response's next/previous link."
+                if export is None
+                else "Opaque position from a previous export's Link: rel=\"next\" (exports page forward only).",
                 "schema": {"type": "string"},
             },
             {
                 "name": self.page_size_query_param,
                 "required": False,
                 "in": "query",
-                "description": f"Rows per page: 1–{self.max_page_size}, default {self.page_size}. Exports: "
-                f"csv and ics give every matching event unless a page_size (1–{self.export_page_size}) is "
-                f"asked for; timelinejs gives at most {self.export_page_size} (its title slide says when "
-                "more match).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+                "description": size,
+                "schema": {"type": "integer", "minimum": 1, "maximum": maximum},
             },
         ]
 
@@ -217,13 +228,25 @@ class KeysetRows:
 
     Each chunk is its own query, as each JSON page is: an event whose date is edited while a long
     export streams may be read at its old place, its new place, both or neither, like a client
-    walking the pages. Every event not edited meanwhile is read exactly once."""
+    walking the pages. Every event not edited meanwhile is read exactly once.
+
+    On PostgreSQL (unless ``EXPORT_SERVER_CURSOR`` is off) the rows come instead from one
+    server-side cursor declared inside a read-only REPEATABLE READ transaction
+    (``timeline.exports.streaming.server_side``): one query, one snapshot, no re-seek per chunk
+    (measured: about 15 % less client CPU and wall time than keyset chunks on 25,000 rows; batches
+    of 2,000 were no faster than 500; bench/RESULTS.md). The cost: the transaction stays open
+    while the file streams, holding back vacuum's horizon on that server for as long."""
 
     def __init__(self, paginator: KeysetPagination, queryset: QuerySet, ordering, cursor, *, limit: int | None):
         self.paginator, self.queryset, self.ordering = paginator, queryset, ordering
         self.cursor, self.limit = cursor, limit
 
     def iterator(self, chunk_size: int = 500):
+        if server_side_cursor(self.queryset.db):
+            window = self.paginator._window(self.queryset, self.ordering, self.cursor)
+            yield from streaming.server_side(window if self.limit is None else window[: self.limit],
+                                             chunk_size=chunk_size)
+            return
         cursor, left = self.cursor, self.limit
         while left is None or left > 0:
             take = chunk_size if left is None else min(chunk_size, left)
@@ -236,6 +259,16 @@ class KeysetRows:
             cursor = Cursor(False, self.paginator._key(chunk[-1], self.ordering))
 
     __iter__ = iterator
+
+
+def server_side_cursor(using: str) -> bool:
+    """Whether exports read their rows from a server-side cursor (PostgreSQL, unless the
+    ``EXPORT_SERVER_CURSOR`` setting turns it off) rather than in keyset chunks. A database whose
+    settings disable server-side cursors (``DISABLE_SERVER_SIDE_CURSORS``, as behind a pooler) gets
+    keyset chunks: Django's ``iterator()`` would otherwise fetch the whole result at once."""
+    connection = connections[using]
+    return (connection.vendor == "postgresql" and getattr(settings, "EXPORT_SERVER_CURSOR", True)
+            and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS", False))
 
 
 class KeyBeyond(Expression):

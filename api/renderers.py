@@ -1,5 +1,6 @@
 """Renderers: orjson for JSON, and the export formats of an event list (CSV, iCalendar, TimelineJS),
-whose rules live in ``timeline.exports`` (shared with the admin): these classes only name them to DRF.
+whose rules live in ``timeline.exports`` (shared with the admin): these classes only name them to DRF
+and to the OpenAPI document (each export is an operation of its own there: ``api.schema``).
 
 An export renderer does not render a ``Response``: the view hands it the lazily evaluated rows and it
 yields the file piece by piece (see ``api.views.EventListMixin``), so an export of thousands of events
@@ -12,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import orjson
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
@@ -23,6 +26,7 @@ from timeline.exports.links import Links
 from timeline.models import Event
 
 from .pagination import KeysetPagination
+from .serializers import TimelineJSDocumentSerializer
 
 _fallback = JSONEncoder().default
 BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False, "": False}
@@ -53,6 +57,11 @@ class ExportRenderer(BaseRenderer):
     charset = "utf-8"
     filename = ""
     disposition = "attachment"
+    # The export's operation in the OpenAPI document (api.schema): its summary, its body's schema and
+    # the query parameters it takes besides the list's filters and paging.
+    summary = ""
+    response_schema = OpenApiTypes.STR
+    parameters: tuple[OpenApiParameter, ...] = ()
 
     def stream(self, events: Iterable[Event], *, links: Links, request) -> Iterator[bytes]:
         raise NotImplementedError
@@ -65,6 +74,15 @@ class CSVRenderer(ExportRenderer):
     media_type = "text/csv"
     format = "csv"
     filename = "events.csv"
+    summary = "Every matching event as CSV, one row per event (streamed)"
+    parameters = (
+        OpenApiParameter(
+            "bom",
+            OpenApiTypes.BOOL,
+            description="true: the Excel variant, UTF-8 with a byte-order mark, so that a spreadsheet opened "
+            "with a double-click keeps non-ASCII names. Default false.",
+        ),
+    )
 
     def stream(self, events, *, links, request):
         return csv_export.stream(events, links=links, bom=self.bom(request))
@@ -83,6 +101,7 @@ class ICalendarRenderer(ExportRenderer):
     media_type = "text/calendar"
     format = "ics"
     filename = "events.ics"
+    summary = "Every matching event as an iCalendar file, one all-day VEVENT per event (streamed)"
 
     def stream(self, events, *, links, request):
         return ical_export.stream(events, links=links, request=request)
@@ -93,6 +112,11 @@ class TimelineJSRenderer(ExportRenderer):
     format = "timelinejs"
     charset = None
     disposition = ""
+    summary = (
+        f"The matching events as a TimelineJS3 document (at most {KeysetPagination.export_page_size:,}; "
+        "its title slide says when more match)"
+    )
+    response_schema = TimelineJSDocumentSerializer
     # A browser draws every slide: past a few thousand TimelineJS is unusable, so the export is cut
     # at this many, and its title slide says so, with the link to the next ones.
     export_cap = KeysetPagination.export_page_size

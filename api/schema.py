@@ -6,6 +6,11 @@
 - Every operation documents the errors it can answer with (400, 401, 403, 404, 406, 409, 415, 429, 503;
   412/428 where If-Match applies, and 507 for writes), so a client generator and a schema-driven test
   both know them.
+- Request bodies are documented as JSON only (``map_parsers``), the API's write format.
+- Each export of an event list is an operation of its own (``/api/events.csv``, ``.ics``,
+  ``.timelinejs``: ``events_export_csv``…) answering in its one content type, with the list's filters
+  and the export's paging; the list documents its JSON page only (its ``?format=`` is told in its
+  description), so that a generated client never reads a CSV as a page of JSON.
 - Objects with a version (api.preconditions) document their ETag response header and the If-Match
   request header of PUT, PATCH and DELETE.
 - Every filter parameter carries the example its FilterSet gives (``ExampleFilterExtension``).
@@ -129,7 +134,100 @@ _LINK_HEADER = {
 }
 
 
-class ApiAutoSchema(AutoSchema):
+_CONTENT_DISPOSITION_HEADER = {
+    "Content-Disposition": {
+        "schema": {"type": "string"},
+        "description": "attachment, with the file's name (`attachment; filename=\"events.csv\"`).",
+    }
+}
+
+
+class DocumentedFormatsSchema(AutoSchema):
+    """What an operation reads and answers in: request bodies in JSON, the API's write format; each
+    export of an event list an operation of its own, in its one content type (``/api/events.csv``:
+    a view with ``export_format``, api.urls), and a list its JSON page."""
+
+    def map_parsers(self):
+        # The API's write format is JSON. Forms and multipart are read too, for the browsable API's
+        # HTML form, but nested parties and citations have no form encoding; documented as well, they
+        # made a generated client send every body as multipart (openapi-python-client 0.29 writes one
+        # branch per media type of the same model, the last winning, in code that does not import).
+        return [media_type for media_type in super().map_parsers() if media_type == "application/json"]
+
+    def _export(self):
+        """The renderer of an export operation (a view with ``export_format``: api.urls), else None."""
+        wanted = getattr(self.view, "export_format", None)
+        if not wanted:
+            return None
+        return next(r for r in self.view.export_renderers if r.format == wanted)
+
+    def map_renderers(self, attribute):
+        # What the operation answers in (its content types, and the `format` parameter drf-spectacular
+        # derives from them): an export its own format; a list its JSON, its exports being operations.
+        export = self._export()
+        if export is not None:
+            return [getattr(export, attribute)]
+        exports = {getattr(r, attribute) for r in getattr(self.view, "export_renderers", ())}
+        return [value for value in super().map_renderers(attribute) if value not in exports]
+
+    def get_operation_id(self):
+        export = self._export()
+        if export is None:
+            return super().get_operation_id()
+        return "_".join([*self._list_tokens(export), "export", export.format])
+
+    def get_tags(self):
+        export = self._export()
+        return self._list_tokens(export)[:1] if export is not None else super().get_tags()
+
+    def _list_tokens(self, export) -> list[str]:
+        """The path of the list an export is of, as operation ids spell it: events for events.csv."""
+        tokens = [token.replace("-", "_") for token in self._tokenize_path()]
+        tokens[-1] = tokens[-1].removesuffix(f".{export.format}")
+        return tokens
+
+    def get_summary(self):
+        export = self._export()
+        return export.summary if export is not None else super().get_summary()
+
+    def get_description(self):
+        export = self._export()
+        if export is not None:
+            listed = self._list_path(export)
+            return (
+                f"The events of `GET {listed}` (every filter, in the same order) as one file; the same as "
+                f"`{listed}?format={export.format}`. See the README's Formats section for the file's columns and fields."
+            )
+        description = super().get_description()
+        exports = getattr(self.view, "export_renderers", ())
+        if exports and self.method == "GET" and self._is_list_view():
+            formats = "|".join(r.format for r in exports)
+            description += (
+                f"\n\nThe same list as a file: `?format={formats}` (or an Accept header naming the file's type), "
+                "not described here because the answer is not this JSON page. Each file is an operation of its own, "
+                "with its content type: `/api/events.csv`, `.ics` and `.timelinejs` (a party's or a source's "
+                "events are the `party` or `source` filter of those), which is what a generated client calls."
+            )
+        return description
+
+    def _list_path(self, export) -> str:
+        return self.path.removesuffix(f".{export.format}") + "/"
+
+    def get_override_parameters(self):
+        export = self._export()
+        return [*super().get_override_parameters(), *(export.parameters if export is not None else ())]
+
+    def _get_response_bodies(self, direction="response"):
+        export = self._export()
+        if export is None or direction != "response":
+            return super()._get_response_bodies(direction)
+        ok = self._get_response_for_code(export.response_schema, "200", media_types=[export.media_type])
+        if export.disposition:
+            ok.setdefault("headers", {}).update(_CONTENT_DISPOSITION_HEADER)
+        return {"200": ok}
+
+
+class ApiAutoSchema(DocumentedFormatsSchema):
     def _conditional(self) -> bool:
         """A detail operation of a viewset with ``ConditionalWritesMixin`` (api.preconditions)."""
         return getattr(self.view, "conditional_writes", False) and (
@@ -210,6 +308,8 @@ class ApiAutoSchema(AutoSchema):
                 "headers": _ETAG_HEADER,
             }
             errors["428"] = _error("If-Match is required by this server (API_REQUIRE_IF_MATCH) and was not sent.", _DETAIL)
+        if self._export() is not None:
+            del errors["406"]  # an export's path serves its format whatever the Accept header says
         errors["429"]["headers"] = _RETRY_AFTER_HEADER
         errors["503"]["headers"] = _RETRY_AFTER_HEADER
         for code, body in errors.items():
@@ -263,14 +363,3 @@ class ExampleFilterExtension(DjangoFilterExtension):
             if limit is not None and parameter.get("schema", {}).get("type") == "array":
                 parameter["schema"]["maxItems"] = limit
         return parameters
-
-
-FORMAT_PARAMETER = OpenApiParameter(
-    "format",
-    OpenApiTypes.STR,
-    enum=["json", "csv", "ics", "timelinejs"],
-    description="json (default): a page of events. csv: one row per event. ics: iCalendar, one all-day "
-    "VEVENT per event. timelinejs: a TimelineJS3 document. csv and ics stream every matching event "
-    "(or one page of page_size, up to 10,000, with a `Link: <…>; rel=\"next\"` header to the rest); "
-    "timelinejs carries at most 10,000 and its title slide says when more match.",
-)

@@ -422,7 +422,8 @@ class TimelineJSSlideSerializer(serializers.Serializer):
     )
     display_date = serializers.CharField(help_text="Our label, e.g. 'September 2022'.")
     text = TimelineJSTextSerializer()
-    group = serializers.CharField(help_text="The event's kind.")
+    # Not on the one slide of an empty result, which says that nothing matched (timeline.exports.timelinejs).
+    group = serializers.CharField(required=False, help_text="The event's kind; absent on the slide saying nothing matched.")
     unique_id = serializers.CharField(help_text="'event-<id>'.")
 
 

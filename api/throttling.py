@@ -7,9 +7,9 @@
 - Throttle state lives in the ``throttle`` cache, a database table shared by every worker (a
   per-process memory cache let each worker count alone, and a flood of made-up identities evicted
   everyone's counts).
-- Exports (``?format=csv|ics|timelinejs``) and the public timeline page cost far more than a page of
-  JSON: anonymous clients get their own, lower rates for them (``API_EXPORT_RATE``,
-  ``PUBLIC_PAGE_RATE``).
+- Exports (``/api/events.csv``, ``.ics``, ``.timelinejs``, or ``?format=`` on a list) and the public
+  timeline page cost far more than a page of JSON: anonymous clients get their own, lower rates for
+  them (``API_EXPORT_RATE``, ``PUBLIC_PAGE_RATE``).
 """
 
 from __future__ import annotations

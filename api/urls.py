@@ -25,6 +25,18 @@ urlpatterns = [
         views.SourceEventViewSet.as_view({"get": "list"}),
         name="source-events",
     ),
+    # Each export of the events list at a path of its own, /api/events.csv, .ics and .timelinejs: the
+    # list's filters, order and paging, in one format (what /api/events/?format=csv gives too). In the
+    # OpenAPI document each is an operation with its own content type (api.schema), so a generated
+    # client reads a CSV as text rather than as a page of JSON.
+    *(
+        path(
+            f"events.{renderer.format}",
+            views.EventViewSet.as_view({"get": "list"}, export_format=renderer.format),
+            name=f"event-export-{renderer.format}",
+        )
+        for renderer in views.EventViewSet.export_renderers
+    ),
     *router.urls,
     path("dates/parse/", views.parse_date, name="api-date-parse"),
     path("dates/find/", include("api.dates_find")),

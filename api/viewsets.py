@@ -4,7 +4,8 @@
   input (Django ValidationErrors included), keyset pagination, the OpenAPI tweaks, and HTTP caching
   for readers (``api.caching``: ETag, Last-Modified, 304, Cache-Control, Vary).
 - ``ReadWriteSerializersMixin``: requests are read with ``write_serializer_class`` when there is one.
-- ``EventListMixin``: an event list also renders as CSV, iCalendar and TimelineJS, streamed.
+- ``EventListMixin``: an event list also renders as CSV, iCalendar and TimelineJS, streamed: each at
+  a path of its own (``/api/events.csv``: ``export_format``), and with ``?format=`` on the list.
 - ``NestedEventsMixin``: /parties/<slug>/events/ and /sources/<id>/events/.
 """
 
@@ -13,8 +14,6 @@ from __future__ import annotations
 import orjson
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.renderers import BrowsableAPIRenderer
 
@@ -28,8 +27,7 @@ from .negotiation import FormatFirstNegotiation
 from .pagination import KeysetPagination
 from .renderers import CSVRenderer, ICalendarRenderer, ORJSONRenderer, TimelineJSRenderer
 from .representation import Links
-from .schema import FORMAT_PARAMETER, ApiAutoSchema
-from .serializers import EventSerializer, TimelineJSDocumentSerializer
+from .schema import ApiAutoSchema
 
 WRITE_ACTIONS = ("create", "update", "partial_update")
 EXPORT_RENDERERS = (CSVRenderer, ICalendarRenderer, TimelineJSRenderer)
@@ -82,6 +80,17 @@ class ReadWriteSerializersMixin:
 class EventListMixin:
     # Streamed rows are fetched in chunks, each with its related rows prefetched in a few queries.
     export_chunk_size = 500
+    export_renderers = EXPORT_RENDERERS
+    # The one format a path serves whatever the request asks, e.g. "csv" at /api/events.csv (set by
+    # api/urls.py; the OpenAPI document makes it an operation of its own). None on the list itself,
+    # where ``?format=`` or the Accept header choose.
+    export_format: str | None = None
+
+    def get_format_suffix(self, **kwargs):
+        # The list (GET, HEAD) in its format; OPTIONS describes the endpoint in JSON as anywhere else.
+        if self.export_format and getattr(self, "action", None) == "list":
+            return self.export_format
+        return super().get_format_suffix(**kwargs)
 
     def get_queryset(self):
         # Drafts only to editors (selectors.events_visible): lists, details, exports, nested lists.
@@ -107,18 +116,9 @@ class EventListMixin:
     def get_renderers(self):
         renderers = super().get_renderers()
         if getattr(self, "action", None) == "list":
-            renderers += [renderer() for renderer in EXPORT_RENDERERS]
+            renderers += [renderer() for renderer in self.export_renderers]
         return renderers
 
-    @extend_schema(
-        parameters=[FORMAT_PARAMETER],
-        responses={
-            (200, "application/json"): EventSerializer(many=True),
-            (200, "text/csv"): OpenApiTypes.STR,
-            (200, "text/calendar"): OpenApiTypes.STR,
-            (200, "application/vnd.timelinejs+json"): TimelineJSDocumentSerializer,
-        },
-    )
     def list(self, request, *args, **kwargs):
         renderer = request.accepted_renderer
         if not getattr(renderer, "streams", False):

@@ -21,6 +21,51 @@ def _rounds(ours: dict) -> str:
     return f"; median of {len(rounds)} rounds in turns, ratios " + " / ".join(f"{r['ratio']:.2f}" for r in rounds)
 
 
+def _ratios(rounds: list[float]) -> str:
+    return " / ".join(f"{ratio:.2f}" for ratio in rounds)
+
+
+def _range_rows(h: dict, database: str, *, datasette: bool) -> list[str]:
+    """The range query against each peer of the run: the median round's req/s, every round's ratio."""
+    out = []
+    check = h.get("floor_check", {})
+    same = h["range"]["same_output_floor"]
+    how = "byte for byte" if check.get("byte_for_byte") else "the same JSON value" if check.get("same_value") else "?"
+    out.append(f"| range query, {database}, req/s: ours {same['ours']['rps']:.1f} vs the same-output floor "
+               f"{same['peer']['rps']:.1f} (p99 {same['ours']['p99_ms']:.0f} vs {same['peer']['p99_ms']:.0f} ms; its "
+               f"page checked equal to ours, {how}); {len(same['rounds'])} rounds in turns, ratios {_ratios(same['rounds'])} "
+               f"| {same['ratio']:.2f} of the floor | ≥ 0.5: {_met(same['ratio'] >= 0.5)} |")
+    flat = h["range"]["flat_floor"]
+    out.append(f"| range query, {database}, req/s: ours {flat['ours']['rps']:.1f} vs the flat floor {flat['peer']['rps']:.1f} "
+               f"(bounded index scans, the same events checked); ratios {_ratios(flat['rounds'])} | {flat['ratio']:.2f} "
+               f"of the flat floor | (no target) |")
+    if datasette:
+        fast = h["range"]["datasette_nocount"]
+        out.append(f"| range query, req/s: ours {fast['ours']['rps']:.1f} vs Datasette without counting "
+                   f"(`_shape=array&_nocount=1`, immutable, no facet suggestions) {fast['peer']['rps']:.1f}; "
+                   f"ratios {_ratios(fast['rounds'])} | {fast['ratio']:.2f}× Datasette | ≥ 2×: {_met(fast['ratio'] >= 2)} |")
+        d = h["datasette_default"]
+        times = f"{same['ours']['rps'] / d['rps']:.1f}×" if d["rps"] else "(no request answered)"
+        out.append(f"| range query, req/s: Datasette's default JSON (counts every match) {d['rps']:.1f}, p99 "
+                   f"{d['p99_ms']:.0f} ms, {d['requests']} requests answered in the run, timeouts {d.get('timeouts', 0)} "
+                   f"(wrk's timeout {d.get('wrk_timeout_s', '?')} s), one run | {times} | (for the record) |")
+    return out
+
+
+def commands(r: dict) -> list[str]:
+    """Every wrk command of the HTTP parts, one line each (the servers' ports as in the run)."""
+    lines = []
+    for part in ("http", "http_postgres"):
+        h = r.get(part) or {}
+        for section in ("range", "deep"):
+            for name, url in (h.get(section) or {}).get("urls", {}).items():
+                lines.append(f"{part} {section} {name}: {h[section]['runs'][name][0].get('command', url)}")
+        for name in ("datasette_default", "ours_one_event", "ours_prepared"):
+            if name in h and "command" in h[name]:
+                lines.append(f"{part} {name}: {h[name]['command']}")
+    return lines
+
+
 def rows(r: dict) -> list[str]:
     out = []
     i = r.get("import")
@@ -51,39 +96,32 @@ def rows(r: dict) -> list[str]:
         out.append(f"| peak RSS importing {si['events']:,} events into SQLite, largest process (the served file; {si['seconds']:.0f} s) | "
                    f"{si['rss_mib']:.0f} MiB | < 1 GiB: {_met(si['rss_mib'] < 1024)} |")
     h = r.get("http")
-    if h:
-        o, d, f = h["ours"], h["datasette"], h["floor"]
-        out.append(f"| range query, req/s: ours {o['rps']:.1f} vs Datasette {d['rps']:.1f} | "
-                   f"{o['rps'] / d['rps']:.1f}× Datasette | ≥ 2×: {_met(o['rps'] >= 2 * d['rps'])} |")
-        out.append(f"| range query, p99: ours {o['p99_ms']:.0f} ms vs Datasette {d['p99_ms']:.0f} ms "
-                   f"(Datasette timeouts: {d.get('timeouts', '?')}) | | lower p99: "
-                   f"{_met(o['p99_ms'] < d['p99_ms'] or d.get('timeouts', 0) > 0)} |")
-        out.append(f"| range query, req/s: ours {o['rps']:.1f} vs floor {f['rps']:.1f} (p99 {f['p99_ms']:.0f} ms)"
-                   f"{_rounds(o)} | {o['rps'] / f['rps']:.2f} of the floor | ≥ 1/3: {_met(o['rps'] >= f['rps'] / 3)} |")
-        first, deep = h["ours_first_page"], h["ours_deep_page"]
-        turns = deep.get("rounds")
-        turns = (f"; median of {len(turns)} rounds in turns, ratios "
-                 + " / ".join(f"{1 / r['ratio']:.2f}" for r in turns)) if turns else ""
-        out.append(f"| cursor page 1,000 deep vs first page, req/s: {deep['rps']:.1f} vs {first['rps']:.1f}{turns} | "
-                   f"deep page takes {first['rps'] / deep['rps']:.2f}× the first's time | within 1.2×: "
-                   f"{_met(first['rps'] / deep['rps'] <= 1.2)} |")
+    if h and "range" in h:
+        out += _range_rows(h, "SQLite", datasette=True)
+        deep = h["deep"]["deep_page"]
+        out.append(f"| cursor page 1,000 deep vs first page, req/s: {deep['peer']['rps']:.1f} vs {deep['ours']['rps']:.1f}; "
+                   f"median of {len(deep['rounds'])} rounds in turns, ratios {_ratios(deep['rounds'])} | deep page takes "
+                   f"{deep['ratio']:.2f}× the first's time | within 1.2×: {_met(deep['ratio'] <= 1.2)} |")
         out.append(f"| peak RSS serving: ours (largest gunicorn process) {h['ours_rss_mib']:.0f} MiB, "
                    f"Datasette {h['datasette_rss_mib']:.0f} MiB | | < 1 GiB: {_met(h['ours_rss_mib'] < 1024)} |")
     hp = r.get("http_postgres")
-    if hp:
-        o, f = hp["ours"], hp["floor"]
-        out.append(f"| range query on PostgreSQL, req/s: ours {o['rps']:.1f} vs psycopg floor {f['rps']:.1f} "
-                   f"(p99 {o['p99_ms']:.0f} vs {f['p99_ms']:.0f} ms){_rounds(o)} | {o['rps'] / f['rps']:.2f} of the floor | "
-                   f"≥ 1/3: {_met(o['rps'] >= f['rps'] / 3)} |")
+    if hp and "range" in hp:
+        out += _range_rows(hp, "PostgreSQL", datasette=False)
+        ours = hp["range"]["same_output_floor"]["ours"]
         prepared = hp.get("ours_prepared")
         if prepared:
             out.append(f"| the same with PG_PREPARE_THRESHOLD=5 (opt-in prepared statements), one run: ours "
-                       f"{prepared['rps']:.1f} req/s | {prepared['rps'] / f['rps']:.2f} of the floor | (an option, "
-                       f"not the default) |")
+                       f"{prepared['rps']:.1f} req/s (ours in the rounds: {ours['rps']:.1f}) | | (an option, not the default) |")
         one = hp.get("ours_one_event")
         if one:
-            out.append(f"| the same query on PostgreSQL, one event a page: ours {one['rps']:.1f} req/s | "
-                       f"{one['rps'] / f['rps']:.2f} of the floor | (the framework's fixed cost) |")
+            out.append(f"| the same query on PostgreSQL, one event a page: ours {one['rps']:.1f} req/s | | "
+                       f"(the framework's fixed cost) |")
+    x = r.get("exports_postgres")
+    if x:
+        out.append(f"| CSV export of {x['rows']:,} events on PostgreSQL (`{x['query']}`, in process): ours {x['ours_s']:.1f} s "
+                   f"({x['ours_rows_per_s']:,} rows/s) vs `COPY (SELECT …) TO STDOUT` of the same cells {x['copy_s']:.1f} s "
+                   f"({x['copy_rows_per_s']:,} rows/s; checked cell by cell); median of {len(x['rounds']['ours'])} rounds "
+                   f"in turns | {x['ratio']:.2f} of COPY's rows/s | ≥ 1/3: {_met(x['ratio'] >= 1 / 3)} |")
     for key, database in (("conditional_get", "SQLite"), ("conditional_get_postgres", "PostgreSQL")):
         cg = r.get(key)
         for case in ("page", "event", "csv") if cg else ():
@@ -114,3 +152,4 @@ if __name__ == "__main__":
     data = json.loads(open(sys.argv[1]).read())
     print("| figure | ratio | target |\n|---|---|---|")
     print("\n".join(rows(data)))
+    print("\nwrk commands (rerun one line against the same servers):\n" + "\n".join(commands(data)))

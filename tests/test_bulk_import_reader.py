@@ -4,7 +4,6 @@ and never outlives the import."""
 
 from __future__ import annotations
 
-import errno
 import multiprocessing
 import os
 import signal
@@ -21,7 +20,18 @@ from timeline import bulk_import
 from timeline.bulk_import import BadRecord, Importer, import_file
 from timeline.models import Citation, Event, Participation, Party, Source
 
-from .test_bulk_import import EVENT, MEDIA, PARTY, ROOT, SOURCE, _manage, _table_counts, counts, write_jsonl
+from .test_bulk_import import (
+    EVENT,
+    MEDIA,
+    PARTY,
+    ROOT,
+    SOURCE,
+    _table_counts,
+    counts,
+    open_for_writing,
+    write_jsonl,
+    write_lines,
+)
 
 pytestmark = pytest.mark.skipif(not bulk_import.CAN_FORK, reason="the reader process needs fork and two cores")
 
@@ -217,25 +227,13 @@ def _import_from_a_pipe(tmp_path: Path, data: Path, database: Path) -> tuple[sub
     clone's ``make test``: the import had already finished and exited 0."""
     fifo = tmp_path / "events.fifo"
     os.mkfifo(fifo)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
+    # PYTHONFAULTHANDLER: a SIGABRT (sent by a test that waited too long) prints every thread's stack.
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1",
+           "PYTHONFAULTHANDLER": "1"}
     run = subprocess.Popen([sys.executable, "manage.py", "import_events", str(fifo), "--no-progress"], cwd=ROOT,
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while True:  # until the import has the pipe open (Django starting up)
-        try:
-            end = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            break
-        except OSError as exc:
-            if exc.errno != errno.ENXIO:  # ENXIO: no one has it open for reading yet
-                raise
-            assert run.poll() is None, run.communicate()[1].decode()
-            assert time.monotonic() < deadline, "the import never opened its file"
-            time.sleep(0.05)
-    os.set_blocking(end, True)
-    content = data.read_bytes()
-    half = memoryview(content)[: content.rindex(b"\n", 0, len(content) // 2) + 1]
-    while half:
-        half = half[os.write(end, half):]
+    end = open_for_writing(fifo, run)
+    write_lines(end, data.read_bytes(), fraction=0.5)
     readers = _children(run.pid)
     assert readers, "the file was read, but by no reader process"
     return run, end, readers
@@ -249,13 +247,12 @@ def _wait_gone(readers: list[int]) -> None:
 
 
 @pytest.fixture
-def large_file_and_database(tmp_path) -> tuple[Path, Path]:
-    """A file whose reading takes seconds, and a migrated SQLite file to import it into."""
+def large_file_and_database(tmp_path, migrated_sqlite) -> tuple[Path, Path]:
+    """A file of more than two batches, and a migrated SQLite file to import it into."""
     data = tmp_path / "gen.jsonl"
     with data.open("wb") as out:
-        generate(events=40_000, out=out, seed=5, parties=200, sources=2_000)
-    database = tmp_path / "import.sqlite3"
-    assert _manage(database, "migrate", "--noinput", "-v0").wait() == 0
+        generate(events=12_000, out=out, seed=5, parties=200, sources=2_000)
+    database = migrated_sqlite(tmp_path / "import.sqlite3")
     return data, database
 
 
@@ -275,7 +272,14 @@ def test_ctrl_c_ends_the_import_and_its_reader_with_one_message_and_no_traceback
     data, database = large_file_and_database
     run, end, readers = _import_from_a_pipe(tmp_path, data, database)
     os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
-    _, errors = run.communicate(timeout=60)
+    try:
+        _, errors = run.communicate(timeout=120)
+    except subprocess.TimeoutExpired:  # where it hangs, for whoever reads the failure
+        for pid in (run.pid, *readers):
+            if _alive(pid):
+                os.kill(pid, signal.SIGABRT)
+        _, errors = run.communicate(timeout=30)
+        pytest.fail(f"Ctrl-C did not end the import within 120 s; its stacks:\n{errors.decode()}")
     os.close(end)
     errors = errors.decode()
     assert run.returncode == 130, errors

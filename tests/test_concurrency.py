@@ -19,11 +19,15 @@ SCRIPT = ROOT / "reliability" / "concurrent_writes.py"
 
 
 def databases():
-    yield pytest.param(None, id="sqlite-file")
+    """The suite's kind of database: a SQLite file when it runs on SQLite, and when it runs on
+    PostgreSQL a separate database of the same server (the SQLite file's run would repeat, to the
+    byte, the one of the SQLite suite)."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         # Its own database on the same server: never the development or the test database.
         yield pytest.param(url.rsplit("/", 1)[0] + "/timeline_rel_concurrency", id="postgresql")
+    else:
+        yield pytest.param(None, id="sqlite-file")
 
 
 @pytest.mark.parametrize("database", list(databases()))

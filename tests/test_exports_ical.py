@@ -91,6 +91,15 @@ def test_vobject_reads_the_calendar_and_every_event(api_client, timeline, settin
     assert "September 2022" in vevent.description.value
 
 
+def test_vobject_reads_the_refresh_interval_and_unique_uids_from_the_export_s_own_path(api_client, timeline):
+    calendar = vobject.readOne(content(api_client.get("/api/events.ics")).decode())
+    refresh = calendar.contents["refresh-interval"][0]
+    assert (refresh.value, refresh.params["VALUE"]) == ("PT12H", ["DURATION"])
+    assert calendar.x_published_ttl.value == "PT12H"
+    uids = [vevent.uid.value for vevent in calendar.vevent_list]
+    assert len(uids) == len(set(uids)) == 4
+
+
 # These tests read the events their fixtures create (drafts) as an anonymous client: drafts shown.
 _marks = globals().get("pytestmark", [])
 pytestmark = [*(_marks if isinstance(_marks, list) else [_marks]), pytest.mark.usefixtures("drafts_public")]

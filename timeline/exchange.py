@@ -3,7 +3,11 @@
 The file format is the API's write format, one record per event, so that an exported file imports
 back unchanged and an import is validated by exactly the API's rules (``EventWriteSerializer``, which
 calls the same services). CSV carries the same record flat: ``parties`` as ``slug:role`` pairs and
-``places`` as slugs separated by ``;``, ``citations`` as the JSON list.
+``places`` as slugs separated by ``;``, ``citations`` as the JSON list. A CSV cell a spreadsheet would
+run as a formula (``=HYPERLINK(…)``, ``-2+3``, ``@SUM(…)``) is written with a quote in front, as the
+API's CSV export writes it, and the import takes that quote off again (``timeline.exports.csv``:
+``neutralise`` and its exact inverse ``restore``), so an exported file opens safely in a spreadsheet and
+still imports back unchanged.
 
 An import is all or nothing: every record is checked first and every error is reported with its
 record number; only a file without errors is written, in one transaction. A record whose ``key``
@@ -25,6 +29,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
 from . import json_limits
+from .exports.csv import neutralise, restore
 from .models import Event
 from .selectors import listed
 
@@ -87,7 +92,7 @@ def export_csv(events: Iterable[Event]) -> bytes:
         record["citations"] = (
             json.dumps(record["citations"], ensure_ascii=False) if record["citations"] else ""
         )
-        writer.writerow(record)
+        writer.writerow({k: neutralise(v) if isinstance(v, str) else v for k, v in record.items()})
     return buffer.getvalue().encode()
 
 
@@ -144,7 +149,10 @@ def _csv_records(name: str, text: str) -> list[dict]:
     if unknown:
         raise ImportFileError(f"{name}: unknown column(s) {', '.join(sorted(unknown))}")
     records = []
-    for row in reader:
+    for read in reader:
+        # Cells as stored: the quote our export puts before a formula-like cell comes off (restore);
+        # any other cell is unchanged. (A cell past the header's columns is a list: left alone.)
+        row = {k: restore(v) if isinstance(v, str) else v for k, v in read.items()}
         record = {
             k: v
             for k, v in row.items()

@@ -163,16 +163,29 @@ def _querysets(ids):
 def _sql(relation: str, using: str, count: int) -> str:
     """The SQL of one relation's query for ``count`` event ids, compiled by the ORM once: compiling
     the three queries took about a third of the time of attaching a batch's related rows. The ids
-    are its only parameters, and the rows come back typed (dates, booleans) as the ORM's would."""
-    placeholders = list(range(1, count + 1))  # distinct: the ORM drops repeated IN values
+    are its only parameters, and the rows come back typed (dates, booleans) as the ORM's would.
+
+    On PostgreSQL the ids are one array parameter (``event_id = ANY(%s)``; ``count`` is 0): the
+    statement is the same for every batch size, and psycopg's client-side binding parses and caches
+    a short statement once instead of parsing a list of hundreds of placeholders on every batch
+    (too long for its cache: about a tenth of a CSV export's CPU; bench/RESULTS.md)."""
+    vendor = connections[using].vendor
+    size = 2 if vendor == "postgresql" else count
+    placeholders = list(range(1, size + 1))  # distinct: the ORM drops repeated IN values
     queryset = _querysets(placeholders)[relation].using(using)
     sql, params = queryset.query.get_compiler(using).as_sql()
     assert list(params) == placeholders, params
+    if vendor == "postgresql":
+        listed = "IN (%s, %s)"
+        assert sql.count(listed) == 1, sql
+        sql = sql.replace(listed, "= ANY(%s)")
     return sql
 
 
 def _rows(relation: str, using: str, ids: list) -> list[tuple]:
     with connections[using].cursor() as cursor:
-        cursor.execute(_sql(relation, using, len(ids)), ids)
+        if connections[using].vendor == "postgresql":
+            cursor.execute(_sql(relation, using, 0), [ids])
+        else:
+            cursor.execute(_sql(relation, using, len(ids)), ids)
         return cursor.fetchall()
-

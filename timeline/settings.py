@@ -88,6 +88,13 @@ if DB_VENDOR == "postgresql":
             raise ImproperlyConfigured(f"PG_PREPARE_THRESHOLD must be a whole number or empty, not {_prepare!r}")
         _options.setdefault("server_side_binding", True)
         _options.setdefault("prepare_threshold", int(_prepare))
+# Exports on PostgreSQL read their rows from one server-side cursor, declared inside a read-only
+# REPEATABLE READ transaction (so it works behind PgBouncer in transaction mode, and an export is
+# one snapshot); 0 reads them in keyset chunks as on SQLite (timeline/exports/streaming.py).
+_export_cursor = os.environ.get("EXPORT_SERVER_CURSOR", "1").strip()
+if _export_cursor not in ("0", "1"):
+    raise ImproperlyConfigured(f"EXPORT_SERVER_CURSOR must be 1 or 0, not {_export_cursor!r}")
+EXPORT_SERVER_CURSOR = _export_cursor == "1"
 # The bulk import (timeline/bulk_import.py) reads and checks its records in a forked child process
 # while the import's own process writes the rows: two stages on two cores. 0 runs both stages in
 # one process, one after the other (the same code; slower where a second core is free).

@@ -1,18 +1,21 @@
 """The extractor: an article body → candidate events, one per date a sentence gives.
 
-For every sentence it finds the date phrases (``phrases``), has ``timeline.dates`` read each one
-with the right anchor, and makes a candidate: the date, the date text as written, the sentence as
+The date finder (``timeline.dates.finder``) reads the whole body once; for every sentence the
+phrases that may date an act are taken from its findings (``phrases``, an adapter with no date
+rules of its own), each read with the right anchor, and a candidate is made: the date, the date text as written, the sentence as
 the quote with its offsets into the body (the stored ``Source.text``), the parties named (``parties``)
 with a guessed role, a guessed kind (``kinds``). Anchors:
 
-- a phrase that names its year is read alone;
-- a relative phrase ("next March", "on Saturday", "November last year") against the publication date;
+- a phrase that names its year: the finder's reading;
+- a relative phrase ("next March", "on Saturday", "November last year"): the finder's reading against
+  the publication date (tense decides "on Thursday"); with a publication date too coarse for it,
+  ``timeline.dates.parse`` against that date;
 - a phrase without a year ("on 3 March") against the last date that named a year earlier in the same
   paragraph ("7 March 2022" → 2022), else the publication date, else the last such date in the article;
-- "At that time", "that month"… against the previous date of the paragraph;
+- "the following day", "that month"…: the finder's reading from the date the narrative stands at;
 - "between 10 and 14 March 2022", "from March 2022 to June 2022": one span, not its end alone.
 
-A relative phrase it cannot resolve ("The following week", "a month later", "that week") is reported
+A relative phrase the finder cannot resolve ("a month later" with no date before it) is reported
 as unresolved, and the sentence is then not dated by the publication date either.
 
 An undated sentence that reports a recent act is dated by the publication date (see ``cues``).
@@ -27,7 +30,7 @@ from dataclasses import dataclass, field
 
 from timeline import dates
 from timeline.dates import DateParseError, FuzzyDate
-from timeline.dates.finder import find_dates
+from timeline.dates.finder import Findings, find_dates
 from timeline.dates.value import MONTH_NAMES
 from timeline.models import Participation
 
@@ -35,7 +38,7 @@ from . import cues
 from .acts import forecast, one_event_per_act
 from .kinds import SPEECH_VERB, act_spans, guess, speech_dated_by
 from .parties import Mention, PartyInfo, PartyMatcher
-from .phrases import NOTHING, PREVIOUS, PUBLICATION, UNRESOLVABLE, YEAR, DatePhrase, find_phrases
+from .phrases import NOTHING, PREVIOUS, PUBLICATION, YEAR, DatePhrase, find_phrases
 from .roles import read_roles
 from .sentences import Span, paragraphs, sentences
 
@@ -135,9 +138,8 @@ class _Context:
     paragraph_year: FuzzyDate | None = None
     previous: FuzzyDate | None = None  # the last date read in the paragraph
     last_person: PartyInfo | None = None
-    # What the date finder (timeline.dates.finder) read in the whole text, by span: its reading of a
-    # phrase relative to the publication date takes the clause's tense into account.
-    found: dict[tuple[int, int], FuzzyDate] = field(default_factory=dict)
+    # What the date finder (timeline.dates.finder) read in the whole text.
+    findings: Findings = field(default_factory=lambda: Findings([], []))
 
 
 def extract(
@@ -148,7 +150,7 @@ def extract(
     ctx = _Context(
         published=published,
         published_text=published_text or (published.text if published else ""),
-        found={(d.start, d.end): d.value for d in find_dates(text, published).dates} if published else {},
+        findings=find_dates(text, published),
     )
     for paragraph in paragraphs(text):
         ctx.paragraph_year = ctx.previous = ctx.last_person = None
@@ -166,7 +168,7 @@ def _sentence_candidates(
     quote = text[sentence.start : sentence.end]
     mentions = _fold_designations(text, matcher.mentions(text, sentence.start, sentence.end))
     dated: list[tuple[FuzzyDate, str, str, str]] = []  # (date, date text, basis, note)
-    phrases = find_phrases(text, sentence.start, sentence.end)
+    phrases = find_phrases(text, sentence.start, sentence.end, findings=ctx.findings)
     # "expected demand to recover next year": a trend forecast for a date is no act at that date.
     phrases = [p for p in phrases if not forecast(quote, p.start - sentence.start)]
     for phrase in phrases:
@@ -230,20 +232,25 @@ def _sentence_candidates(
 
 def _read(phrase: DatePhrase, ctx: _Context) -> tuple[list[FuzzyDate], str, str]:
     if phrase.needs == NOTHING:
-        return [dates.parse(part) for part in phrase.parts], TEXT, ""
+        return [_finders(phrase)], TEXT, ""
     if phrase.needs == PUBLICATION:
-        values = _found(phrase, ctx) or [dates.parse(part, ctx.published) for part in phrase.parts]
+        # with a publication date too coarse for the finder ("late May or early June 2024"), or
+        # none, timeline.dates reads the phrase against it (or says why it cannot)
+        values = [phrase.value] if phrase.value is not None else [dates.parse(phrase.core, ctx.published)]
         return values, TEXT, f"'{phrase.text}' read against the publication date ({_label(ctx.published)})."
     if phrase.needs == YEAR:
         return _read_without_year(phrase, ctx)
     if phrase.needs == PREVIOUS:
+        if phrase.value is not None:
+            return [phrase.value], CONTEXT, f"'{phrase.text}' counts from the date before it."
         return _read_reference(phrase, ctx)
-    if phrase.needs == UNRESOLVABLE:
-        raise DateParseError(
-            f"{phrase.text!r} is a relative phrase the extractor cannot resolve: it counts from a date "
-            "it is not given, and the publication date would be a guess"
-        )
     raise AssertionError(phrase.needs)
+
+
+def _finders(phrase: DatePhrase) -> FuzzyDate:
+    if phrase.value is None:
+        raise DateParseError(phrase.reason)
+    return phrase.value
 
 
 def _read_without_year(phrase: DatePhrase, ctx: _Context) -> tuple[list[FuzzyDate], str, str]:
@@ -256,40 +263,43 @@ def _read_without_year(phrase: DatePhrase, ctx: _Context) -> tuple[list[FuzzyDat
         if anchor is None:
             continue
         try:
-            values = (anchor is ctx.published and _found(phrase, ctx)) or [
-                dates.parse(part, anchor) for part in phrase.parts
-            ]
+            # against the publication date the finder's reading (tense decides the year), and before
+            # any earlier year when its clause looks ahead ("will elect a new board in March")
+            ahead = _ahead(phrase.value, ctx.published)
+            if ahead or (anchor is ctx.published and phrase.value is not None):
+                anchor, basis, where = ctx.published, TEXT, "the publication date"
+                values = [phrase.value]
+            else:
+                values = [dates.parse(phrase.core, anchor)]
         except DateParseError as exc:
             error = exc
             continue
         return values, basis, f"'{phrase.text}' names no year; the year comes from {where} ({anchor.label})."
     raise error or DateParseError(
-        f"{phrase.text!r} names no year, and neither the text before it nor a publication date gives one"
+        phrase.reason
+        or f"{phrase.text!r} names no year, and neither the text before it nor a publication date gives one"
     )
 
 
-def _found(phrase: DatePhrase, ctx: _Context) -> list[FuzzyDate] | None:
-    """The finder's reading of a one-date phrase read against the publication date ("on Thursday"
-    in "plans to leave on Thursday" is the coming Thursday), when the finder found exactly one date
-    inside it; None otherwise (the phrase is then read by ``dates.parse`` as before)."""
-    if len(phrase.parts) != 1:
-        return None
-    inside = [
-        v
-        for (s, e), v in ctx.found.items()
-        if phrase.start <= s and e == phrase.end and _LEADING_WORDS.fullmatch(phrase.text[: s - phrase.start])
-    ]
-    return inside if len(inside) == 1 and inside[0].earliest and inside[0].latest else None
-
-
-_LEADING_WORDS = re.compile(r"(?:(?:[Oo]n|[Ii]n|[Dd]uring|[Aa]s of|[Tt]he)\s+)*")
+def _ahead(value: FuzzyDate | None, published: FuzzyDate | None) -> bool:
+    """Whether the finder read ``value`` after the publication date (its clause looks ahead)."""
+    return bool(
+        value is not None
+        and published is not None
+        and published.latest is not None
+        and value.earliest is not None
+        and value.earliest > published.latest
+    )
 
 
 def _read_reference(phrase: DatePhrase, ctx: _Context) -> tuple[list[FuzzyDate], str, str]:
     previous = ctx.previous
+    if not re.search(r"(?:day|month|year|time)$", phrase.core.lower()):
+        raise DateParseError(phrase.reason)  # "a week later", "the following Tuesday": the finder's word
     if previous is None or previous.earliest is None or previous.latest is None:
         raise DateParseError(
-            f"{phrase.text!r} refers to an earlier date, but no date precedes it in its paragraph"
+            phrase.reason
+            or f"{phrase.text!r} refers to an earlier date, but no date precedes it in its paragraph"
         )
     words = phrase.text.lower()
     if words.endswith("day"):
