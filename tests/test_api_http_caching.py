@@ -285,3 +285,14 @@ def test_a_bulk_import_gives_new_validators_and_leaves_the_triggers_as_they_were
     assert revalidate(anon, LIST, after).status_code == 304
     Party.objects.filter(slug="arden").update(name="Arden Republic")  # and they still fire
     assert revalidate(anon, LIST, after).status_code == 200
+
+
+@pytest.mark.parametrize("fmt", EXPORTS)
+def test_an_exports_own_path_is_validated_like_its_format_parameter(anon, reviewed, fmt):
+    url = f"/api/events.{fmt}?start=2022&end=2023"
+    first = anon.get(url)
+    assert first.status_code == 200 and first["ETag"].startswith('W/"')
+    content(first)
+    assert revalidate(anon, url, first).status_code == 304
+    services.event_update(event=reviewed[1], title="Changed")
+    assert revalidate(anon, url, first).status_code == 200

@@ -38,7 +38,10 @@ def _import_queries(tmp_path: Path, *, events: int) -> int:
 def test_an_import_costs_the_same_queries_for_20_or_2000_events(transactional_db, tmp_path):
     small = _import_queries(tmp_path, events=20)
     large = _import_queries(tmp_path, events=2000)
-    assert small <= 24  # PostgreSQL: ids are taken past each table's sequence (nextval, setval), never MAX(id)+1
+    # PostgreSQL: ids are taken past each table's sequence (nextval, setval), never MAX(id)+1. SQLite: 16
+    # statements more, the change stamp's insert triggers dropped and made again around the import
+    # and the stamp moved on once (timeline/change_stamp.py), instead of a trigger per row.
+    assert small <= (24 if connection.vendor == "postgresql" else 24 + 16)
     assert large == small
 
 
