@@ -14,6 +14,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import caching
 from .conflicts import concurrency_exception
 from .preconditions import PreconditionFailed
 from .renderers import ORJSONRenderer
@@ -48,9 +49,10 @@ def exception_handler(exc, context):
             detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
         exc = exceptions.ValidationError(detail)
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(exc, PreconditionFailed) and exc.etag:
-        response["ETag"] = exc.etag
     request = context.get("request")
+    if response is not None and isinstance(exc, PreconditionFailed) and exc.etag:
+        # The ETag a GET gives now (api.caching), which names the stored version.
+        response["ETag"] = caching.object_etag(request, exc.instance) if exc.instance is not None else exc.etag
     if response is not None and getattr(getattr(request, "accepted_renderer", None), "streams", False):
         request.accepted_renderer = ORJSONRenderer()
         request.accepted_media_type = ORJSONRenderer.media_type

@@ -9,8 +9,12 @@ again on the row locked by the service that writes it, so a change that lands in
 overwritten. ``API_REQUIRE_IF_MATCH`` (off by default) answers 428 Precondition Required to a
 PUT, PATCH or DELETE that sends no If-Match.
 
-The tag names the object's own state: its fields and, for an event, its parties, citations and
-places. A change to a related object itself (a party renamed) does not change an event's tag.
+The version names the object's own state: its fields and, for an event, its parties, citations and
+places. A GET's ETag (and a write's) extends it with the state of what else the representation shows
+(``api.caching``: ``"event-12-v3.<state>"``), so that a party renamed gives the events that show it a
+new ETag, for readers' caches; If-Match compares the version alone (the part before the dot), since
+a write of this object neither depends on nor changes its related objects. ``"event-12-v3"`` alone
+is accepted too.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from timeline.services import VersionMismatch
+
+from . import caching
 
 _ENTITY_TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*(?:,|$)')
 
@@ -44,13 +50,14 @@ class PreconditionFailed(APIException):
     default_detail = "The object was changed since you read it."
     default_code = "precondition_failed"
 
-    def __init__(self, detail=None, *, etag: str | None = None):
+    def __init__(self, detail=None, *, etag: str | None = None, instance: models.Model | None = None):
         super().__init__(detail)
         self.etag = etag
+        self.instance = instance  # the object as stored: the 412 answers with its current ETag
 
 
 def precondition_failed(exc: VersionMismatch) -> PreconditionFailed:
-    return PreconditionFailed(str(exc), etag=etag_for(exc.instance))
+    return PreconditionFailed(str(exc), etag=etag_for(exc.instance), instance=exc.instance)
 
 
 def if_match_versions(request, instance: models.Model) -> set[int] | None:
@@ -67,13 +74,15 @@ def if_match_versions(request, instance: models.Model) -> set[int] | None:
         return None
     prefix = f"{instance._meta.model_name}-{instance.pk}-v"
     versions, position = set(), 0
+    # The version, then either the end of the tag or the state a GET added after a dot.
     while position < len(header):
         match = _ENTITY_TAG.match(header, position)
         if match is None or match.end() == position:
             break  # not an entity tag: nothing after it can match
         weak, opaque = match.groups()
-        if not weak and opaque.startswith(prefix) and opaque[len(prefix):].isdigit():
-            versions.add(int(opaque[len(prefix):]))
+        version = opaque[len(prefix):].split(".", 1)[0] if opaque.startswith(prefix) else ""
+        if not weak and version.isdigit():
+            versions.add(int(version))
         position = match.end()
     return versions
 
@@ -94,17 +103,20 @@ class ConditionalWritesMixin:
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
+        # 304 Not Modified here when the reader's If-None-Match names it (api.caching).
+        etag = self.conditional_object(instance) or etag_for(instance)
         response = Response(self.get_serializer(instance).data)
-        response["ETag"] = etag_for(instance)
+        response["ETag"] = etag
         return response
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         serializer.save()
+        etag = caching.object_etag(request, serializer.instance)  # after the write, before its representation
         data = serializer.data
         response = Response(data, status=status.HTTP_201_CREATED, headers=self.get_success_headers(data))
-        response["ETag"] = etag_for(serializer.instance)
+        response["ETag"] = etag
         return response
 
     def update(self, request, *args, **kwargs):
@@ -116,8 +128,9 @@ class ConditionalWritesMixin:
         serializer.is_valid(raise_exception=True)
         versions = self.check_preconditions(instance)
         serializer.save(if_version=versions)
+        etag = caching.object_etag(request, serializer.instance)  # after the write, before its representation
         response = Response(serializer.data)
-        response["ETag"] = etag_for(serializer.instance)
+        response["ETag"] = etag
         return response
 
     def destroy(self, request, *args, **kwargs):

@@ -14,6 +14,9 @@
 - Objects with a version (api.preconditions) document their ETag response header and the If-Match
   request header of PUT, PATCH and DELETE.
 - Every filter parameter carries the example its FilterSet gives (``ExampleFilterExtension``).
+- A GET of a list, an object or an export documents HTTP caching (api.caching): the If-None-Match and
+  If-Modified-Since request headers, the 304 response, and the ETag, Last-Modified, Cache-Control
+  and Vary response headers.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
+from .caching import ConditionalGetMixin
 from .filters import max_items
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
@@ -73,8 +77,49 @@ ETAG_RESPONSE_HEADER = OpenApiParameter(
     OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
     response=[200, 201],
-    description="The object's version as a strong entity tag; send it back in If-Match to change or delete it.",
+    description="The object's version as a strong entity tag, followed for a reader's cache by the state of what "
+    'its representation shows (`"event-12-v3.<state>"`): send it back in If-Match to change or delete it (the '
+    "version is compared), or in If-None-Match to read it again only if it changed.",
 )
+
+IF_NONE_MATCH_PARAMETER = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description="The ETag (or ETags, comma-separated) of the representation you hold: 304 Not Modified, "
+    "without a body, while it is still current; else 200 with the new representation and its ETag.",
+)
+IF_MODIFIED_SINCE_PARAMETER = OpenApiParameter(
+    "If-Modified-Since",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description="An HTTP date (the Last-Modified you were given): 304 Not Modified when nothing changed "
+    "since. Ignored when If-None-Match is sent (which is exact; dates have one-second resolution).",
+)
+_CACHE_HEADERS = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": 'The representation\'s validator: weak for a list or an export (`W/"…"`), strong for an '
+        "object. Send it in If-None-Match. It changes whenever anything the representation shows may have "
+        "changed (any write to events, parties, sources or places), and differs for readers who see drafts.",
+    },
+    "Last-Modified": {
+        "schema": {"type": "string"},
+        "description": "When the data the API shows last changed (an HTTP date). Sent once that change is a "
+        "few seconds old.",
+    },
+    "Cache-Control": {
+        "schema": {"type": "string"},
+        "description": "The server's API_CACHE_CONTROL for anonymous readers (default `public, no-cache`: a "
+        "cache may keep it but must revalidate), API_CACHE_CONTROL_PRIVATE for signed-in ones "
+        "(default `private, no-cache`).",
+    },
+    "Vary": {
+        "schema": {"type": "string"},
+        "description": "`Accept, Authorization, Cookie`: the representation depends on the media type and "
+        "on who reads (drafts are shown to editors only).",
+    },
+}
 
 
 _RETRY_AFTER_HEADER = {
@@ -189,8 +234,18 @@ class ApiAutoSchema(DocumentedFormatsSchema):
             "{" in self.path or (self.method == "POST" and self._is_create_operation())
         )
 
+    def _cached(self) -> bool:
+        """A GET of a list, an object or an export, validated by api.caching."""
+        return (
+            self.method == "GET"
+            and isinstance(self.view, ConditionalGetMixin)
+            and getattr(self.view, "action", None) in self.view.cached_actions
+        )
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
+        if self._cached():
+            parameters += [IF_NONE_MATCH_PARAMETER, IF_MODIFIED_SINCE_PARAMETER]
         if self._conditional():
             if self.method in ("PUT", "PATCH", "DELETE"):
                 parameters.append(IF_MATCH_PARAMETER)
@@ -261,6 +316,15 @@ class ApiAutoSchema(DocumentedFormatsSchema):
             responses.setdefault(code, body)
         if self.method == "GET" and self._is_list_view() and "200" in responses:
             responses["200"].setdefault("headers", {}).update(_LINK_HEADER)
+        if self._cached() and "200" in responses:
+            headers = responses["200"].setdefault("headers", {})
+            for name, header in _CACHE_HEADERS.items():
+                headers.setdefault(name, header)  # an object's ETag keeps its own description
+            responses["304"] = {
+                "description": "Not Modified: the representation named by If-None-Match (or dated by "
+                "If-Modified-Since) is still current. No body; the same validators and caching headers.",
+                "headers": _CACHE_HEADERS,
+            }
         return responses
 
 

@@ -1,7 +1,8 @@
 """What every API viewset shares, so that the viewsets themselves only name their data.
 
 - ``ApiViewMixin``: orjson + the browsable API, ``?format=`` over Accept, JSON errors for every bad
-  input (Django ValidationErrors included), keyset pagination, the OpenAPI tweaks.
+  input (Django ValidationErrors included), keyset pagination, the OpenAPI tweaks, and HTTP caching
+  for readers (``api.caching``: ETag, Last-Modified, 304, Cache-Control, Vary).
 - ``ReadWriteSerializersMixin``: requests are read with ``write_serializer_class`` when there is one.
 - ``EventListMixin``: an event list also renders as CSV, iCalendar and TimelineJS, streamed: each at
   a path of its own (``/api/events.csv``: ``export_format``), and with ``?format=`` on the list.
@@ -18,6 +19,7 @@ from rest_framework.renderers import BrowsableAPIRenderer
 
 from timeline import selectors
 
+from .caching import ConditionalGetMixin
 from .event_json import page_json
 from .exceptions import exception_handler
 from .filters import FilterBackend
@@ -31,7 +33,7 @@ WRITE_ACTIONS = ("create", "update", "partial_update")
 EXPORT_RENDERERS = (CSVRenderer, ICalendarRenderer, TimelineJSRenderer)
 
 
-class ApiViewMixin:
+class ApiViewMixin(ConditionalGetMixin):
     renderer_classes = [ORJSONRenderer, BrowsableAPIRenderer]
     content_negotiation_class = FormatFirstNegotiation
     pagination_class = KeysetPagination

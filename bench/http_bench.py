@@ -27,8 +27,11 @@ START, END = "2022-01-01", "2023-12-31"
 OURS = f"/api/events/?start={START}&end={END}&page_size=50"
 
 
-def wrk(url: str, *, seconds: int, connections: int = 8, threads: int = 2, timeout: int = 10) -> dict:
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout}s", "--latency", url]
+def wrk(url: str, *, seconds: int, connections: int = 8, threads: int = 2, timeout: int = 10,
+        headers: list[str] = ()) -> dict:
+    extra = [part for header in headers for part in ("-H", header)]
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout}s", "--latency",
+               *extra, url]
     print("  $", shlex.join(command), file=sys.stderr, flush=True)
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))

@@ -122,6 +122,13 @@ def rows(r: dict) -> list[str]:
                    f"({x['ours_rows_per_s']:,} rows/s) vs `COPY (SELECT …) TO STDOUT` of the same cells {x['copy_s']:.1f} s "
                    f"({x['copy_rows_per_s']:,} rows/s; checked cell by cell); median of {len(x['rounds']['ours'])} rounds "
                    f"in turns | {x['ratio']:.2f} of COPY's rows/s | ≥ 1/3: {_met(x['ratio'] >= 1 / 3)} |")
+    for key, database in (("conditional_get", "SQLite"), ("conditional_get_postgres", "PostgreSQL")):
+        cg = r.get(key)
+        for case in ("page", "event", "csv") if cg else ():
+            c = cg[case]
+            out.append(f"| {case} ({database}), req/s: 304 Not Modified {c['not_modified_304']['rps']:.1f} vs 200 "
+                       f"{c['ok_200']['rps']:.1f} (p99 {c['not_modified_304']['p99_ms']:.0f} vs {c['ok_200']['p99_ms']:.0f} ms) "
+                       f"| {c['ratio_304_to_200']:.1f}× | (issue 19: measured, no target) |")
     sp = r.get("serve_import_postgres")
     if sp:
         out.append(f"| peak RSS importing {sp['events']:,} events into PostgreSQL (the served database; "

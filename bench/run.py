@@ -104,9 +104,16 @@ def main(argv=None) -> None:
             report["serve_import"] = {"events": sizes["serve"][0], "seconds": seconds, "rss_mib": rss}
             subprocess.run(["sqlite3", str(served), "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);"], check=True)
         report["http"] = http_bench.run(db=served, seconds=wrk_seconds, deep_pages=deep_pages)
+        from bench import conditional_get  # issue 19: the 304 path against the 200 path
+
+        rounds = 1 if args.quick else 3
+        report["conditional_get"] = conditional_get.run(database_url=f"sqlite:///{served}", seconds=wrk_seconds,
+                                                        rounds=rounds)
         if args.postgres:
             served_pg = serve_postgres(files["serve"], args.postgres, events=sizes["serve"][0], report=report)
             report["http_postgres"] = http_bench.run_postgres(database_url=served_pg, seconds=wrk_seconds)
+            report["conditional_get_postgres"] = conditional_get.run(database_url=served_pg, seconds=wrk_seconds,
+                                                                     rounds=rounds)
     if "exports" in parts and args.postgres:
         # CSV of 100,000 events on PostgreSQL against COPY of the same columns (bench/exports_bench.py),
         # on the served database (imported above, or now if the HTTP part did not run).

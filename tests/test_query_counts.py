@@ -38,7 +38,10 @@ def _import_queries(tmp_path: Path, *, events: int) -> int:
 def test_an_import_costs_the_same_queries_for_20_or_2000_events(transactional_db, tmp_path):
     small = _import_queries(tmp_path, events=20)
     large = _import_queries(tmp_path, events=2000)
-    assert small <= 24  # PostgreSQL: ids are taken past each table's sequence (nextval, setval), never MAX(id)+1
+    # PostgreSQL: ids are taken past each table's sequence (nextval, setval), never MAX(id)+1. SQLite: 16
+    # statements more, the change stamp's insert triggers dropped and made again around the import
+    # and the stamp moved on once (timeline/change_stamp.py), instead of a trigger per row.
+    assert small <= (24 if connection.vendor == "postgresql" else 24 + 16)
     assert large == small
 
 
@@ -72,7 +75,7 @@ def test_a_date_window_page_and_a_deep_page_cost_what_the_first_costs(api_client
     for _ in range(5):
         deeper, page = _queries(api_client, page["next"])
         assert deeper == first
-    assert first <= 2
+    assert first <= 3  # the change stamp (api/caching.py), the page's keys, its JSON
 
 
 def test_a_page_builds_json_for_its_own_events_only(api_client, dated_events):
@@ -83,8 +86,9 @@ def test_a_page_builds_json_for_its_own_events_only(api_client, dated_events):
         page = api_client.get("/api/events/?start=2021-01-01&end=2023-12-31&page_size=7").json()
     assert len(page["results"]) == 7 and page["next"]
     shown = {str(event["id"]) for event in page["results"]}
-    assert len(captured.captured_queries) == 2
-    keys, built = (q["sql"] for q in captured.captured_queries)
+    assert len(captured.captured_queries) == 3
+    stamp, keys, built = (q["sql"] for q in captured.captured_queries)
+    assert "timeline_changestamp" in stamp  # read first: the page's validators (api/caching.py)
     assert "json" not in keys.lower() and "LIMIT 8" in keys
     asked = re.search(r"\bIN \(([^)]*)\)|= ANY\('\{([^}]*)\}'", built)
     assert set(re.findall(r"\d+", asked.group(1) or asked.group(2))) == shown

@@ -29,6 +29,16 @@ def repair_search_index(sender, **kwargs):
     text_search.ensure_index(connections[kwargs.get("using", "default")])
 
 
+def repair_change_stamp(sender, **kwargs):
+    """SQLite: a migration that rebuilt a table dropped its change-stamp triggers; put them back
+    (``timeline.change_stamp.ensure_sqlite_triggers``)."""
+    from django.db import connections
+
+    from timeline import change_stamp
+
+    change_stamp.ensure_sqlite_triggers(connections[kwargs.get("using", "default")])
+
+
 class TimelineConfig(AppConfig):
     name = "timeline"
     verbose_name = "Timeline"
@@ -37,3 +47,4 @@ class TimelineConfig(AppConfig):
     def ready(self):
         post_migrate.connect(ensure_editors_group, sender=self)
         post_migrate.connect(repair_search_index, sender=self)
+        post_migrate.connect(repair_change_stamp, sender=self)

@@ -574,3 +574,19 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key}"
+
+
+class ChangeStamp(models.Model):
+    """One row that every committed write to a table the API shows moves on: ``generation`` goes up
+    by one and ``changed`` takes the time, set by database triggers (migration 0008) on events,
+    participations, citations, an event's places, parties, sources and places. Since the triggers
+    are the database's own, no write is missed whichever way it comes (a service, the admin, the bulk
+    import, ``loaddata``, raw SQL); the API's HTTP validators (``api.caching``) are made from it.
+    Nothing in Python writes it."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    generation = models.BigIntegerField(default=0)
+    changed = models.DateTimeField()
+
+    def __str__(self):
+        return f"generation {self.generation} at {self.changed.isoformat()}"

@@ -390,6 +390,13 @@ REST_FRAMEWORK = {
 }
 # PUT, PATCH and DELETE without If-Match answer 428 Precondition Required (api/preconditions.py).
 API_REQUIRE_IF_MATCH = os.environ.get("API_REQUIRE_IF_MATCH", "0") == "1"
+# Issue 19, HTTP caching for readers (api/caching.py): Cache-Control of the API's GET answers to
+# anonymous readers (a shared cache may keep them; "no-cache" has it ask us each time, answered by a
+# 304 for one primary-key read) and to signed-in ones (never kept by a shared cache). API_ETAG_SALT
+# changes every validator (e.g. after a deployment that changes a representation).
+API_CACHE_CONTROL = os.environ.get("API_CACHE_CONTROL", "public, no-cache")
+API_CACHE_CONTROL_PRIVATE = os.environ.get("API_CACHE_CONTROL_PRIVATE", "private, no-cache")
+API_ETAG_SALT = os.environ.get("API_ETAG_SALT", "")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Timeline event database API",
