@@ -89,7 +89,13 @@ def _week_of(m, ctx):
     rf"(?P<m>{MON})\s+(?P<d>{DAY})(?:\s*[-–]\s*|\s+(?:to|until|through)\s+)(?P<d2>{DAY})(?!\s*(?:{MON}))(?:,?\s+(?P<y>{YEAR}))?",
 )
 def _md_range(m, ctx):
-    mon, d, d2 = _month_no(m["m"]), _day_no(m["d"]), _day_no(m["d2"])
+    """ "March 10 to 14, 2022", "June 15–16": two days of one month."""
+    return _days_of_a_month(m, ctx, first=m["d"])
+
+
+def _days_of_a_month(m, ctx, *, first: str):
+    """Days ``first`` to ``m["d2"]`` of month ``m["m"]``, in ``m["y"]`` or the year the context gives."""
+    mon, d, d2 = _month_no(m["m"]), _day_no(first), _day_no(m["d2"])
     if d2 <= d:
         return None
 
@@ -108,16 +114,7 @@ def _md_range(m, ctx):
 )
 def _dm_range(m, ctx):
     """ "15–16 June 2024", "from 15 to 16 June": the first day takes the second's month (and year)."""
-    mon, d, d2 = _month_no(m["m"]), _day_no(m["d"] or m["d_"]), _day_no(m["d2"])
-    if d2 <= d:
-        return None
-
-    def build(y: int) -> FuzzyDate:
-        return _closed_span(_day(y, mon, d), _day(y, mon, d2))
-
-    if m["y"]:
-        return build(int(m["y"]))
-    return _year_of(ctx, mon, d, repr(m[0]), build)
+    return _days_of_a_month(m, ctx, first=m["d"] or m["d_"])
 
 
 @_rule(
