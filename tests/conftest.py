@@ -169,13 +169,18 @@ def fictional_parties(db):
 @pytest.fixture
 def timeline_snapshot(db):
     """A callable returning every row of every timeline table (history included), to prove that
-    something changed nothing."""
+    something changed nothing. The change stamp is left out: it counts writes, not changes (a row
+    written again as it was moves it on, and readers' caches fetch once more), and
+    tests/test_api_http_caching.py holds its rules."""
     from django.apps import apps
+
+    from timeline.models import ChangeStamp
 
     def snapshot():
         return {
             model._meta.label: sorted(map(repr, model._base_manager.order_by("pk").values_list()))
             for model in apps.get_app_config("timeline").get_models()
+            if model is not ChangeStamp
         }
 
     return snapshot
