@@ -287,3 +287,37 @@ def test_ctrl_c_ends_the_import_and_its_reader_with_one_message_and_no_traceback
     assert "Traceback" not in errors
     _wait_gone(readers)
     assert set(_table_counts(database).values()) == {0}
+
+
+def test_ctrl_c_handed_to_another_thread_still_ends_the_wait_for_the_reader(settings):
+    """A process-directed SIGINT goes to whichever thread the kernel picks (tqdm's monitor thread is
+    in every import). Only the main thread raises KeyboardInterrupt, and only when it runs Python:
+    blocked in read() on the reader's pipe, it never did, and the import hung after Ctrl-C (CI)."""
+    import threading
+
+    from timeline.bulk_import import _reader
+
+    settings.IMPORT_READER_PROCESS = True
+    read_end, write_end = os.pipe()  # the reader's input: nothing comes until the watchdog writes
+    lines = open(read_end, "rb")  # noqa: SIM115 - the reader process reads it
+    bystander = threading.Thread(target=time.sleep, args=(3,), daemon=True)
+    bystander.start()
+    handed = threading.Timer(0.3, signal.pthread_kill, args=(bystander.ident, signal.SIGINT))
+    # Before the fix the wait never ended: after 5 s a line comes, the wait ends without the
+    # KeyboardInterrupt, and the test fails instead of hanging.
+    watchdog = threading.Timer(5, os.write, args=(write_end, b"a line\n"))
+    handed.start()
+    watchdog.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt), _reader(lambda lines: iter(lines), lines) as batches:
+            next(batches)
+        assert time.monotonic() - started < 3
+    finally:
+        watchdog.cancel()
+        handed.cancel()
+        lines.close()
+        try:
+            os.close(write_end)
+        except OSError:
+            pass

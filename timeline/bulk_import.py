@@ -27,6 +27,7 @@ import os
 import pickle
 import queue
 import re
+import select
 import signal
 import sys
 import threading
@@ -53,6 +54,9 @@ from .models import Citation, Event, Participation, Party, Source, content_hash,
 # it is handed from the reader process to the writer).
 FLUSH_EVERY = 5_000
 FLUSH_BYTES = 8 << 20  # bytes of the file read
+# How often a wait on another process or thread returns to Python, to raise a Ctrl-C that the
+# kernel handed to another thread (see _reader._read).
+SIGNAL_CHECK_SECONDS = 0.2
 # The model's choices, read once: ``Role.values`` builds a new list on every access.
 ROLES = frozenset(Participation.Role.values)
 
@@ -660,6 +664,12 @@ class _reader:
         buffer = memoryview(bytearray(size))
         done = 0
         while done < size:
+            # Never block in read() itself: Ctrl-C reaches a process with threads (tqdm's monitor,
+            # the PostgreSQL writer's) through whichever thread the kernel picks, and only the main
+            # thread raises KeyboardInterrupt, when it next runs Python. A read() the signal did not
+            # interrupt would wait for the reader forever (seen in CI: the import hung after Ctrl-C).
+            while not select.select([self.pipe], [], [], SIGNAL_CHECK_SECONDS)[0]:
+                pass
             n = self.pipe.readinto(buffer[done:])
             if not n:
                 return None

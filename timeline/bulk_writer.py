@@ -65,7 +65,12 @@ class Writer:
         pending, self._pending = self._pending, None
         if pending is None:
             return
-        timings = pending.result()
+        while True:  # in steps, so that a Ctrl-C handed to another thread is raised here (bulk_import)
+            try:
+                timings = pending.result(timeout=0.2)
+                break
+            except TimeoutError:
+                continue
         if self.log:
             connection.queries_log.extend({"sql": sql, "time": f"{seconds:.3f}"} for sql, seconds in timings)
 
