@@ -36,6 +36,17 @@ from .test_bulk_import import (
 pytestmark = pytest.mark.skipif(not bulk_import.CAN_FORK, reason="the reader process needs fork and two cores")
 
 
+@pytest.fixture(autouse=True)
+def _ctrl_c_raises_keyboard_interrupt():
+    """Ctrl-C as in a terminal: Python's own handler in this process, and so in the imports it
+    starts. A shell's background job (``make test &``, CI's two suites side by side) starts with
+    SIGINT ignored, and an ignored disposition is inherited across exec: an import started from
+    there would never see Ctrl-C at all, whatever the import does (seen in CI: both Ctrl-C tests)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def _rows() -> dict:
     # Ids relative to each table's first: ids are never reused, so a second import after deleting
     # the first's rows starts past them; the order in which ids are given must still be the same.
