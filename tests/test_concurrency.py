@@ -7,30 +7,19 @@ PostgreSQL, on a separate database of the same server."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from .reliability_runs import suite_database
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "reliability" / "concurrent_writes.py"
 
 
-def databases():
-    """The suite's kind of database: a SQLite file when it runs on SQLite, and when it runs on
-    PostgreSQL a separate database of the same server (the SQLite file's run would repeat, to the
-    byte, the one of the SQLite suite)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        # Its own database on the same server: never the development or the test database.
-        yield pytest.param(url.rsplit("/", 1)[0] + "/timeline_rel_concurrency", id="postgresql")
-    else:
-        yield pytest.param(None, id="sqlite-file")
-
-
-@pytest.mark.parametrize("database", list(databases()))
+@pytest.mark.parametrize("database", suite_database("timeline_rel_concurrency"))
 def test_concurrent_api_writers_lose_nothing_and_get_no_server_error(tmp_path, database):
     database = database or f"sqlite:///{tmp_path}/concurrency.sqlite3"
     result = subprocess.run(

@@ -8,30 +8,19 @@ lost 6 of 31 acknowledged fields on SQLite.)"""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from .reliability_runs import suite_database
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "reliability" / "concurrent_patch.py"
 
 
-def databases():
-    """The suite's kind of database: a SQLite file when it runs on SQLite, and when it runs on
-    PostgreSQL a separate database of the same server (the SQLite file's run would repeat, to the
-    byte, the one of the SQLite suite)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        # Its own database on the same server: never the development or the test database.
-        yield pytest.param(url.rsplit("/", 1)[0] + "/timeline_rel_concurrent_patch", id="postgresql")
-    else:
-        yield pytest.param(None, id="sqlite-file")
-
-
-@pytest.mark.parametrize("database", list(databases()))
+@pytest.mark.parametrize("database", suite_database("timeline_rel_concurrent_patch"))
 def test_concurrent_patches_deletes_and_creates_lose_nothing_and_get_no_server_error(tmp_path, database):
     database = database or f"sqlite:///{tmp_path}/patch.sqlite3"
     result = subprocess.run(
