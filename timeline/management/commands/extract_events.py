@@ -8,12 +8,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from timeline import dates
 from timeline.ingest.article import read_article
 from timeline.ingest.errors import IngestError
 from timeline.ingest.extractor import extract
 from timeline.ingest.manifest import manifest_beside, manifest_entry, manifest_load
 from timeline.ingest.selectors import party_matcher
+from timeline.management.file_commands import add_file_arguments, published_date
 from timeline.models import Party, content_hash
 
 
@@ -24,24 +24,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument(
-            "--published",
-            help="The publication date, as timeline.dates reads it ('23 December 2023', 'late May 2024'); "
+        add_file_arguments(
+            parser,
+            published_help="The publication date, as timeline.dates reads it ('23 December 2023', 'late May 2024'); "
             "overrides the article's header and manifest.",
+            manifest_help="A manifest.json with per-file metadata (default: manifest.json beside each file).",
         )
-        parser.add_argument(
-            "--manifest",
-            help="A manifest.json with per-file metadata (default: manifest.json beside each file).",
-        )
-        parser.add_argument("--format", choices=["json", "text"], default="json")
 
     def handle(self, *args, files, published, manifest, format, **options):
-        if published:
-            try:
-                dates.parse(published)
-            except ValueError as exc:
-                raise CommandError(f"--published: {exc}") from None
+        published_date(published)  # a CommandError naming --published before any file is read
         explicit = manifest_load(manifest) if manifest else None
         matcher = party_matcher()
         publishers = [name for p in Party.objects.filter(kind=Party.Kind.MEDIA) for name in p.names]

@@ -12,6 +12,7 @@ from timeline import dates
 from timeline.dates.finder import find_dates, read_text_file
 from timeline.ingest.errors import IngestError
 from timeline.ingest.manifest import manifest_beside, manifest_entry, manifest_load
+from timeline.management.file_commands import add_file_arguments, published_date
 
 
 class Command(BaseCommand):
@@ -24,25 +25,15 @@ class Command(BaseCommand):
     requires_system_checks: list = []
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument(
-            "--published",
-            help="The publication date of every file, as timeline.dates reads it ('7 August 1998'); "
+        add_file_arguments(
+            parser,
+            published_help="The publication date of every file, as timeline.dates reads it ('7 August 1998'); "
             "overrides the manifest.",
+            manifest_help="A manifest.json giving 'published' per file name (default: manifest.json beside each file).",
         )
-        parser.add_argument(
-            "--manifest",
-            help="A manifest.json giving 'published' per file name (default: manifest.json beside each file).",
-        )
-        parser.add_argument("--format", choices=["json", "text"], default="json")
 
     def handle(self, *args, files, published, manifest, format, **options):
-        fixed = None
-        if published:
-            try:
-                fixed = dates.parse(published)
-            except ValueError as exc:
-                raise CommandError(f"--published: {exc}") from None
+        fixed = published_date(published)
         try:
             explicit = manifest_load(manifest) if manifest else None
         except (IngestError, OSError) as exc:
