@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import heapq
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -27,7 +29,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from timeline import json_limits
+from timeline import json_limits, overlap
 from timeline.exports import streaming
 
 MAX_INT = 2**63 - 1
@@ -57,7 +59,7 @@ class KeysetPagination(BasePagination):
         ordering = self.ordering_of(queryset)
         size = self._page_size(request, default=self.page_size, maximum=self.max_page_size)
         cursor = self._cursor(request, ordering, queryset.model)
-        rows = list(self._window(queryset, ordering, cursor)[: size + 1])  # one more: is there a next page?
+        rows = self._rows(queryset, ordering, cursor, size + 1)  # one more: is there a next page?
         more = len(rows) > size
         rows = rows[:size]
         if cursor and cursor.backwards:
@@ -94,9 +96,10 @@ class KeysetPagination(BasePagination):
         if size is not None:
             # Look only at the key columns of the last row and the one after it: is there more?
             names = [name.lstrip("-") for name in ordering]
-            edge = list(self._window(queryset, ordering, cursor).values_list(*names)[size - 1 : size + 1])
+            keys = queryset.values_list(*names, named=True)
+            edge = self._rows(keys, ordering, cursor, size + 1)[size - 1 :]
             if len(edge) == 2:
-                self.next_link = self._link(request, ordering, Cursor(False, edge[0]))
+                self.next_link = self._link(request, ordering, Cursor(False, self._key(edge[0], ordering)))
         return KeysetRows(self, queryset, ordering, cursor, limit=size)
 
     # --- schema ----------------------------------------------------------------------------------
@@ -200,6 +203,19 @@ class KeysetPagination(BasePagination):
     def _key(row, ordering) -> tuple:
         return tuple(getattr(row, name.lstrip("-")) for name in ordering)
 
+    def _rows(self, queryset: QuerySet, ordering, cursor: Cursor | None, limit: int) -> list:
+        """The first ``limit`` rows after ``cursor`` in the ordering. A date-ordered overlap window is
+        read as its three bounded index ranges (``timeline.overlap``), each as far as ``limit`` rows,
+        merged in the key's order; anything else as one query."""
+        sets = overlap.bounded_sets(queryset) if ordering[0].lstrip("-") == "earliest" else None
+        if sets is None:
+            return list(self._window(queryset, ordering, cursor)[:limit])
+        # A previous page is read backwards (``_window`` flips the ordering) and reversed after.
+        backwards = ordering[0].startswith("-") != bool(cursor and cursor.backwards)
+        parts = [list(self._window(part, ordering, cursor)[:limit]) for part in sets]
+        merged = heapq.merge(*parts, key=lambda row: self._key(row, ordering), reverse=backwards)
+        return list(islice(merged, limit))
+
     def _window(self, queryset: QuerySet, ordering, cursor: Cursor | None) -> QuerySet:
         if cursor is None:
             return queryset.order_by(*ordering)
@@ -250,7 +266,7 @@ class KeysetRows:
         cursor, left = self.cursor, self.limit
         while left is None or left > 0:
             take = chunk_size if left is None else min(chunk_size, left)
-            chunk = list(self.paginator._window(self.queryset, self.ordering, cursor)[:take])
+            chunk = self.paginator._rows(self.queryset, self.ordering, cursor, take)
             yield from chunk
             if len(chunk) < take:
                 return

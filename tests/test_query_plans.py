@@ -84,12 +84,21 @@ def full_scans(sql: str) -> list[str]:
                 parent == 0 and "ORDER BY" in line for _, parent, _, line in rows
             )
             return [line for _, parent, _, line in rows
-                    if _sqlite_full_scan(line, ordered_walk_allowed=ordered_walk_allowed and parent == 0)]
+                    if _sqlite_full_scan(line, ordered_walk_allowed=ordered_walk_allowed and parent == 0)
+                    and not _sqlite_min_max(sql, line)]
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return list(_postgres_full_scans(plan[0]["Plan"], under_limit=False))
+
+
+def _sqlite_min_max(sql: str, line: str) -> bool:
+    """SQLite's min/max optimisation: a lone ``MAX(x)`` (or ``MIN``) over an index on ``x`` reads one
+    entry at the index's end, shown as a ``SEARCH`` with no constraint (a read of the whole index
+    is a ``SCAN``). The overlap query's longest span is read so (``timeline.overlap``)."""
+    lone_aggregate = re.fullmatch(r'SELECT (MAX|MIN)\((?:(?!SELECT).)*\) AS "\w+" FROM "\w+"(?: WHERE .*)?', sql.strip())
+    return bool(lone_aggregate) and re.fullmatch(r"SEARCH \w+ USING (COVERING )?INDEX \w+", line) is not None
 
 
 def _limited(sql: str) -> bool:

@@ -76,6 +76,9 @@ class EventQuerySet(models.QuerySet):
     ``iterator(chunk_size)``), whatever the number of events."""
 
     _for_listing = False
+    # The start of the overlap window ``selectors.events_in_range`` applied, if any: paginated reads
+    # bound their index scans with it (``timeline.overlap``).
+    _overlap_start = None
 
     def for_listing(self) -> EventQuerySet:
         clone = self._chain()
@@ -85,6 +88,7 @@ class EventQuerySet(models.QuerySet):
     def _clone(self):
         clone = super()._clone()
         clone._for_listing = self._for_listing
+        clone._overlap_start = self._overlap_start
         return clone
 
     def _attaches(self) -> bool:

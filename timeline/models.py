@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from . import overlap
 from .fuzzy_columns import PRECISION_CHOICES, FuzzyDateAccessor
 from .listing import EventQuerySet
 
@@ -411,6 +412,9 @@ class Event(Versioned, TimeStamped):
             # Chronological order and keyset pagination walk (earliest, latest, id).
             models.Index(fields=["earliest", "latest", "id"], name="event_chronology_idx"),
             models.Index(fields=["latest"], name="event_latest_idx"),
+            # The longest span of an event with both ends known, read at the index's end: it bounds
+            # an overlap query's scan of the chronology index (timeline.overlap).
+            models.Index(overlap.SpanDays(), name="event_finite_span_idx", condition=overlap.FINITE),
             models.Index(fields=["kind", "earliest"], name="event_kind_earliest_idx"),
         ]
         constraints = [

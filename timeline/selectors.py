@@ -43,7 +43,10 @@ def events_in_range(
     queryset: QuerySet | None = None,
 ) -> QuerySet[Event]:
     """Events whose [earliest, latest] overlaps the window (``match='overlap'``) or lies entirely
-    inside it (``match='within'``). Either bound may be None (unbounded)."""
+    inside it (``match='within'``). Either bound may be None (unbounded).
+
+    An overlap window with a start is also marked on the queryset: ``timeline.overlap.bounded_sets``
+    reads it as three bounded index ranges (the keyset pagination of the API does)."""
     qs = Event.objects.all() if queryset is None else queryset
     if match == "within":
         if start:
@@ -55,6 +58,9 @@ def events_in_range(
             qs = qs.filter(earliest__lte=end)
         if start:
             qs = qs.filter(latest__gte=start)
+            if hasattr(qs, "_overlap_start"):
+                # Marked so that a paginated read bounds its index scans (timeline.overlap).
+                qs._overlap_start = start
     else:
         raise ValueError(f"match: must be 'overlap' or 'within', not {match!r}")
     return qs
