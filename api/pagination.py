@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import heapq
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -205,16 +203,17 @@ class KeysetPagination(BasePagination):
 
     def _rows(self, queryset: QuerySet, ordering, cursor: Cursor | None, limit: int) -> list:
         """The first ``limit`` rows after ``cursor`` in the ordering. A date-ordered overlap window is
-        read as its three bounded index ranges (``timeline.overlap``), each as far as ``limit`` rows,
-        merged in the key's order; anything else as one query."""
-        sets = overlap.bounded_sets(queryset) if ordering[0].lstrip("-") == "earliest" else None
-        if sets is None:
-            return list(self._window(queryset, ordering, cursor)[:limit])
-        # A previous page is read backwards (``_window`` flips the ordering) and reversed after.
-        backwards = ordering[0].startswith("-") != bool(cursor and cursor.backwards)
-        parts = [list(self._window(part, ordering, cursor)[:limit]) for part in sets]
-        merged = heapq.merge(*parts, key=lambda row: self._key(row, ordering), reverse=backwards)
-        return list(islice(merged, limit))
+        read as its three bounded index ranges in one statement (``timeline.overlap.first_keys``):
+        the rows are those keys when ``queryset`` asks for the key columns alone (a JSON page, an
+        export's edge), the events they name otherwise; anything else is one plain query."""
+        window = self._window(queryset, ordering, cursor)
+        keys = overlap.first_keys(window, limit=limit) if ordering[0].lstrip("-") == "earliest" else None
+        if keys is None:
+            return list(window[:limit])
+        if queryset._fields and tuple(queryset._fields) == overlap.Key._fields:
+            return keys
+        by_id = {row.pk: row for row in queryset.filter(pk__in=[key.id for key in keys])}
+        return [by_id[key.id] for key in keys if key.id in by_id]
 
     def _window(self, queryset: QuerySet, ordering, cursor: Cursor | None) -> QuerySet:
         if cursor is None:
@@ -224,7 +223,16 @@ class KeysetPagination(BasePagination):
         # Walking forward on an ascending key (or backward on a descending one) wants larger keys.
         op = ">" if descending == cursor.backwards else "<"
         order = ordering if not cursor.backwards else tuple(_flip(name) for name in ordering)
-        return queryset.filter(KeyBeyond(names, cursor.key, op)).order_by(*order)
+        window = queryset.filter(KeyBeyond(names, cursor.key, op)).order_by(*order)
+        # SQLite seeks an index by the first bound the WHERE clause names on each side: a date
+        # window's ``earliest <= end`` before the cursor's bound made a page back from the cursor
+        # (ordering=-date, or a previous link) walk from the window's end (19 ms against 0.3 ms on
+        # 100,000 events; tests/test_overlap_bounded.py). The cursor's bound goes first: it is the
+        # one the walk starts from. (PostgreSQL keeps the tightest of several bounds by itself.)
+        where = window.query.where
+        if where.connector == "AND" and not where.negated and len(where.children) > 1:
+            where.children.insert(0, where.children.pop())
+        return window
 
     def _token(self, ordering, cursor: Cursor) -> str:
         payload = [",".join(ordering), "p" if cursor.backwards else "n", *map(self._to_json, cursor.key)]

@@ -207,13 +207,18 @@ def measure(*, rounds: int, requests: int) -> dict:
     }
 
 
-def run(*, events: int, work: Path, database_url: str | None = None, rounds: int = 5, requests: int = 10) -> dict:
-    """For bench/run.py (``--only filters``): this file in a child process (Django is set up per
-    database), its result as a dict."""
-    out = work / f"filters-{'postgresql' if database_url else 'sqlite'}-{events}.json"
+def run(*, events: int, work: Path, database_url: str | None = None, served: str | None = None,
+        rounds: int = 5, requests: int = 10) -> dict:
+    """For bench/run.py: this file in a child process (Django is set up per database), its result as
+    a dict. ``served``: the database the HTTP part served (bench/run.py's), measured as it is (its
+    places added once); otherwise one of ``events`` events is made (``database_url``: PostgreSQL)."""
+    vendor = "sqlite" if (served or database_url or "sqlite").startswith("sqlite") else "postgresql"
+    out = work / f"filters-{vendor}-{events}.json"
     command = [sys.executable, __file__, "--events", str(events), "--work", str(work), "--rounds", str(rounds),
                "--requests", str(requests), "--out", str(out)]
-    if database_url:
+    if served:
+        command += ["--served", served]
+    elif database_url:
         command += ["--database-url", database_url]
     subprocess.run(command, check=True, cwd=ROOT)
     return json.loads(out.read_text())
@@ -237,6 +242,8 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--out", default=None, help="also write the result as JSON here")
+    parser.add_argument("--served", default=None, help="measure this database as it is (a DATABASE_URL); "
+                        "its places are added once, if it has none")
     parser.add_argument("--finish", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timeline.settings")
@@ -248,7 +255,13 @@ def main(argv=None) -> None:
         return
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    database_url = prepare(database_url=args.database_url, events=args.events, work=work)
+    if args.served:
+        database_url = args.served
+        if _count(database_url) is None:  # no places yet
+            subprocess.run([sys.executable, __file__, "--finish", "--database-url", database_url], check=True,
+                           env={**os.environ, "DATABASE_URL": database_url})
+    else:
+        database_url = prepare(database_url=args.database_url, events=args.events, work=work)
     os.environ.update({"DATABASE_URL": database_url, "DJANGO_DEBUG": "0", "API_ANON_RATE": "100000000/second"})
     import django
 

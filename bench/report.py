@@ -129,6 +129,14 @@ def rows(r: dict) -> list[str]:
             out.append(f"| {case} ({database}), req/s: 304 Not Modified {c['not_modified_304']['rps']:.1f} vs 200 "
                        f"{c['ok_200']['rps']:.1f} (p99 {c['not_modified_304']['p99_ms']:.0f} vs {c['ok_200']['p99_ms']:.0f} ms) "
                        f"| {c['ratio_304_to_200']:.1f}× | (issue 19: measured, no target) |")
+    for database, result in (r.get("filters") or {}).items():
+        worst = max((c for name, c in result["cases"].items() if name != "range"), key=lambda c: c["ratio_to_range_p50"])
+        over = [f"{name} {c['ratio_to_range_p50']:.1f}×" for name, c in result["cases"].items() if c["ratio_to_range_p50"] > 3]
+        base = result["cases"]["range"]
+        out.append(f"| every documented filter ({len(result['cases']) - 1} cases), {database}, {result['events']:,} events, "
+                   f"in process: p50 against the plain range query's ({base['p50_ms']:.1f} ms); worst {worst['url']} "
+                   f"{worst['p50_ms']:.1f} ms; over 3×: {', '.join(over) or 'none'} | worst {worst['ratio_to_range_p50']:.2f}× "
+                   f"| ≤ 3×: {_met(not over)} |")
     sp = r.get("serve_import_postgres")
     if sp:
         out.append(f"| peak RSS importing {sp['events']:,} events into PostgreSQL (the served database; "
@@ -153,3 +161,8 @@ if __name__ == "__main__":
     print("| figure | ratio | target |\n|---|---|---|")
     print("\n".join(rows(data)))
     print("\nwrk commands (rerun one line against the same servers):\n" + "\n".join(commands(data)))
+    if data.get("filters"):
+        from bench.filters_bench import table
+
+        for database, result in data["filters"].items():
+            print(f"\nfilters ({result.get('command', '')}):\n\n" + table(result, vendor=database))

@@ -141,7 +141,7 @@ def test_a_window_reaching_back_past_the_longest_span_to_the_first_day_is_read_u
 def test_the_longest_span_counts_finite_events_only(db):
     services.event_create(title="open end", date="1900-01-01/..")
     services.event_create(title="a month", date="2020-02")
-    assert overlap.longest_finite_span(using="default", model=Event) == 28
+    assert overlap.longest_finite_span(using="default") == 28
     assert Event.objects.filter(latest=OPEN_END).exists() and not Event.objects.filter(earliest=OPEN_START).exists()
 
 
@@ -175,3 +175,21 @@ def test_the_finite_events_of_a_window_are_read_from_a_range_bounded_below(api_c
         assert any("earliest>?" in read and "earliest<?" in read for read in reads), reads
     else:
         assert any("earliest >=" in read and "earliest <=" in read for read in reads), reads
+
+
+@pytest.mark.parametrize("ordering", ["date", "-date"])
+def test_a_page_after_a_cursor_is_read_from_the_cursor_on(api_client, mixed_events, ordering):
+    # SQLite seeks an index by the first bound the WHERE clause names on each side: with the
+    # window's "earliest <= end" (or the bound's "earliest >= start − longest") first, a page after
+    # a cursor walked from the window's edge to the cursor. The cursor's row value comes first now.
+    first = api_client.get(f"/api/events/?start=2015&end=2024&page_size=5&ordering={ordering}").json()
+    with CaptureQueriesContext(connection) as queries:
+        assert api_client.get(first["next"]).status_code == 200
+    reads = [read for q in queries.captured_queries if "timeline_event" in q["sql"] and "ORDER BY" in q["sql"]
+             for read in _chronology_reads(q["sql"])]
+    assert reads
+    if connection.vendor == "sqlite":
+        sign = ">" if ordering == "date" else "<"
+        assert all(f"(earliest,latest){sign}(?,?)" in read or "earliest=?" in read for read in reads), reads
+    else:
+        assert all("ROW(" in read for read in reads), reads

@@ -27,9 +27,11 @@ start``) is already a range of the chronology index and is read as one query.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from datetime import date, timedelta
 
-from django.db.models import F, FloatField, Func, Max, Q, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, Expression, F, FloatField, Func, Q, QuerySet
 
 from .fuzzy_columns import OPEN_END, OPEN_START
 
@@ -54,11 +56,73 @@ class SpanDays(Func):
         return f"(julianday({latest[0]}) - julianday({earliest[0]}))", [*latest[1], *earliest[1]]
 
 
-def longest_finite_span(*, using: str, model) -> int | None:
+_LONGEST_SQL = {
+    # The index's own expression, so that its end answers (SQLite's min/max optimisation; PostgreSQL's
+    # index scan backward): written out once here, with no ORM compilation on each page.
+    "sqlite": "SELECT max(julianday(latest) - julianday(earliest)) FROM timeline_event "
+    "WHERE earliest > %s AND latest < %s",
+    "postgresql": "SELECT max(latest - earliest) FROM timeline_event WHERE earliest > %s AND latest < %s",
+}
+
+
+def longest_finite_span(*, using: str) -> int | None:
     """The longest span, in days, of any event with both ends known; None when there is none.
     One probe of ``event_finite_span_idx`` (its end), on both databases."""
-    longest = model._base_manager.db_manager(using).filter(FINITE).aggregate(longest=Max(SpanDays()))["longest"]
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(_LONGEST_SQL[connection.vendor], [OPEN_START, OPEN_END])
+        longest = cursor.fetchone()[0]
     return None if longest is None else int(longest)
+
+
+class InSet(Expression):
+    """The condition of one of the three sets (``"open start"``, ``"open end"``, ``"finite"`` from
+    ``lowest`` on). ``bounded_sets`` filters with it; ``first_keys`` compiles a page's query once
+    with a placeholder in its place and writes each set's condition where the placeholder is."""
+
+    conditional = True
+    output_field = BooleanField()
+    PLACEHOLDER = "(__overlap_set__)"
+
+    def __init__(self, which: str | None, lowest: date | None = None):
+        if which not in (None, "open start", "open end", "finite") or (which == "finite") != (lowest is not None):
+            raise ValueError(f"no such set: {which!r} from {lowest!r}")
+        super().__init__()
+        self.which, self.lowest = which, lowest
+
+    def as_sql(self, compiler, connection):
+        if self.which is None:
+            return self.PLACEHOLDER, []
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        earliest, latest = f"{table}.{connection.ops.quote_name('earliest')}", f"{table}.{connection.ops.quote_name('latest')}"
+        value = connection.ops.adapt_datefield_value
+        if self.which == "open start":
+            return f"{earliest} = %s", [value(OPEN_START)]
+        if self.which == "open end":
+            return f"({latest} = %s AND {earliest} > %s)", [value(OPEN_END), value(OPEN_START)]
+        # SQLite seeks an index by one bound a side, the first the WHERE clause names: so no second
+        # lower bound on ``earliest`` here (``earliest >= lowest`` implies the first day is past;
+        # given ``> 0001-01-01`` too, it walked from the first entry), and no range on ``latest``
+        # (``latest < 9999-12-31`` made it walk the ``latest`` index instead).
+        return f"(NOT ({latest} = %s) AND {earliest} >= %s)", [value(OPEN_END), value(self.lowest)]
+
+
+def lowest_start(queryset: QuerySet) -> tuple[bool, date | None]:
+    """Whether ``queryset`` is an overlap window to read as the three sets, and from which day the
+    finite rows can reach into it (None: there is no finite row)."""
+    start: date | None = getattr(queryset, "_overlap_start", None)
+    if start is None:
+        return False, None
+    longest = longest_finite_span(using=queryset.db)
+    if longest is None:
+        return True, None  # no finite row at all
+    if (start - (OPEN_START + timedelta(days=1))).days <= longest:
+        return False, None  # the bound reaches back to the first storable day: no bound at all
+    return True, start - timedelta(days=longest)
+
+
+def _sets(lowest: date | None) -> list[InSet]:
+    return [InSet("open start"), InSet("open end"), *([InSet("finite", lowest)] if lowest else [])]
 
 
 def bounded_sets(queryset: QuerySet) -> list[QuerySet] | None:
@@ -66,21 +130,55 @@ def bounded_sets(queryset: QuerySet) -> list[QuerySet] | None:
     as the three disjoint sets above (the open starts, the open ends, the bounded finite rows), each
     with every filter of ``queryset``; None when it carries no such window (read it as it is).
     Their union is ``queryset``."""
-    start: date | None = getattr(queryset, "_overlap_start", None)
-    if start is None:
+    bounded, lowest = lowest_start(queryset)
+    return [queryset.filter(condition) for condition in _sets(lowest)] if bounded else None
+
+
+Key = namedtuple("Key", ["earliest", "latest", "id"])
+
+
+def first_keys(window: QuerySet, *, limit: int) -> list[Key] | None:
+    """The first ``limit`` keys (earliest, latest, id) of ``window`` (an overlap window, its other
+    filters, a cursor and an ordering on those three columns applied) in its order, read as the
+    three bounded sets in one statement: each set's first ``limit`` rows, in the index's order
+    (``SELECT … ORDER BY … LIMIT``), and the first ``limit`` of their union. None when ``window``
+    is not a window to bound (read it as it is).
+
+    The page's query is compiled by the ORM once, with a placeholder where a set's condition goes;
+    each set's condition is written in its place (dates only, as SQL literals of ISO days)."""
+    bounded, lowest = lowest_start(window)
+    if not bounded:
         return None
-    longest = longest_finite_span(using=queryset.db, model=queryset.model)
-    first_finite = OPEN_START + timedelta(days=1)
-    if longest is None:
-        lowest = None  # no finite row at all
-    elif (start - first_finite).days <= longest:
-        return None  # the bound reaches back to the first storable day: no bound at all
-    else:
-        lowest = start - timedelta(days=longest)
-    sets = [
-        queryset.filter(earliest=OPEN_START),
-        queryset.filter(latest=OPEN_END, earliest__gt=OPEN_START),
-    ]
-    if lowest is not None:
-        sets.append(queryset.filter(FINITE, earliest__gte=lowest))
-    return sets
+    ordering = [name.lstrip("-") for name in window.query.order_by]
+    if ordering != ["earliest", "latest", "id"]:
+        raise ValueError(f"first_keys reads windows in date order, not {window.query.order_by}")
+    direction = " DESC" if window.query.order_by[0].startswith("-") else ""
+    connection = connections[window.db]
+    query = window.filter(InSet(None)).values_list("earliest", "latest", "id")[:limit]
+    sql, params = query.query.get_compiler(using=window.db).as_sql()
+    if sql.count(InSet.PLACEHOLDER) != 1:
+        raise AssertionError(f"the set placeholder is not in the page's query once: {sql}")
+    compiler = query.query.get_compiler(using=window.db)
+    members, all_params = [], []
+    for n, condition in enumerate(_sets(lowest)):
+        condition_sql, condition_params = condition.as_sql(compiler, connection)
+        literal = condition_sql % tuple(_date_literal(value) for value in condition_params)
+        members.append(f"SELECT * FROM ({sql.replace(InSet.PLACEHOLDER, literal)}) AS overlap_set_{n}")
+        all_params += params
+    union = " UNION ALL ".join(members) + f" ORDER BY 1{direction}, 2{direction}, 3{direction} LIMIT {int(limit)}"
+    with connection.cursor() as cursor:
+        cursor.execute(union, all_params)
+        rows = cursor.fetchall()
+    return [Key(_day(first), _day(last), pk) for first, last, pk in rows]
+
+
+def _day(value) -> date:
+    # PostgreSQL's driver gives days; SQLite's gives them when it can see the column's declared
+    # type through the union (Django registers a converter for it), its text otherwise.
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _date_literal(value) -> str:
+    """A day as an SQL literal: only days (or their ISO text) are ever written so."""
+    day = value if isinstance(value, date) else date.fromisoformat(value)
+    return f"'{day.isoformat()}'"
