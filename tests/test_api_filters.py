@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from api.filters import EventFilterSet
-from timeline import services
+from timeline import selectors, services
 from timeline.models import Event
 
 from .api_helpers import titles
@@ -153,6 +153,19 @@ def test_place_filters_and_repeats_as_any_of(api_client, timeline):
     assert get(api_client, "place=kyiv") == {INVASION, DECREE}
     assert get(api_client, "place=minsk&place=kyiv") == {INVASION, DECREE}
     assert get(api_client, "place=minsk") == {DECREE}
+
+
+@pytest.mark.parametrize("list_limit", [1, 5_000])
+def test_a_place_with_more_events_than_are_listed_is_filtered_as_one_with_few(api_client, timeline, monkeypatch, list_limit):
+    # Up to PLACE_LIST_LIMIT events, a place's event ids are read first and drive the query; past
+    # it, a semi-join. Both give the same events, with a window and without.
+    monkeypatch.setattr(selectors, "PLACE_LIST_LIMIT", list_limit)
+    kyiv = services.place_create(name="Kyiv", kind="city")
+    services.event_update(event=timeline["invasion"], places=[kyiv])
+    services.event_update(event=timeline["decree"], places=[kyiv])
+    assert get(api_client, "place=kyiv") == {INVASION, DECREE}
+    window = "start=2022-02-24&end=2022-03-31"
+    assert get(api_client, f"place=kyiv&{window}") == get(api_client, window) & {INVASION, DECREE}
 
 
 def test_q_searches_titles(api_client, timeline):
