@@ -156,7 +156,8 @@ def main(argv=None) -> None:
 
     report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
     out = ROOT / "bench" / ("results-quick.json" if args.quick else "results.json")
-    existing = json.loads(out.read_text()) if out.exists() and parts != {"import", "http", "exports", "dates"} else {}
+    # A run of some parts (--only) keeps the other parts' figures of the last run in the file.
+    existing = json.loads(out.read_text()) if out.exists() and parts != {"import", "http", "filters", "exports", "dates"} else {}
     existing.update(report)
     out.write_text(json.dumps(existing, indent=2, default=str) + "\n")
     print(json.dumps(report, indent=2, default=str))

@@ -12,7 +12,6 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from timeline import overlap, selectors, services
-from timeline.fuzzy_columns import OPEN_END, OPEN_START
 from timeline.models import Event
 
 from .api_helpers import walk
@@ -132,17 +131,45 @@ def test_only_open_bounds_and_no_finite_event_still_works(api_client, db):
     assert titles == ["open start", "open end"]
 
 
-def test_a_window_reaching_back_past_the_longest_span_to_the_first_day_is_read_unbounded(db):
-    services.event_create(title="a century", date="1900", end="2000")
-    lo, hi = selectors.date_window(start="0050", end="0060")
-    assert overlap.bounded_sets(selectors.events_in_range(start=lo, end=hi, queryset=Event.objects.all())) is None
+def test_a_window_whose_bound_reaches_back_past_the_first_day_still_finds_everything(api_client, db):
+    # start − the longest span falls before year 1: the finite set is read from the first finite day.
+    services.event_create(title="a long age", date="0001-03-01", end="0400-12-31")
+    services.event_create(title="open start", date="../0055-01-01")
+    services.event_create(title="open start, before", date="../0002-01-01")
+    services.event_create(title="a day", date="0050-06-01")
+    services.event_create(title="later", date="0500-01-01")
+    titles = [e["title"] for e in walk(api_client, "/api/events/?start=0050&end=0060&page_size=1")]
+    assert titles == ["open start", "a long age", "a day"]
 
 
-def test_the_longest_span_counts_finite_events_only(db):
+def test_an_open_ended_event_does_not_count_as_the_longest_span(api_client, db):
+    # Were "since 1900" counted as a span of 8,000 years, every window would be read unbounded; it is
+    # the second set's. The finite set's bound comes from the month alone: the day in 2019 is not read.
     services.event_create(title="open end", date="1900-01-01/..")
     services.event_create(title="a month", date="2020-02")
-    assert overlap.longest_finite_span(using="default") == 28
-    assert Event.objects.filter(latest=OPEN_END).exists() and not Event.objects.filter(earliest=OPEN_START).exists()
+    services.event_create(title="a day long before", date="2019-01-01")
+    with CaptureQueriesContext(connection) as queries:
+        titles = [e["title"] for e in walk(api_client, "/api/events/?start=2020-02-15&end=2020-02-20")]
+    assert titles == ["open end", "a month"]
+    union = next(q["sql"] for q in queries.captured_queries if "UNION ALL" in q["sql"])
+    assert "event_finite_span_idx" in " ".join(_index_reads(union)), _index_reads(union)
+
+
+def _index_reads(sql: str) -> list[str]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            return [line for *_, line in cursor.fetchall()]
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    found, stack = [], [plan[0]["Plan"]]
+    while stack:
+        node = stack.pop()
+        found.append(f"{node['Node Type']} {node.get('Index Name', '')}")
+        stack += node.get("Plans", [])
+    return found
 
 
 def _chronology_reads(sql: str) -> list[str]:

@@ -94,12 +94,11 @@ def full_scans(sql: str) -> list[str]:
 
 
 def _sqlite_min_max(sql: str, line: str) -> bool:
-    """SQLite's min/max optimisation: a lone ``MAX(x)`` (or ``MIN``) over an index on ``x`` reads one
-    entry at the index's end, shown as a ``SEARCH`` with no constraint (a read of the whole index
-    is a ``SCAN``). The overlap query's longest span is read so (``timeline.overlap``)."""
-    lone_aggregate = re.fullmatch(r'SELECT (MAX|MIN)\((?:(?!SELECT).)*\)(?: AS "\w+")? FROM "?\w+"?(?: WHERE .*)?', sql.strip(),
-                                  flags=re.IGNORECASE)
-    return bool(lone_aggregate) and re.fullmatch(r"SEARCH \w+ USING (COVERING )?INDEX \w+", line) is not None
+    """SQLite's min/max optimisation: ``max(x)`` (or ``min``) over an index on ``x`` reads one entry
+    at the index's end, shown as a ``SEARCH`` with no constraint (a read of the whole index is a
+    ``SCAN``). The overlap query's longest span is read so, in a scalar subquery (timeline.overlap)."""
+    aggregate = re.search(r"\b(max|min)\(", sql, flags=re.IGNORECASE) is not None
+    return aggregate and re.fullmatch(r"SEARCH \w+ USING (COVERING )?INDEX \w+", line) is not None
 
 
 def _limited(sql: str) -> bool:

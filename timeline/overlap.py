@@ -56,39 +56,42 @@ class SpanDays(Func):
         return f"(julianday({latest[0]}) - julianday({earliest[0]}))", [*latest[1], *earliest[1]]
 
 
-_LONGEST_SQL = {
-    # The index's own expression, so that its end answers (SQLite's min/max optimisation; PostgreSQL's
-    # index scan backward): written out once here, with no ORM compilation on each page.
-    "sqlite": "SELECT max(julianday(latest) - julianday(earliest)) FROM timeline_event "
-    "WHERE earliest > %s AND latest < %s",
-    "postgresql": "SELECT max(latest - earliest) FROM timeline_event WHERE earliest > %s AND latest < %s",
+# The lowest ``earliest`` a finite event reaching ``start`` can have: ``start`` − the longest span of
+# an event with both ends known, read at the end of ``event_finite_span_idx`` (the index's own
+# expression: SQLite's min/max optimisation, PostgreSQL's backward index scan). A scalar subquery of
+# the page's own statement: evaluated once, then a bound of the chronology index's seek, in the same
+# snapshot as the rows. Never below the day after the reserved first day (an open start is the first
+# set's); NULL when no event has both ends known (the set is then empty, as it should be).
+_LOWEST_SQL = {
+    "sqlite": "(SELECT max(date(%s, '-' || CAST(max(julianday(latest) - julianday(earliest)) AS INTEGER) "
+    "|| ' days'), %s) FROM timeline_event WHERE earliest > %s AND latest < %s)",
+    "postgresql": "(SELECT CASE WHEN %s::date - %s::date <= max(latest - earliest) THEN %s::date "
+    "ELSE %s::date - max(latest - earliest) END FROM timeline_event WHERE earliest > %s AND latest < %s)",
 }
 
 
-def longest_finite_span(*, using: str) -> int | None:
-    """The longest span, in days, of any event with both ends known; None when there is none.
-    One probe of ``event_finite_span_idx`` (its end), on both databases."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(_LONGEST_SQL[connection.vendor], [OPEN_START, OPEN_END])
-        longest = cursor.fetchone()[0]
-    return None if longest is None else int(longest)
+def _lowest(vendor: str, start: date) -> tuple[str, list]:
+    first_finite = OPEN_START + timedelta(days=1)
+    if vendor == "postgresql":
+        return _LOWEST_SQL[vendor], [start, first_finite, first_finite, start, OPEN_START, OPEN_END]
+    return _LOWEST_SQL[vendor], [start.isoformat(), first_finite.isoformat(), OPEN_START.isoformat(), OPEN_END.isoformat()]
 
 
 class InSet(Expression):
-    """The condition of one of the three sets (``"open start"``, ``"open end"``, ``"finite"`` from
-    ``lowest`` on). ``bounded_sets`` filters with it; ``first_keys`` compiles a page's query once
-    with a placeholder in its place and writes each set's condition where the placeholder is."""
+    """The condition of one of the three sets (``"open start"``, ``"open end"``, ``"finite"``, the
+    last for a window starting on ``start``). ``bounded_sets`` filters with it; ``first_keys``
+    compiles a page's query once with a placeholder in its place and writes each set's condition
+    where the placeholder is."""
 
     conditional = True
     output_field = BooleanField()
     PLACEHOLDER = "(__overlap_set__)"
 
-    def __init__(self, which: str | None, lowest: date | None = None):
-        if which not in (None, "open start", "open end", "finite") or (which == "finite") != (lowest is not None):
-            raise ValueError(f"no such set: {which!r} from {lowest!r}")
+    def __init__(self, which: str | None, start: date | None = None):
+        if which not in (None, "open start", "open end", "finite") or (which == "finite") != (start is not None):
+            raise ValueError(f"no such set: {which!r} for {start!r}")
         super().__init__()
-        self.which, self.lowest = which, lowest
+        self.which, self.start = which, start
 
     def as_sql(self, compiler, connection):
         if self.which is None:
@@ -101,28 +104,15 @@ class InSet(Expression):
         if self.which == "open end":
             return f"({latest} = %s AND {earliest} > %s)", [value(OPEN_END), value(OPEN_START)]
         # SQLite seeks an index by one bound a side, the first the WHERE clause names: so no second
-        # lower bound on ``earliest`` here (``earliest >= lowest`` implies the first day is past;
+        # lower bound on ``earliest`` here (the lowest day is past the reserved first day already;
         # given ``> 0001-01-01`` too, it walked from the first entry), and no range on ``latest``
         # (``latest < 9999-12-31`` made it walk the ``latest`` index instead).
-        return f"(NOT ({latest} = %s) AND {earliest} >= %s)", [value(OPEN_END), value(self.lowest)]
+        lowest, params = _lowest(connection.vendor, self.start)
+        return f"(NOT ({latest} = %s) AND {earliest} >= {lowest})", [value(OPEN_END), *params]
 
 
-def lowest_start(queryset: QuerySet) -> tuple[bool, date | None]:
-    """Whether ``queryset`` is an overlap window to read as the three sets, and from which day the
-    finite rows can reach into it (None: there is no finite row)."""
-    start: date | None = getattr(queryset, "_overlap_start", None)
-    if start is None:
-        return False, None
-    longest = longest_finite_span(using=queryset.db)
-    if longest is None:
-        return True, None  # no finite row at all
-    if (start - (OPEN_START + timedelta(days=1))).days <= longest:
-        return False, None  # the bound reaches back to the first storable day: no bound at all
-    return True, start - timedelta(days=longest)
-
-
-def _sets(lowest: date | None) -> list[InSet]:
-    return [InSet("open start"), InSet("open end"), *([InSet("finite", lowest)] if lowest else [])]
+def _sets(start: date) -> list[InSet]:
+    return [InSet("open start"), InSet("open end"), InSet("finite", start)]
 
 
 def bounded_sets(queryset: QuerySet) -> list[QuerySet] | None:
@@ -130,8 +120,8 @@ def bounded_sets(queryset: QuerySet) -> list[QuerySet] | None:
     as the three disjoint sets above (the open starts, the open ends, the bounded finite rows), each
     with every filter of ``queryset``; None when it carries no such window (read it as it is).
     Their union is ``queryset``."""
-    bounded, lowest = lowest_start(queryset)
-    return [queryset.filter(condition) for condition in _sets(lowest)] if bounded else None
+    start = getattr(queryset, "_overlap_start", None)
+    return None if start is None else [queryset.filter(condition) for condition in _sets(start)]
 
 
 Key = namedtuple("Key", ["earliest", "latest", "id"])
@@ -146,8 +136,8 @@ def first_keys(window: QuerySet, *, limit: int) -> list[Key] | None:
 
     The page's query is compiled by the ORM once, with a placeholder where a set's condition goes;
     each set's condition is written in its place (dates only, as SQL literals of ISO days)."""
-    bounded, lowest = lowest_start(window)
-    if not bounded:
+    start = getattr(window, "_overlap_start", None)
+    if start is None:
         return None
     ordering = [name.lstrip("-") for name in window.query.order_by]
     if ordering != ["earliest", "latest", "id"]:
@@ -160,9 +150,9 @@ def first_keys(window: QuerySet, *, limit: int) -> list[Key] | None:
         raise AssertionError(f"the set placeholder is not in the page's query once: {sql}")
     compiler = query.query.get_compiler(using=window.db)
     members, all_params = [], []
-    for n, condition in enumerate(_sets(lowest)):
+    for n, condition in enumerate(_sets(start)):
         condition_sql, condition_params = condition.as_sql(compiler, connection)
-        literal = condition_sql % tuple(_date_literal(value) for value in condition_params)
+        literal = condition_sql % tuple(_date_literal(value, connection.vendor) for value in condition_params)
         members.append(f"SELECT * FROM ({sql.replace(InSet.PLACEHOLDER, literal)}) AS overlap_set_{n}")
         all_params += params
     union = " UNION ALL ".join(members) + f" ORDER BY 1{direction}, 2{direction}, 3{direction} LIMIT {int(limit)}"
@@ -178,7 +168,7 @@ def _day(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def _date_literal(value) -> str:
+def _date_literal(value, vendor: str) -> str:
     """A day as an SQL literal: only days (or their ISO text) are ever written so."""
     day = value if isinstance(value, date) else date.fromisoformat(value)
-    return f"'{day.isoformat()}'"
+    return f"'{day.isoformat()}'" if vendor == "sqlite" else f"DATE '{day.isoformat()}'"
