@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections import namedtuple
 from datetime import date, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, FloatField, Func, Q, QuerySet
 
@@ -145,7 +146,10 @@ def first_keys(window: QuerySet, *, limit: int) -> list[Key] | None:
     direction = " DESC" if window.query.order_by[0].startswith("-") else ""
     connection = connections[window.db]
     query = window.filter(InSet(None)).values_list("earliest", "latest", "id")[:limit]
-    sql, params = query.query.get_compiler(using=window.db).as_sql()
+    try:
+        sql, params = query.query.get_compiler(using=window.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing (``none()``, an empty list of ids)
+        return []
     if sql.count(InSet.PLACEHOLDER) != 1:
         raise AssertionError(f"the set placeholder is not in the page's query once: {sql}")
     compiler = query.query.get_compiler(using=window.db)
