@@ -132,6 +132,7 @@ def rows(r: dict) -> list[str]:
     for database, result in (r.get("filters") or {}).items():
         worst = max((c for name, c in result["cases"].items() if name != "range"), key=lambda c: c["ratio_to_range_p50"])
         over = [f"{name} {c['ratio_to_range_p50']:.1f}×" for name, c in result["cases"].items() if c["ratio_to_range_p50"] > 3]
+        over += [f"{name} not answered ({c['status']} after {c['seconds']} s)" for name, c in result.get("not_answered", {}).items()]
         base = result["cases"]["range"]
         out.append(f"| every documented filter ({len(result['cases']) - 1} cases), {database}, {result['events']:,} events, "
                    f"in process: p50 against the plain range query's ({base['p50_ms']:.1f} ms); worst {worst['url']} "

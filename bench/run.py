@@ -89,12 +89,20 @@ def main(argv=None) -> None:
                     "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
     files = {name: generate(work / f"events-{e}-{s}.jsonl", events=e, parties=p, sources=s)
              for name, (e, p, s) in sizes.items()}
+    out = ROOT / "bench" / ("results-quick.json" if args.quick else "results.json")
+    # A run of some parts (--only) keeps the other parts' figures of the last run in the file.
+    default_parts = {"import", "http", "filters", "exports", "dates"}
+    kept = json.loads(out.read_text()) if out.exists() and parts != default_parts else {}
+
+    def save() -> None:  # after each part: a part that fails later loses nothing measured before it
+        out.write_text(json.dumps({**kept, **report}, indent=2, default=str) + "\n")
 
     if "import" in parts:
         from bench import import_bench
 
         report["import"] = import_bench.run(data=files["import"], work=work, loaddata_data=files["loaddata"],
                                             postgres_url=args.postgres or None)
+        save()
     if "http" in parts:
         from bench import http_bench, import_bench
 
@@ -108,6 +116,7 @@ def main(argv=None) -> None:
         else:  # kept from an earlier run: brought up to this code's migrations (its indexes)
             import_bench._manage("migrate", "--noinput", "-v0", database_url=f"sqlite:///{served}")
         report["http"] = http_bench.run(db=served, seconds=wrk_seconds, deep_pages=deep_pages)
+        save()
         from bench import conditional_get  # issue 19: the 304 path against the 200 path
 
         rounds = 1 if args.quick else 3
@@ -116,16 +125,18 @@ def main(argv=None) -> None:
         if args.postgres:
             served_pg = serve_postgres(files["serve"], args.postgres, events=sizes["serve"][0], report=report)
             report["http_postgres"] = http_bench.run_postgres(database_url=served_pg, seconds=wrk_seconds)
+            save()
             report["conditional_get_postgres"] = conditional_get.run(database_url=served_pg, seconds=wrk_seconds,
                                                                      rounds=rounds)
     if "exports" in parts and args.postgres:
         # CSV of 100,000 events on PostgreSQL against COPY of the same columns (bench/exports_bench.py),
         # on the served database (imported above, or now if the HTTP part did not run).
         served_pg = serve_postgres(files["serve"], args.postgres, events=sizes["serve"][0], report=report)
-        out = subprocess.run([sys.executable, "-m", "bench.exports_bench", "--events", "100000", "--rounds", "2"],
+        printed = subprocess.run([sys.executable, "-m", "bench.exports_bench", "--events", "100000", "--rounds", "2"],
                              cwd=ROOT, env={**os.environ, "DATABASE_URL": served_pg}, check=True,
                              capture_output=True, text=True).stdout
-        report["exports_postgres"] = json.loads(out.strip().splitlines()[-1])
+        report["exports_postgres"] = json.loads(printed.strip().splitlines()[-1])
+        save()
     if "filters" in parts:
         # Every documented filter against the plain range query's p50 (issue 19), in process, on the
         # served databases (1,000,000 events; quick: 100,000), SQLite and, given --postgres,
@@ -140,6 +151,7 @@ def main(argv=None) -> None:
         rounds, requests = (3, 5) if args.quick else (5, 10)
         report["filters"] = {"sqlite": filters_bench.run(events=events, work=work, served=f"sqlite:///{served}",
                                                          rounds=rounds, requests=requests)}
+        save()
         if args.postgres:
             served_pg = serve_postgres(files["serve"], args.postgres, events=events, report=report)
             report["filters"]["postgresql"] = filters_bench.run(events=events, work=work, served=served_pg,
@@ -155,11 +167,7 @@ def main(argv=None) -> None:
         report["extraction"] = dates_bench.run_extraction(repeat=extraction_repeat)
 
     report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
-    out = ROOT / "bench" / ("results-quick.json" if args.quick else "results.json")
-    # A run of some parts (--only) keeps the other parts' figures of the last run in the file.
-    existing = json.loads(out.read_text()) if out.exists() and parts != {"import", "http", "filters", "exports", "dates"} else {}
-    existing.update(report)
-    out.write_text(json.dumps(existing, indent=2, default=str) + "\n")
+    save()
     print(json.dumps(report, indent=2, default=str))
     from bench import report as table
 
