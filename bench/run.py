@@ -70,7 +70,8 @@ def main(argv=None) -> None:
     parser.add_argument("--work", default=str(ROOT / "bench" / "work"))
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/timeline_bench"),
                         help="server for the COPY comparison; '' to skip")
-    parser.add_argument("--only", default="import,http,filters,exports,dates", help="comma-separated parts to run")
+    parser.add_argument("--only", default="import,http,conditional,filters,exports,dates",
+                        help="comma-separated parts to run (conditional: the 304 path, with http)")
     args = parser.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -91,7 +92,7 @@ def main(argv=None) -> None:
              for name, (e, p, s) in sizes.items()}
     out = ROOT / "bench" / ("results-quick.json" if args.quick else "results.json")
     # A run of some parts (--only) keeps the other parts' figures of the last run in the file.
-    default_parts = {"import", "http", "filters", "exports", "dates"}
+    default_parts = {"import", "http", "conditional", "filters", "exports", "dates"}
     kept = json.loads(out.read_text()) if out.exists() and parts != default_parts else {}
 
     def save() -> None:  # after each part: a part that fails later loses nothing measured before it
@@ -120,14 +121,16 @@ def main(argv=None) -> None:
         from bench import conditional_get  # issue 19: the 304 path against the 200 path
 
         rounds = 1 if args.quick else 3
-        report["conditional_get"] = conditional_get.run(database_url=f"sqlite:///{served}", seconds=wrk_seconds,
-                                                        rounds=rounds)
+        if "conditional" in parts:
+            report["conditional_get"] = conditional_get.run(database_url=f"sqlite:///{served}", seconds=wrk_seconds,
+                                                            rounds=rounds)
         if args.postgres:
             served_pg = serve_postgres(files["serve"], args.postgres, events=sizes["serve"][0], report=report)
             report["http_postgres"] = http_bench.run_postgres(database_url=served_pg, seconds=wrk_seconds)
             save()
-            report["conditional_get_postgres"] = conditional_get.run(database_url=served_pg, seconds=wrk_seconds,
-                                                                     rounds=rounds)
+            if "conditional" in parts:
+                report["conditional_get_postgres"] = conditional_get.run(database_url=served_pg,
+                                                                         seconds=wrk_seconds, rounds=rounds)
     if "exports" in parts and args.postgres:
         # CSV of 100,000 events on PostgreSQL against COPY of the same columns (bench/exports_bench.py),
         # on the served database (imported above, or now if the HTTP part did not run).
