@@ -155,11 +155,14 @@ def test_an_open_ended_event_does_not_count_as_the_longest_span(api_client, db):
     assert "event_finite_span_idx" in " ".join(_index_reads(union)), _index_reads(union)
 
 
-def _index_reads(sql: str) -> list[str]:
+def _plan(sql: str) -> list[tuple[str, str]]:
+    """How the plan of ``sql`` reads its tables: (what, how) per step. SQLite (``EXPLAIN QUERY
+    PLAN``): each line, and the line again. PostgreSQL (``EXPLAIN (FORMAT JSON)``, sequential scans
+    off as in test_query_plans: the table is small): each node's type and index, and its Index Cond."""
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-            return [line for *_, line in cursor.fetchall()]
+            return [(line, line) for *_, line in cursor.fetchall()]
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
         plan = cursor.fetchone()[0]
@@ -167,29 +170,19 @@ def _index_reads(sql: str) -> list[str]:
     found, stack = [], [plan[0]["Plan"]]
     while stack:
         node = stack.pop()
-        found.append(f"{node['Node Type']} {node.get('Index Name', '')}")
+        found.append((f"{node['Node Type']} {node.get('Index Name', '')}", node.get("Index Cond", "")))
         stack += node.get("Plans", [])
     return found
+
+
+def _index_reads(sql: str) -> list[str]:
+    return [what for what, _ in _plan(sql)]
 
 
 def _chronology_reads(sql: str) -> list[str]:
-    """How the plan of ``sql`` reads the chronology index: its constraint on SQLite, its Index Cond
-    on PostgreSQL (sequential scans off, as in test_query_plans: the table is small)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-            return [line for *_, line in cursor.fetchall() if "event_chronology_idx" in line]
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    found, stack = [], [plan[0]["Plan"]]
-    while stack:
-        node = stack.pop()
-        if node.get("Index Name") == "event_chronology_idx":
-            found.append(node.get("Index Cond", ""))
-        stack += node.get("Plans", [])
-    return found
+    """How the plan of ``sql`` reads the chronology index: its constraint (SQLite), its Index Cond
+    (PostgreSQL)."""
+    return [how for what, how in _plan(sql) if "event_chronology_idx" in what]
 
 
 def test_the_finite_events_of_a_window_are_read_from_a_range_bounded_below(api_client, mixed_events):
