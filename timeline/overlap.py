@@ -15,11 +15,12 @@ one an index range:
 - ``latest`` is the reserved last day (an open end, "since 1990"): ``event_latest_idx``;
 - both ends known and ``earliest`` from ``start − longest`` on: a range of the chronology index.
 
-``longest`` is read per query from ``event_finite_span_idx``, a partial index on the span of the
-finite rows (one index probe), so an edit that makes a longer event is seen by the next page; no
-column has to be kept in step by the writers, and a write made any way (services, bulk import, raw
-SQL) counts. The API's keyset pagination reads each set in the key's order, as far as one page
-needs, and merges them (``api.pagination``); every other filter applies to each set alike.
+``longest`` is read by each page's own statement (a scalar subquery) from ``event_finite_span_idx``,
+a partial index on the span of the finite rows (one index probe), so an edit that makes a longer
+event is seen by the next page; no column has to be kept in step by the writers, and a write made any
+way (services, bulk import, raw SQL) counts. The API's keyset pagination (``api.pagination``) reads
+the three sets in one statement (``first_keys``): each set in the key's order, as far as one page
+needs, and the first rows of their union; every other filter applies to each set alike.
 
 A window without a start (nothing but ``earliest <= end``) or ``match=within`` (``earliest >=
 start``) is already a range of the chronology index and is read as one query.
