@@ -24,3 +24,19 @@ def walk(client, url: str) -> list[dict]:
         events += page["results"]
         url = page["next"]
     return events
+
+
+def pages_both_ways(client, url: str) -> tuple[list[list[str]], list[list[str]]]:
+    """The titles of each page following next links from ``url`` to the end, then of each page
+    following previous links back from the last page (in the order visited)."""
+    forward = []
+    while url:
+        page = client.get(url).json()
+        forward.append([e["title"] for e in page["results"]])
+        last, url = page, page["next"]
+    backward, url = [], last["previous"]
+    while url:
+        page = client.get(url).json()
+        backward.append([e["title"] for e in page["results"]])
+        url = page["previous"]
+    return forward, backward

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from timeline import services
 
-from .api_helpers import titles, walk
+from .api_helpers import pages_both_ways, titles, walk
 
 pytestmark = [
     pytest.mark.django_db,
@@ -41,16 +41,7 @@ def test_walking_the_next_links_visits_every_event_once_in_order(api_client, cro
 
 
 def test_walking_backwards_with_previous_links_gives_the_same_pages(api_client, crowded_day):
-    forward, url = [], "/api/events/?page_size=4"
-    while url:
-        page = api_client.get(url).json()
-        forward.append([e["title"] for e in page["results"]])
-        last_page, url = page, page["next"]
-    backward, url = [], last_page["previous"]
-    while url:
-        page = api_client.get(url).json()
-        backward.append([e["title"] for e in page["results"]])
-        url = page["previous"]
+    forward, backward = pages_both_ways(api_client, "/api/events/?page_size=4")
     assert list(reversed(backward)) == forward[:-1]
 
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from timeline import overlap, selectors, services
 from timeline.models import Event
 
-from .api_helpers import walk
+from .api_helpers import pages_both_ways, walk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("drafts_public")]
 
@@ -79,16 +79,7 @@ def test_walking_an_overlap_window_gives_every_overlapping_event_once_in_order(a
 
 
 def test_previous_links_of_a_bounded_window_give_the_same_pages_backwards(api_client, mixed_events):
-    forward, url = [], "/api/events/?start=2018&end=2019&page_size=4"
-    while url:
-        page = api_client.get(url).json()
-        forward.append([e["title"] for e in page["results"]])
-        last, url = page, page["next"]
-    backward, url = [], last["previous"]
-    while url:
-        page = api_client.get(url).json()
-        backward.append([e["title"] for e in page["results"]])
-        url = page["previous"]
+    forward, backward = pages_both_ways(api_client, "/api/events/?start=2018&end=2019&page_size=4")
     assert len(forward) > 3
     assert list(reversed(backward)) == forward[:-1]
 
