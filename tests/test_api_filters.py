@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from api.filters import EventFilterSet
-from timeline import selectors, services
+from timeline import id_lists, services
 from timeline.models import Event
 
 from .api_helpers import titles
@@ -85,25 +85,37 @@ def test_open_ended_events_match_windows_on_their_open_side(api_client, russia):
 # --- the other filters ---------------------------------------------------------------------------
 
 
-def test_party_finds_events_the_party_takes_part_in(api_client, timeline):
+@pytest.fixture(params=[0, 5_000], ids=["semi-join", "ids-read-first"])
+def either_plan(request, monkeypatch):
+    """A party's (or place's) events are read first when at most id_lists.FEW_EVENTS, else a
+    semi-join: the filters' tests hold for both."""
+    monkeypatch.setattr(id_lists, "FEW_EVENTS", request.param)
+
+
+def test_party_finds_events_the_party_takes_part_in(api_client, timeline, either_plan):
     assert get(api_client, "party=volodymyr-zelensky") == {DECREE}
 
 
-def test_repeated_parties_must_all_take_part(api_client, timeline):
+def test_repeated_parties_must_all_take_part(api_client, timeline, either_plan):
     assert get(api_client, "party=russia") == {INVASION, OVERTURES, STATEMENTS}
     assert get(api_client, "party=russia&party=ukraine") == {INVASION}
     assert get(api_client, "party=ukraine&party=volodymyr-zelensky") == {DECREE}
 
 
-def test_role_with_party_requires_that_role(api_client, timeline):
+def test_role_with_party_requires_that_role(api_client, timeline, either_plan):
     assert get(api_client, "party=russia&role=actor") == {INVASION, OVERTURES}
     assert get(api_client, "party=russia&role=target") == {STATEMENTS}
     assert get(api_client, "party=ukraine&role=target") == {INVASION}
 
 
-def test_role_with_several_parties_applies_to_each(api_client, timeline):
+def test_role_with_several_parties_applies_to_each(api_client, timeline, either_plan):
     assert get(api_client, "party=russia&party=ukraine&role=actor") == set()
     assert get(api_client, "party=ukraine&party=volodymyr-zelensky&role=actor") == {DECREE}
+
+
+def test_a_party_in_no_event_in_the_window_is_an_empty_page(api_client, timeline, either_plan):
+    assert get(api_client, "party=volodymyr-zelensky&start=2023-01-01") == set()
+    assert get(api_client, "party=russia&party=volodymyr-zelensky") == set()
 
 
 def test_role_alone_finds_events_where_some_party_has_it(api_client, timeline):
@@ -157,9 +169,9 @@ def test_place_filters_and_repeats_as_any_of(api_client, timeline):
 
 @pytest.mark.parametrize("list_limit", [1, 5_000])
 def test_a_place_with_more_events_than_are_listed_is_filtered_as_one_with_few(api_client, timeline, monkeypatch, list_limit):
-    # Up to PLACE_LIST_LIMIT events, a place's event ids are read first and drive the query; past
+    # Up to FEW_EVENTS events, a place's event ids are read first and drive the query; past
     # it, a semi-join. Both give the same events, with a window and without.
-    monkeypatch.setattr(selectors, "PLACE_LIST_LIMIT", list_limit)
+    monkeypatch.setattr(id_lists, "FEW_EVENTS", list_limit)
     kyiv = services.place_create(name="Kyiv", kind="city")
     services.event_update(event=timeline["invasion"], places=[kyiv])
     services.event_update(event=timeline["decree"], places=[kyiv])
@@ -317,17 +329,23 @@ def test_updated_since_sees_a_party_added_later(api_client, timeline, zelensky):
 
 
 @pytest.mark.postgres_only
-def test_text_search_can_use_the_gin_index_on_postgresql(timeline, settings):
+def test_text_search_lists_few_matches_from_the_gin_index_on_postgresql(timeline, settings):
     if settings.DB_VENDOR != "postgresql":
         pytest.skip("PostgreSQL GIN index")
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from timeline import selectors
 
+    # No statistics on a new table: the matches are listed first, by the index.
+    with CaptureQueriesContext(connection) as queries:
+        assert [e.title for e in selectors.events_matching(q="truce")] == [OVERTURES]
+    listing = next(q["sql"] for q in queries.captured_queries if "@@" in q["sql"])
     with connection.cursor() as cursor:
         # Four rows: make the planner show whether the GIN index can answer the match at all (an
         # ordered index scan, filtering every row, would otherwise also avoid the sequential scan).
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-    plan = selectors.events_matching(q="truce talks").order_by().explain()
-    assert "event_search_text_gin" in plan
+        cursor.execute(f"EXPLAIN {listing}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "event_search_vector_gin" in plan

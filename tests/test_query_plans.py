@@ -110,6 +110,8 @@ def _sqlite_full_scan(line: str, *, ordered_walk_allowed: bool) -> bool:
     if not match:
         return False  # LIST SUBQUERY, USE TEMP B-TREE, CO-ROUTINE, SCAN (subquery-n)…
     verb, alias, rest = match.group(1), match.group(2), match.group(3) or ""
+    if alias == "json_each":
+        return False  # a list of ids given as one parameter (timeline.id_lists), not a table
     if "VIRTUAL TABLE INDEX" in rest:
         return re.search(r"INDEX \d+:\S*M", rest) is None  # an FTS5 MATCH is answered from its index
     if not _is_big(alias):

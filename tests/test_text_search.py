@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from tests.api_helpers import titles
-from timeline import services, text_search
+from timeline import id_lists, services, text_search
 from timeline.bulk_import import import_file
 from timeline.models import Event
 
@@ -218,3 +218,102 @@ def _matching(word: str) -> list[int]:
         cursor.execute(f"SELECT rowid FROM {text_search.TABLE} WHERE {text_search.TABLE} MATCH %s", [f'"{word}"'])
         return [row[0] for row in cursor.fetchall()]
 
+
+
+# --- PostgreSQL: the index read first when the statistics say the matches are few -----------------
+
+
+@pytest.fixture
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's GIN index and its statistics")
+
+
+def analyze() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE timeline_event")
+
+
+@pytest.mark.parametrize("analysed", [False, True], ids=["no-statistics", "analysed"])
+@pytest.mark.parametrize("few", [0, 5_000], ids=["walk-past-0", "list-up-to-5000"])
+def test_q_reads_the_same_however_postgresql_reads_the_matches(postgresql_only, api_client, events, monkeypatch,
+                                                               analysed, few):
+    # Listed from the index first (few matches), or checked per event as the date order walks (the
+    # statistics or the index itself say many): the same answers to every case.
+
+    monkeypatch.setattr(id_lists, "FEW_EVENTS", few)
+    if analysed:
+        analyze()
+    for q, expected in CASES:
+        assert search(api_client, q) == expected, q
+
+
+def test_a_rare_word_is_listed_from_the_index_and_a_common_one_walked(postgresql_only, db, monkeypatch):
+    # The planner prices a word outside its most-common list at up to 0.5 % of the table; at
+    # 1,000,000 events it walked every event for a word in one (a 503). The statistics' lexemes
+    # decide here: a word they do not list is looked up in the index first.
+    from django.test.utils import CaptureQueriesContext
+
+    from timeline import selectors
+
+    monkeypatch.setattr(id_lists, "FEW_EVENTS", 20)
+    for n in range(60):
+        services.event_create(title=f"Truce talks, round {n}", date=f"2022-03-{n % 28 + 1:02d}",
+                              status=Event.Status.REVIEWED)
+    services.event_create(title="Zebra crossing", date="2022-04-01", status=Event.Status.REVIEWED)
+    analyze()
+
+    def read(q: str) -> tuple[list[str], list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            found = [e.title for e in selectors.events_matching(q=q).order_by("earliest", "id")]
+        return found, [query["sql"] for query in queries.captured_queries]
+
+    found, sql = read("zebra")
+    assert found == ["Zebra crossing"]
+    assert any("LIMIT 21" in s and "@@" in s for s in sql), sql  # the index, read first
+    assert "@@" not in sql[-1] and "= ANY(" in sql[-1], sql[-1]  # the events, by id
+
+    found, sql = read("truce")
+    assert len(found) == 60
+    assert not any("LIMIT 21" in s for s in sql), sql  # 60 of 61 events: no listing tried
+    assert "ts_match_vq(" in sql[-1] and "@@" not in sql[-1], sql[-1]  # each event checked as the order walks
+
+
+def test_a_query_of_stop_words_matches_nothing_without_reading_the_events(postgresql_only, events):
+    from django.test.utils import CaptureQueriesContext
+
+    from timeline import selectors
+
+    with CaptureQueriesContext(connection) as queries:
+        assert list(selectors.events_matching(q="the of and")) == []
+    assert len(queries.captured_queries) == 1  # the query parsed; no event read
+
+
+# --- the estimate itself --------------------------------------------------------------------------
+
+SHARES = {"truce": 0.5, "talk": 0.4, "armi": 0.3}
+
+
+@pytest.mark.parametrize(
+    ("tsquery", "share"),
+    [
+        ("'truce'", 0.5),
+        ("'zebra'", 0.0),  # not among the most common: rarer than any that is
+        ("'truce' & 'talk'", 0.4),  # all of them: as many as the rarest at most
+        ("'truce' & 'zebra'", 0.0),
+        ("'truce' <-> 'talk'", 0.4),
+        ("'truce' <2> 'talk'", 0.4),
+        ("'talk' | 'armi'", 0.7),  # either: as many as both at most
+        ("'truce' | 'zebra'", 0.5),
+        ("'truce' | 'talk' | 'armi'", 1.0),
+        ("!'armi'", 1.0),  # a NOT: anything
+        ("'talk' & !'armi'", 0.4),
+        ("( 'zebra' | 'armi' ) & 'talk'", 0.3),
+        ("!( 'truce' & 'talk' )", 1.0),
+        ("'it''s'", 0.0),  # a quote inside a lexeme
+        ("'truce':* & 'talk':AB", 0.4),  # prefix and weight marks
+        ("", 1.0),  # nothing read: no estimate that could skip a plan
+    ],
+)
+def test_the_share_of_events_a_tsquery_can_match_is_bounded_by_the_statistics(tsquery, share):
+    assert text_search.tsquery_share(tsquery, SHARES) == pytest.approx(share)

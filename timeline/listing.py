@@ -79,6 +79,8 @@ class EventQuerySet(models.QuerySet):
     # The start of the overlap window ``selectors.events_in_range`` applied, if any: paginated reads
     # bound their index scans with it (``timeline.overlap``).
     _overlap_start = None
+    # Set by ``id_lists.few_first``: the events are a short list of ids, read as it is (no bounded sets).
+    few_listed = False
 
     def for_listing(self) -> EventQuerySet:
         clone = self._chain()
@@ -89,6 +91,7 @@ class EventQuerySet(models.QuerySet):
         clone = super()._clone()
         clone._for_listing = self._for_listing
         clone._overlap_start = self._overlap_start
+        clone.few_listed = self.few_listed
         return clone
 
     def _attaches(self) -> bool:

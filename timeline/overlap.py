@@ -12,7 +12,8 @@ one an index range:
 
 - ``earliest`` is the reserved first day (an open start, "until 1990"): the chronology index's
   first key;
-- ``latest`` is the reserved last day (an open end, "since 1990"): ``event_latest_idx``;
+- ``latest`` is the reserved last day (an open end, "since 1990"): ``event_latest_idx``, on
+  (latest, earliest, id), so in date order;
 - both ends known and ``earliest`` from ``start − longest`` on: a range of the chronology index.
 
 ``longest`` is read by each page's own statement (a scalar subquery) from ``event_finite_span_idx``,
@@ -122,7 +123,7 @@ def bounded_sets(queryset: QuerySet) -> list[QuerySet] | None:
     as the three disjoint sets above (the open starts, the open ends, the bounded finite rows), each
     with every filter of ``queryset``; None when it carries no such window (read it as it is).
     Their union is ``queryset``."""
-    start = getattr(queryset, "_overlap_start", None)
+    start = None if getattr(queryset, "few_listed", False) else getattr(queryset, "_overlap_start", None)
     return None if start is None else [queryset.filter(condition) for condition in _sets(start)]
 
 
@@ -139,7 +140,7 @@ def first_keys(window: QuerySet, *, limit: int) -> list[Key] | None:
     The page's query is compiled by the ORM once, with a placeholder where a set's condition goes;
     each set's condition is written in its place (dates only, as SQL literals of ISO days)."""
     start = getattr(window, "_overlap_start", None)
-    if start is None:
+    if start is None or getattr(window, "few_listed", False):  # a list of few ids: looked up, sorted
         return None
     ordering = [name.lstrip("-") for name in window.query.order_by]
     if ordering != ["earliest", "latest", "id"]:

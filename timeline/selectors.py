@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Pre
 from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 
-from . import dates, text_search
+from . import dates, id_lists, text_search
 from .models import ChangeStamp, Citation, Event, Participation, Party, Place, Source, content_hash
 
 
@@ -104,11 +104,13 @@ def events_with_details(queryset: QuerySet | None = None) -> QuerySet[Event]:
 def events_for_party(
     *, party: Party, role: str | None = None, queryset: QuerySet | None = None
 ) -> QuerySet[Event]:
+    """Events in which ``party`` takes part (in ``role``, if given): its participations read first
+    when few (``timeline.id_lists``)."""
     qs = Event.objects.all() if queryset is None else queryset
-    condition = Q(participations__party=party)
+    rows = Participation.objects.using(qs.db).filter(party=party)
     if role:
-        condition &= Q(participations__role=role)
-    return qs.filter(pk__in=Event.objects.filter(condition).values("pk"))
+        rows = rows.filter(role=role)
+    return id_lists.few_first(qs, rows.values("event_id"))
 
 
 def events_for_parties(
@@ -116,17 +118,17 @@ def events_for_parties(
 ) -> QuerySet[Event]:
     """Events in which every one of ``parties`` takes part (each in ``role``, if given).
 
-    One party is one semi-join (``events_for_party``). Several are one subquery over participations,
-    grouped by event and kept when the count of distinct parties found is the count asked for: its
-    cost grows with the participations of the parties named, not with the number of joins (a join
-    per party made PostgreSQL plan for 12 s at 40 parties)."""
+    One party is ``events_for_party``. Several are one subquery over participations, grouped by
+    event and kept when the count of distinct parties found is the count asked for: its cost grows
+    with the participations of the parties named, not with the number of joins (a join per party
+    made PostgreSQL plan for 12 s at 40 parties). Read first when few, as one party's are."""
     parties = list(dict.fromkeys(parties))
     if len(parties) == 1:
         return events_for_party(party=parties[0], role=role, queryset=queryset)
     qs = Event.objects.all() if queryset is None else queryset
     if not parties:
         return qs
-    rows = Participation.objects.filter(party__in=parties)
+    rows = Participation.objects.using(qs.db).filter(party__in=parties)
     if role:
         rows = rows.filter(role=role)
     having_all = (
@@ -136,7 +138,7 @@ def events_for_parties(
         .filter(_found=len(parties))
         .values("event_id")
     )
-    return qs.filter(pk__in=having_all)
+    return id_lists.few_first(qs, having_all)
 
 
 def events_with_role(*, role: str, queryset: QuerySet | None = None) -> QuerySet[Event]:
@@ -168,8 +170,7 @@ def party_for_name(name: str) -> Party | None:
 
 # --- API reads: text search, sources, sync -------------------------------------------------------
 
-# The GIN index of migration 0002 is built on exactly this expression; the query must repeat it
-# verbatim (same config, no COALESCE) or PostgreSQL will not use the index.
+# The text search configuration of the stored tsvector (migration 0012) and of every query.
 SEARCH_CONFIG = "english"
 
 
@@ -185,11 +186,7 @@ def events_matching(*, q: str, queryset: QuerySet | None = None) -> QuerySet[Eve
     if not q.split():
         return qs
     if connections[qs.db].vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
-        return qs.alias(_search=_SearchVector(F("search_text"))).filter(
-            _search=SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        )
+        return _pg_matching(qs, q)
     groups = text_search.parse(q)
     if not groups:
         return qs.none()
@@ -225,7 +222,7 @@ def _fts_condition(match: str, *, using: str) -> Q:
         return Q(_FtsMatch(match))
     if not ids:  # an empty list would skip the page's query: keep its shape (nothing to match: cheap)
         return Q(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]))
-    return Q(pk__in=ids)
+    return Q(id_lists.IdAmong(ids))
 
 
 class _FtsMatch(Func):
@@ -241,9 +238,71 @@ class _FtsMatch(Func):
         super().__init__(Value(match), F("pk"))
 
 
+# The stored tsvector of migration 0012 and its GIN index; ANALYZE keeps its lexemes' statistics.
+SEARCH_COLUMN = "search_vector"
+
+
+def _pg_matching(qs: QuerySet, q: str) -> QuerySet[Event]:
+    """PostgreSQL's ``q``, read one of two ways, chosen from the statistics of the stored vector:
+
+    - **few matches** (some word of every alternative is rare): the GIN index lists them first
+      (``timeline.id_lists``), and the page looks them up by id;
+    - **many** (every word common): each event is checked as the date order walks, which fills a
+      page within a short walk where listing 600,000 matches to sort them would not.
+
+    The planner makes that choice itself and gets both ends wrong at 1,000,000 events: it prices a
+    word outside its most-common list at up to 0.5 % of the table, and walked every event for a word
+    in one (the request timed out, a 503); and it multiplies AND'd words, so twenty common words
+    looked like 36 events and it intersected twenty GIN lists of 600,000 entries (0.4 s) where the
+    walk takes 36 ms. Here a missing word counts as rare and an AND as its rarest word
+    (``text_search.tsquery_share``); the walk's check is written as ``ts_match_vq``, the function
+    behind ``@@``, which no index can answer, so the walk is the plan. If the index finds more than
+    FEW_EVENTS after all, the walk is read instead, after one bounded read of the index."""
+    from django.contrib.postgres.search import SearchQuery
+
+    query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+    matching = qs.filter(_CheckedEach(_SearchVector(), query))
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT websearch_to_tsquery(%s::regconfig, %s)::text, s.most_common_elems::text::text[],"
+            " s.most_common_elem_freqs, t.reltuples FROM pg_class t"
+            " JOIN pg_namespace n ON n.oid = t.relnamespace"
+            " LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = t.relname AND s.attname = %s"
+            " WHERE t.oid = %s::regclass",
+            [SEARCH_CONFIG, q, SEARCH_COLUMN, Event._meta.db_table],
+        )
+        tsquery, lexemes, shares, rows = cursor.fetchone()
+    if not tsquery:  # stop words or punctuation only: PostgreSQL's empty query, which matches nothing
+        return qs.none()
+    if lexemes and rows and rows > 0:
+        estimate = text_search.tsquery_share(tsquery, dict(zip(lexemes, shares, strict=False))) * rows
+        if estimate > id_lists.FEW_EVENTS:
+            return matching
+    # Few by the statistics, or no statistics yet (a table never analysed): ask the index.
+    listed = Event.objects.using(qs.db).alias(_search=_SearchVector()).filter(_search=query)
+    return id_lists.few_first(qs, listed.values(event_id=F("pk")), otherwise=matching)
+
+
+class _CheckedEach(Func):
+    """``ts_match_vq(vector, query)``: ``vector @@ query`` as a function, which the planner checks
+    per row and never answers from an index (see ``_pg_matching``)."""
+
+    function = "ts_match_vq"
+    output_field = BooleanField()
+
+
 class _SearchVector(Func):
-    function = "to_tsvector"
-    template = f"%(function)s('{SEARCH_CONFIG}'::regconfig, %(expressions)s)"
+    """The event's stored ``search_vector`` (migration 0012; not a model field, SQLite has none),
+    named after the table's alias as the query has it (``U0`` in a subquery): the id's column, its
+    name swapped."""
+
+    def __init__(self):
+        super().__init__(F("pk"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.get_source_expressions()[0])
+        table, _, _ = column.rpartition(".")
+        return f"{table}.{connection.ops.quote_name(SEARCH_COLUMN)}", params
 
     @property
     def output_field(self):
@@ -258,25 +317,10 @@ def events_citing(*, sources: Iterable[Source], queryset: QuerySet | None = None
     return qs.filter(pk__in=Citation.objects.filter(source__in=list(sources)).values("event_id"))
 
 
-# Up to this many events at the places asked for, their ids are read first and drive the page's
-# query; past it, the semi-join stays (a place that common fills a page within a short walk).
-PLACE_LIST_LIMIT = 5_000
-
-
 def events_at(*, places: Iterable[Place], queryset: QuerySet | None = None) -> QuerySet[Event]:
-    """Events that happened at any of ``places``.
-
-    As a semi-join alone (``id IN (SELECT event_id …)``), PostgreSQL walked the chronology index and
-    probed every event for the place (17,000 probes for a page of a place with 1,333 events: 7.6× the
-    range query, bench/RESULTS-filters.md), its estimate of how soon the page fills off by 2×. Read
-    first (at most PLACE_LIST_LIMIT + 1, from the (place, event) index), a place's few events are a
-    list of ids the query looks up and sorts, on both databases."""
+    """Events that happened at any of ``places``: read first when few (``timeline.id_lists``)."""
     qs = Event.objects.all() if queryset is None else queryset
-    at = Event.places.through.objects.using(qs.db).filter(place__in=list(places))
-    ids = list(at.values_list("event_id", flat=True)[: PLACE_LIST_LIMIT + 1])
-    if ids and len(ids) <= PLACE_LIST_LIMIT:
-        return qs.filter(pk__in=sorted(set(ids)))
-    return qs.filter(pk__in=at.values("event_id"))
+    return id_lists.few_first(qs, Event.places.through.objects.using(qs.db).filter(place__in=list(places)).values("event_id"))
 
 
 def events_updated_since(*, since: datetime, queryset: QuerySet | None = None) -> QuerySet[Event]:
