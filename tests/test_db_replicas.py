@@ -62,19 +62,26 @@ def _make_replica(primary, port: int) -> Cluster:
     return replica
 
 
+def _env(primary, replica_port: int, *, max_lag: float) -> dict[str, str]:
+    return {
+        "DATABASE_REPLICA_URLS": f"postgres://postgres@127.0.0.1:{replica_port}/{DATABASE}",
+        "DATABASE_REPLICA_STICKY_SECONDS": str(STICKY_SECONDS),
+        "DATABASE_REPLICA_RETRY_SECONDS": str(RETRY_SECONDS),
+        "DATABASE_REPLICA_MAX_LAG_SECONDS": str(max_lag),
+        "THROTTLE_CACHE_DIR": str(primary.directory / "caches"),
+        "TIMELINE_PUBLIC_DRAFTS": "1",
+        "API_ANON_RATE": "100000/minute",
+    }
+
+
 @pytest.fixture(scope="module")
 def replicated(throwaway_primary):
     primary = throwaway_primary
     require((PG_BIN / "pg_basebackup").exists(), f"pg_basebackup is not in PG_BIN ({PG_BIN})")
     replica_port = free_port()
-    env = {
-        "DATABASE_REPLICA_URLS": f"postgres://postgres@127.0.0.1:{replica_port}/{DATABASE}",
-        "DATABASE_REPLICA_STICKY_SECONDS": str(STICKY_SECONDS),
-        "DATABASE_REPLICA_RETRY_SECONDS": str(RETRY_SECONDS),
-        "THROTTLE_CACHE_DIR": str(primary.directory / "caches"),
-        "TIMELINE_PUBLIC_DRAFTS": "1",
-        "API_ANON_RATE": "100000/minute",
-    }
+    # No lag bound here: these tests pause replay for as long as they need a lagging replica (the
+    # bound has its own server and test below).
+    env = _env(primary, replica_port, max_lag=0)
     replica = None
     # The replica is made while the server starts (its first read from it comes with the tests).
     with ThreadPoolExecutor(1) as background:
@@ -194,3 +201,42 @@ def test_a_replica_that_is_down_leaves_reads_to_the_primary_and_they_return_when
         assert _until(lambda: all(replicated.get(f"/api/events/{later_id}/") == 404 for _ in range(4)))
     finally:
         replicated.replica.sql("SELECT pg_wal_replay_resume()")
+
+
+MAX_LAG = 3
+
+
+def test_a_replica_further_behind_than_the_bound_is_not_read_until_it_catches_up(replicated, throwaway_primary):
+    # A stuck replica (replay paused here; a long query or a lost link in production) must not serve
+    # an ever older past: past DATABASE_REPLICA_MAX_LAG_SECONDS its reads go to the primary.
+    env = _env(throwaway_primary, replicated.replica.port, max_lag=MAX_LAG)
+    with server(throwaway_primary.url, workers=1, threads=2, env=env) as (host, port, _):
+        bounded = Replicated(replicated.primary, replicated.replica, host, port, replicated.token)
+        # A fresh transaction replayed just now: the lag is measured from it.
+        bounded.write("replayed before the pause")
+        assert _until(lambda: bounded.replica.sql("SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()") == "t")
+        bounded.replica.sql("SELECT pg_wal_replay_pause()")
+        try:
+            event_id, _ = bounded.write("written while replay is paused")
+            paused_at = time.monotonic()
+            # Within the bound, anonymous reads are the replica's (it does not have the row yet).
+            status = bounded.get(f"/api/events/{event_id}/")
+            if time.monotonic() - paused_at < MAX_LAG - 0.5:  # a slow machine may have passed it already
+                assert status == 404
+            time.sleep(max(0.0, MAX_LAG + 1.2 - (time.monotonic() - paused_at)))
+            # Past it: the primary answers (the row is there), with no error on the way.
+            assert [bounded.get(f"/api/events/{event_id}/") for _ in range(4)] == [200] * 4
+        finally:
+            bounded.replica.sql("SELECT pg_wal_replay_resume()")
+        # Caught up, the replica is read again once the retry window passes: paused once more, it
+        # answers from its past (a 404) for a row written after the pause.
+        assert _until(lambda: bounded.replica.sql("SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()") == "t")
+        time.sleep(RETRY_SECONDS + 0.2)
+        bounded.write("replayed before the second pause")
+        assert _until(lambda: bounded.replica.sql("SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()") == "t")
+        bounded.replica.sql("SELECT pg_wal_replay_pause()")
+        try:
+            later_id, _ = bounded.write("written in the second pause")
+            assert bounded.get(f"/api/events/{later_id}/") == 404
+        finally:
+            bounded.replica.sql("SELECT pg_wal_replay_resume()")

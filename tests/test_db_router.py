@@ -4,6 +4,7 @@ connected: whether it answers is tests/test_db_replicas.py's concern, against a 
 from __future__ import annotations
 
 import pytest
+from django.db import DatabaseError
 from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 
@@ -107,3 +108,76 @@ def test_replica_urls_become_aliases_that_fail_fast_and_mirror_the_primary_in_te
     assert "timeline.db_router.ReplicaRoutingMiddleware" in names["MIDDLEWARE"]
     with pytest.raises(ImproperlyConfigured, match="DATABASE_REPLICA_URLS"):
         _settings_with(monkeypatch, DATABASE_URL="sqlite:///x.sqlite3", DATABASE_REPLICA_URLS="postgres://r@h/timeline")
+
+
+class _Replica:
+    """A replica connection whose lag query answers ``lag`` (or raises it, if an exception)."""
+
+    def __init__(self, lag):
+        self.lag, self.reads = lag, 0
+
+    def cursor(self):
+        replica = self
+
+        class Cursor:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return False
+
+            def execute(self, sql):
+                assert sql == db_router.REPLICA_LAG_SQL
+                replica.reads += 1
+                if isinstance(replica.lag, Exception):
+                    raise replica.lag
+
+            def fetchone(self):
+                return (replica.lag,)
+
+        return Cursor()
+
+
+@pytest.fixture
+def lag_of(settings, monkeypatch):
+    """Sets what the replica's lag query answers; the bound is 30 s."""
+    settings.DATABASE_REPLICA_MAX_LAG_SECONDS = 30
+    monkeypatch.setattr(db_router, "_lag_read", {})
+
+    def answer(lag):
+        replica = _Replica(lag)
+        monkeypatch.setattr(db_router, "connections", {"replica1": replica})
+        db_router._lag_read.clear()
+        return replica
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("lag", "read"),
+    [(0, True), (29.5, True), (30.5, False), (None, False), (DatabaseError("replica gone"), False)],
+    ids=["caught-up", "within", "beyond", "not-streaming", "no-answer"],
+)
+def test_a_replica_is_read_only_within_the_lag_bound(lag_of, lag, read):
+    from decimal import Decimal
+
+    lag_of(Decimal(str(lag)) if isinstance(lag, float | int) else lag)  # psycopg reads EXTRACT as Decimal
+    assert db_router.within_lag("replica1") is read
+
+
+def test_the_lag_is_read_at_most_once_a_second(lag_of, monkeypatch):
+    replica = lag_of(1)
+    clock = [100.0]
+    monkeypatch.setattr(db_router.time, "monotonic", lambda: clock[0])
+    assert db_router.within_lag("replica1") and db_router.within_lag("replica1")
+    assert replica.reads == 1
+    clock[0] += db_router.LAG_READ_EVERY
+    replica.lag = 31
+    assert not db_router.within_lag("replica1")
+    assert replica.reads == 2
+
+
+def test_no_bound_reads_no_lag(lag_of, settings):
+    replica = lag_of(10_000)
+    settings.DATABASE_REPLICA_MAX_LAG_SECONDS = 0
+    assert db_router.within_lag("replica1") and replica.reads == 0

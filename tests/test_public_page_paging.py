@@ -51,3 +51,25 @@ def test_a_page_that_is_not_a_number_in_range_is_a_400_naming_it(client, timelin
 # These tests read the events their fixtures create (drafts) as an anonymous client: drafts shown.
 _marks = globals().get("pytestmark", [])
 pytestmark = [*(_marks if isinstance(_marks, list) else [_marks]), pytest.mark.usefixtures("drafts_public")]
+
+
+def test_a_window_is_read_from_its_bounded_index_ranges_and_pages_the_same(client, timeline, two_a_page):
+    # With a start, the page's keys come from the window's three bounded index ranges (one UNION ALL
+    # statement, timeline.overlap), not an OFFSET over a walk from the table's first event; each page
+    # shows the same events in the same order as the window itself.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from timeline import selectors
+
+    window = selectors.events_in_range(start=selectors.date_window(start="2022")[0], queryset=Event.objects.all())
+    expected = list(window.order_by("earliest", "latest", "id").values_list("pk", flat=True))
+    assert len(expected) > 2
+    shown = []
+    for page in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("timeline-page"), {"start": "2022", "page": str(page)})
+        assert response.status_code == 200
+        shown += [event.pk for _, events in response.context["years"] for event in events]
+        assert any("UNION ALL" in q["sql"] for q in queries.captured_queries)
+    assert shown == expected

@@ -23,11 +23,20 @@ A replica that cannot be reached is left alone for ``DATABASE_REPLICA_RETRY_SECO
 go to the primary; its connection is checked at the start of every request (``CONN_HEALTH_CHECKS``)
 with a short ``connect_timeout``, so a replica that went down between requests costs no error. One
 that fails in the middle of a request is that request's 503 (``DatabaseUnavailableMiddleware``).
+
+A replica further behind than ``DATABASE_REPLICA_MAX_LAG_SECONDS`` is left alone the same way, so a
+stuck one (replay paused, a long query holding replay back, its link to the primary lost) does not
+serve hours-old pages. Its lag is read on the replica (``REPLICA_LAG_SQL``), at most once a second
+per process: none when it has replayed all it received, else the time since the last transaction it
+replayed was committed, which errs long (after a quiet spell on the primary, a write received and not
+yet replayed counts from the write before it), never short. A replica that is not streaming from the
+primary cannot say how far behind it is, and is not read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 import threading
 import time
@@ -38,6 +47,8 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from .middleware import _in_api_request
+
+logger = logging.getLogger(__name__)
 
 PRIMARY = DEFAULT_DB_ALIAS
 PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "authtoken", "axes", "contenttypes"})
@@ -50,6 +61,21 @@ PIN_SALT = "timeline.db_router.pin"
 _route: ContextVar[object] = ContextVar("timeline_db_route", default=None)
 _down_until: dict[str, float] = {}
 _down_lock = threading.Lock()
+# Per replica: when its lag was last read (monotonic seconds), and whether it was within the bound.
+_lag_read: dict[str, tuple[float, bool]] = {}
+LAG_READ_EVERY = 1.0
+
+# Seconds the replica is behind; NULL when it is not streaming from a primary (it cannot know). A
+# role without pg_read_all_stats sees the WAL receiver's row with its status hidden (NULL): then the
+# row says a receiver runs, and the lag is read from the positions alone.
+REPLICA_LAG_SQL = """
+SELECT CASE
+    WHEN NOT EXISTS (SELECT 1 FROM pg_stat_wal_receiver) THEN NULL
+    WHEN EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status <> 'streaming') THEN NULL
+    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+    ELSE GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()))
+END
+"""
 
 
 def replica_aliases() -> list[str]:
@@ -85,7 +111,35 @@ def usable(alias: str) -> bool:
         return False
     with _down_lock:
         _down_until.pop(alias, None)
+    if not within_lag(alias):
+        mark_down(alias)
+        return False
     return True
+
+
+def within_lag(alias: str) -> bool:
+    """Whether the replica is at most DATABASE_REPLICA_MAX_LAG_SECONDS behind (read at most once a
+    second per process; a failed read counts as too far behind)."""
+    bound = settings.DATABASE_REPLICA_MAX_LAG_SECONDS
+    if not bound:
+        return True
+    read = _lag_read.get(alias)
+    now = time.monotonic()
+    if read is not None and now - read[0] < LAG_READ_EVERY:
+        return read[1]
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(REPLICA_LAG_SQL)
+            lag = cursor.fetchone()[0]
+    except DatabaseError:
+        lag = None
+    ok = lag is not None and float(lag) <= bound
+    if not ok:
+        logger.warning("replica %s: %s; its reads go to the primary for %s s", alias,
+                       "not streaming from the primary" if lag is None else f"{float(lag):.1f} s behind",
+                       settings.DATABASE_REPLICA_RETRY_SECONDS)
+    _lag_read[alias] = (now, ok)
+    return ok
 
 
 def _replica_for_request(chosen: list) -> str:

@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Pre
 from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 
-from . import dates, id_lists, text_search
+from . import dates, id_lists, overlap, text_search
 from .models import ChangeStamp, Citation, Event, Participation, Party, Place, Source, content_hash
 
 
@@ -342,6 +342,21 @@ def events_for_listing(queryset: QuerySet | None = None) -> QuerySet[Event]:
     citations (each source's summary, never its full text) and places attached as plain records in
     three queries per fetch (``timeline.listing``; read them with ``listed``)."""
     return events_for_api(queryset).for_listing()
+
+
+def events_page(*, queryset: QuerySet, first: int, count: int) -> list[Event]:
+    """Events ``first`` to ``first + count`` (exclusive) of ``queryset`` in date order, with their
+    details (``events_with_details``). An overlap window with a start is read as its three bounded
+    index ranges (``timeline.overlap.first_keys``: the keys of the first ``first + count`` events, no
+    more), then those events by id; ``OFFSET`` over the plain window walked the chronology index from
+    the table's first event before it reached the window."""
+    ordered = queryset.order_by("earliest", "latest", "id")
+    keys = overlap.first_keys(ordered, limit=first + count)
+    if keys is None:
+        return list(events_with_details(ordered)[first : first + count])
+    ids = [key.id for key in keys[first:]]
+    found = {event.pk: event for event in events_with_details(Event.objects.using(queryset.db).filter(pk__in=ids))}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def listed(event: Event, relation: str) -> list:

@@ -160,6 +160,9 @@ for _n, _url in enumerate((u.strip() for u in os.environ.get("DATABASE_REPLICA_U
     DATABASE_REPLICAS.append(f"replica{_n}")
 DATABASE_REPLICA_STICKY_SECONDS = round(_seconds("DATABASE_REPLICA_STICKY_SECONDS", "5"))
 DATABASE_REPLICA_RETRY_SECONDS = _seconds("DATABASE_REPLICA_RETRY_SECONDS", "5")
+# A replica further behind than this (seconds; 0: no bound) is read as if it were down: checked at a
+# request's first read from it, at most once a second per process (timeline/db_router.py).
+DATABASE_REPLICA_MAX_LAG_SECONDS = _seconds("DATABASE_REPLICA_MAX_LAG_SECONDS", "30")
 DATABASE_REPLICA_PIN_CACHE = "replica_pins"
 DATABASE_ROUTERS = ["timeline.db_router.PrimaryReplicaRouter"] if DATABASE_REPLICAS else []
 

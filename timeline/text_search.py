@@ -1,7 +1,8 @@
 """The text search (``?q=``) on SQLite: an FTS5 index read with PostgreSQL's query semantics.
 
-PostgreSQL answers ``q`` with ``websearch_to_tsquery('english', q)`` over a GIN index of
-``to_tsvector('english', search_text)`` (migration 0002). SQLite answers it from
+PostgreSQL answers ``q`` with ``websearch_to_tsquery('english', q)`` over ``search_vector``, the
+stored ``to_tsvector('english', search_text)``, and its GIN index (migration 0012; the last section
+below bounds how many events a query can match from that column's statistics). SQLite answers it from
 ``timeline_event_fts``, an FTS5 index of the same column (migration 0008), with ``q`` read the way
 ``websearch_to_tsquery`` reads it:
 

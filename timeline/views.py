@@ -56,11 +56,7 @@ def timeline_page(request):
             errors["kind"] = f"unknown kind {params['kind']!r}"
     page = _page_number(request, errors)
     first = (page - 1) * PAGE_LIMIT
-    events = (
-        []
-        if errors
-        else list(selectors.events_with_details(qs.order_by("earliest", "latest", "id"))[first : first + PAGE_LIMIT + 1])
-    )
+    events = [] if errors else selectors.events_page(queryset=qs, first=first, count=PAGE_LIMIT + 1)
     has_next = len(events) > PAGE_LIMIT
     events = events[:PAGE_LIMIT]
     years = [(year, list(group)) for year, group in groupby(events, key=lambda e: e.earliest.year)]
