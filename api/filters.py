@@ -370,8 +370,8 @@ class EventFilterSet(FilterSet):
         max_length=500,
         max_words=MAX_SEARCH_WORDS,
         help_text="Text search over title, summary and cited quotes: every word must occur (English "
-        "stemming; stop words such as 'the' are ignored); \"quoted phrase\", -excluded, or. "
-        f"At most {MAX_SEARCH_WORDS} words.",
+        "stemming; stop words such as 'the' are dropped, and a q of stop words only matches nothing); "
+        f"\"quoted phrase\", -excluded, or. At most {MAX_SEARCH_WORDS} words and 500 characters.",
     )
     updated_since = SinceFilter(
         method="by_updated_since",

@@ -65,11 +65,35 @@ def test_a_window_is_read_from_its_bounded_index_ranges_and_pages_the_same(clien
     window = selectors.events_in_range(start=selectors.date_window(start="2022")[0], queryset=Event.objects.all())
     expected = list(window.order_by("earliest", "latest", "id").values_list("pk", flat=True))
     assert len(expected) > 2
-    shown = []
-    for page in (1, 2, 3):
+    shown, page = [], 1
+    while True:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("timeline-page"), {"start": "2022", "page": str(page)})
         assert response.status_code == 200
         shown += [event.pk for _, events in response.context["years"] for event in events]
         assert any("UNION ALL" in q["sql"] for q in queries.captured_queries)
-    assert shown == expected
+        if not response.context["next_link"]:
+            break
+        page += 1
+    assert page > 1 and shown == expected
+
+
+def test_a_page_past_the_last_is_a_404_that_says_so(client, timeline, two_a_page):
+    # It was a 200 reading "Events 101–100 … No events match", with a link back.
+    response = client.get(reverse("timeline-page"), {"start": "2022", "page": "50"})
+    assert response.status_code == 404
+    assert "there is no page 50" in response.content.decode()
+    assert response.context["count"] == 0
+
+
+def test_the_party_list_offers_parties_of_events_the_reader_may_see(client, timeline, russia, settings):
+    from timeline import services
+
+    settings.TIMELINE_PUBLIC_DRAFTS = False  # the fixtures' events are drafts: one is made public
+    Event.objects.filter(pk=timeline["invasion"].pk).update(status=Event.Status.REVIEWED)
+    hidden = services.party_create(name="Only in a draft", kind="group")
+    draft = services.event_create(title="A draft", date="2022-05-01")  # a draft: not public
+    services.participation_add(event=draft, party=hidden, role="actor")
+    page = client.get(reverse("timeline-page"), {"party": russia.slug}).content.decode()
+    assert f'<option value="{russia.slug}" selected>{russia.name}</option>' in page
+    assert hidden.slug not in page

@@ -29,8 +29,9 @@ stuck one (replay paused, a long query holding replay back, its link to the prim
 serve hours-old pages. Its lag is read on the replica (``REPLICA_LAG_SQL``), at most once a second
 per process: none when it has replayed all it received, else the time since the last transaction it
 replayed was committed, which errs long (after a quiet spell on the primary, a write received and not
-yet replayed counts from the write before it), never short. A replica that is not streaming from the
-primary cannot say how far behind it is, and is not read.
+yet replayed counts from the write before it). A replica that is not streaming from the primary
+cannot say how far behind it is, and is not read. What it has not received it cannot count: a link
+that stalls without breaking reads as caught up until ``wal_receiver_timeout`` ends it.
 """
 
 from __future__ import annotations

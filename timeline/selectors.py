@@ -83,6 +83,17 @@ def events_visible(*, user, queryset: QuerySet | None = None) -> QuerySet[Event]
     return qs if may_see_drafts(user) else qs.filter(status=Event.Status.REVIEWED)
 
 
+def parties_taking_part(*, user) -> QuerySet[Party]:
+    """Parties that take part in an event ``user`` may read, by name: per party, one probe of its
+    participations joined to their events (EXISTS). Filtered by ``id IN (the visible events)``
+    instead, SQLite matched each party's participations against every reviewed event: 10 s for the
+    public page's list at 50,000 events and 10,000 parties."""
+    rows = Participation.objects.filter(party=OuterRef("pk"))
+    if not may_see_drafts(user):
+        rows = rows.filter(event__status=Event.Status.REVIEWED)
+    return Party.objects.filter(Exists(rows)).order_by("name")
+
+
 def events_with_details(queryset: QuerySet | None = None) -> QuerySet[Event]:
     """Events with parties and citations loaded in a fixed number of queries, whatever the page size."""
     qs = Event.objects.all() if queryset is None else queryset

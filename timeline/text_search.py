@@ -18,7 +18,8 @@ Known differences, all narrow: a stop word inside a phrase (``"end of the war"``
 word on SQLite, where PostgreSQL accepts any word in its place; a hyphenated word (``cease-fire``)
 also matches the two words written apart on SQLite; PostgreSQL's parser keeps e-mail addresses,
 URLs and decimal numbers whole where FTS5 splits them into their words (either matches the same
-text written the same way); and the stemmers differ as above.
+text written the same way); a combining accent typed after its letter (``e`` + U+0301) separates
+tokens here and is dropped, where PostgreSQL keeps it in the word; and the stemmers differ as above.
 
 The user's text never reaches FTS5's query syntax as syntax: every term is a double-quoted FTS5
 string (quotes inside doubled) made of letters and digits only, joined by operators written here,
