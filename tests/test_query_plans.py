@@ -168,9 +168,9 @@ def test_no_documented_filter_reads_a_whole_big_table(timeline_rows, api_client,
 def test_a_common_word_checked_per_event_reads_no_whole_table(timeline_rows, api_client, monkeypatch, name):
     # SQLite: past FTS_LIST_LIMIT matches, each event the date order walks is checked against the
     # index (a correlated MATCH) instead of listing the matches. PostgreSQL: the same query again.
-    from timeline import selectors
+    from timeline import search
 
-    monkeypatch.setattr(selectors, "FTS_LIST_LIMIT", 0)
+    monkeypatch.setattr(search, "FTS_LIST_LIMIT", 0)
     for sql in captured(api_client, timeline_rows[name]):
         assert full_scans(sql) == [], (timeline_rows[name], sql[:500])
 

@@ -1,6 +1,6 @@
 """A GIN index for the API's full-text search (`?q=`) over Event.search_text, on PostgreSQL only.
 
-The indexed expression must be the one timeline.selectors.events_matching queries:
+The indexed expression must be the one timeline.selectors.events_matching queried (until migration 0012 stored the vector):
 ``to_tsvector('english'::regconfig, search_text)``. SQLite has no such index; its fallback is a LIKE.
 """
 
