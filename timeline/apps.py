@@ -39,6 +39,22 @@ def repair_change_stamp(sender, **kwargs):
     change_stamp.ensure_sqlite_triggers(connections[kwargs.get("using", "default")])
 
 
+def repair_place_dates(sender, **kwargs):
+    """SQLite: a migration that rebuilt timeline_event or its places' table dropped the copied dates'
+    columns or triggers; put them back and copy again (``timeline.place_dates.ensure``). Only while
+    migration 0015, which made them, is applied."""
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from timeline import place_dates
+
+    connection = connections[kwargs.get("using", "default")]
+    if connection.vendor != "sqlite":
+        return
+    if ("timeline", "0015_event_places_dates") in MigrationRecorder(connection).applied_migrations():
+        place_dates.ensure(connection)
+
+
 class TimelineConfig(AppConfig):
     name = "timeline"
     verbose_name = "Timeline"
@@ -48,3 +64,4 @@ class TimelineConfig(AppConfig):
         post_migrate.connect(ensure_editors_group, sender=self)
         post_migrate.connect(repair_search_index, sender=self)
         post_migrate.connect(repair_change_stamp, sender=self)
+        post_migrate.connect(repair_place_dates, sender=self)

@@ -79,6 +79,9 @@ class EventQuerySet(models.QuerySet):
     # The start of the overlap window ``selectors.events_in_range`` applied, if any: paginated reads
     # bound their index scans with it (``timeline.overlap``).
     _overlap_start = None
+    # The date bounds ``selectors.events_in_range`` applied, as (field, "<=" | ">=", date): a filter
+    # over another table that copies the dates (``timeline.place_dates``) applies them there too.
+    date_bounds: tuple = ()
     # Set by ``id_lists.few_first``: the events are a short list of ids, read as it is (no bounded sets).
     few_listed = False
 
@@ -91,6 +94,7 @@ class EventQuerySet(models.QuerySet):
         clone = super()._clone()
         clone._for_listing = self._for_listing
         clone._overlap_start = self._overlap_start
+        clone.date_bounds = self.date_bounds
         clone.few_listed = self.few_listed
         return clone
 

@@ -10,7 +10,7 @@ from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils.dateparse import parse_datetime
 
-from . import dates, id_lists, overlap
+from . import dates, id_lists, overlap, place_dates
 from .models import ChangeStamp, Citation, Event, Participation, Party, Place, Source, content_hash
 from .search import events_matching  # noqa: F401 - the text search's read, with the others here
 
@@ -49,20 +49,20 @@ def events_in_range(
     reads it as three bounded index ranges (the keyset pagination of the API does)."""
     qs = Event.objects.all() if queryset is None else queryset
     if match == "within":
-        if start:
-            qs = qs.filter(earliest__gte=start)
-        if end:
-            qs = qs.filter(latest__lte=end)
+        bounds = [("earliest", ">=", start), ("latest", "<=", end)]
     elif match == "overlap":
-        if end:
-            qs = qs.filter(earliest__lte=end)
-        if start:
-            qs = qs.filter(latest__gte=start)
-            if hasattr(qs, "_overlap_start"):
-                # Marked so that a paginated read bounds its index scans (timeline.overlap).
-                qs._overlap_start = start
+        bounds = [("earliest", "<=", end), ("latest", ">=", start)]
     else:
         raise ValueError(f"match: must be 'overlap' or 'within', not {match!r}")
+    bounds = [(field, op, day) for field, op, day in bounds if day]
+    if bounds:
+        qs = qs.filter(**{f"{field}__{'lte' if op == '<=' else 'gte'}": day for field, op, day in bounds})
+    if hasattr(qs, "date_bounds"):
+        # Marked so that other tables holding a copy of the dates apply them too (timeline.place_dates).
+        qs.date_bounds = (*qs.date_bounds, *bounds)
+        if match == "overlap" and start:
+            # Marked so that a paginated read bounds its index scans (timeline.overlap).
+            qs._overlap_start = start
     return qs
 
 
@@ -190,7 +190,13 @@ def events_citing(*, sources: Iterable[Source], queryset: QuerySet | None = None
 def events_at(*, places: Iterable[Place], queryset: QuerySet | None = None) -> QuerySet[Event]:
     """Events that happened at any of ``places``: read first when few (``timeline.id_lists``)."""
     qs = Event.objects.all() if queryset is None else queryset
-    return id_lists.few_first(qs, Event.places.through.objects.using(qs.db).filter(place__in=list(places)).values("event_id"))
+    rows = Event.places.through.objects.using(qs.db).filter(place__in=list(places))
+    bounds = getattr(qs, "date_bounds", ())
+    if bounds:
+        # The window, applied to the dates copied onto the place's rows: only the events in it are
+        # looked up (the page's query checks them again).
+        rows = rows.filter(place_dates.CopiedDates(bounds))
+    return id_lists.few_first(qs, rows.values("event_id"))
 
 
 def events_updated_since(*, since: datetime, queryset: QuerySet | None = None) -> QuerySet[Event]:
