@@ -54,6 +54,9 @@ class ExportRenderer(BaseRenderer):
     # How many events one export carries: None is every matching event (a client may still ask for a
     # page_size); a format that caps says so in the file itself.
     export_cap: int | None = None
+    # How much of each citation the format shows (``selectors.events_for_listing``): "full", or
+    # "source_ids" for a format that lists only which sources an event cites.
+    citations = "full"
     charset = "utf-8"
     filename = ""
     disposition = "attachment"
@@ -74,6 +77,7 @@ class CSVRenderer(ExportRenderer):
     media_type = "text/csv"
     format = "csv"
     filename = "events.csv"
+    citations = "source_ids"  # the source_ids column: the sources' columns and quotes are not read
     summary = "Every matching event as CSV, one row per event (streamed)"
     parameters = (
         OpenApiParameter(

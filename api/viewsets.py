@@ -124,7 +124,7 @@ class EventListMixin:
         if not getattr(renderer, "streams", False):
             queryset = self.page_keys(self.filter_queryset(self.get_queryset()))
             return self.get_paginated_response(self.represent(self.paginate_queryset(queryset), using=queryset.db))
-        queryset = selectors.events_for_listing(self.filter_queryset(self.get_queryset()))
+        queryset = selectors.events_for_listing(self.filter_queryset(self.get_queryset()), citations=renderer.citations)
         rows = self.paginator.export_queryset(queryset, request)
         chunks = renderer.stream(rows.iterator(chunk_size=self.export_chunk_size), links=Links(request), request=request)
         content_type = f"{renderer.media_type}; charset={renderer.charset}" if renderer.charset else renderer.media_type

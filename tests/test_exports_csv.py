@@ -85,3 +85,31 @@ def test_a_bad_bom_value_is_a_json_400_naming_it(api_client, db):
 # These tests read the events their fixtures create (drafts) as an anonymous client: drafts shown.
 _marks = globals().get("pytestmark", [])
 pytestmark = [*(_marks if isinstance(_marks, list) else [_marks]), pytest.mark.usefixtures("drafts_public")]
+
+
+def test_source_ids_lists_each_cited_source_once_in_order_without_reading_the_sources(api_client, db):
+    """The CSV shows only which sources an event cites: its citations are read as source ids alone
+    (no join to the sources, their publishers or who said the quote), and the column is the same
+    as the full listing's (each source once, in the order of their ids)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from timeline import selectors
+
+    first = services.source_create(title="First", text="Kyiv was shelled. Talks resumed in March.")
+    second = services.source_create(title="Second", text="Talks resumed, the envoy said.")
+    event = services.event_create(title="Talks", date="2022-03")
+    services.citation_add(event=event, source=second, quote="Talks resumed")
+    services.citation_add(event=event, source=first, quote="Talks resumed")
+    services.citation_add(event=event, source=first, quote="Kyiv was shelled")
+    with CaptureQueriesContext(connection) as captured:
+        written = rows(api_client.get("/api/events/?format=csv"))
+    assert [r["source_ids"] for r in written] == [f"{first.pk};{second.pk}"]
+    assert not [q["sql"] for q in captured.captured_queries if "timeline_source" in q["sql"]]
+    full = selectors.events_for_listing(Event.objects.all()).get()
+    assert [c.source_id for c in selectors.listed(full, "citations")] == [first.pk, first.pk, second.pk]
+
+
+def test_a_listing_refuses_a_citation_detail_it_does_not_know(db):
+    with pytest.raises(ValueError, match="citations must be one of"):
+        Event.objects.for_listing(citations="quotes")

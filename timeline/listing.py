@@ -64,6 +64,13 @@ class ListedCitation(NamedTuple):
     attributed_to: PartyRef | None
 
 
+class CitedSource(NamedTuple):
+    """A citation as a listing that shows only which sources an event cites reads it (the CSV
+    export's ``source_ids``): its source's id, without the source's columns or the quote."""
+
+    source_id: int
+
+
 class ListedPlace(NamedTuple):
     slug: str
     name: str
@@ -73,9 +80,13 @@ class ListedPlace(NamedTuple):
 class EventQuerySet(models.QuerySet):
     """``for_listing()`` marks a queryset whose fetched events get ``listed_participations``,
     ``listed_citations`` and ``listed_places``: a fixed number of queries per fetch (or per chunk of
-    ``iterator(chunk_size)``), whatever the number of events."""
+    ``iterator(chunk_size)``), whatever the number of events. ``for_listing(citations="source_ids")``
+    attaches each citation as its source's id alone (``CitedSource``): a listing that shows no more
+    (the CSV export) skips the sources' and parties' columns, which were most of its related rows'
+    time on PostgreSQL (bench/RESULTS.md)."""
 
     _for_listing = False
+    _listing_citations = "full"
     # The start of the overlap window ``selectors.events_in_range`` applied, if any: paginated reads
     # bound their index scans with it (``timeline.overlap``).
     _overlap_start = None
@@ -85,14 +96,18 @@ class EventQuerySet(models.QuerySet):
     # Set by ``id_lists.few_first``: the events are a short list of ids, read as it is (no bounded sets).
     few_listed = False
 
-    def for_listing(self) -> EventQuerySet:
+    def for_listing(self, *, citations: str = "full") -> EventQuerySet:
+        if citations not in CITATION_DETAILS:
+            raise ValueError(f"citations must be one of {sorted(CITATION_DETAILS)}, not {citations!r}")
         clone = self._chain()
         clone._for_listing = True
+        clone._listing_citations = citations
         return clone
 
     def _clone(self):
         clone = super()._clone()
         clone._for_listing = self._for_listing
+        clone._listing_citations = self._listing_citations
         clone._overlap_start = self._overlap_start
         clone.date_bounds = self.date_bounds
         clone.few_listed = self.few_listed
@@ -105,7 +120,7 @@ class EventQuerySet(models.QuerySet):
         fresh = self._result_cache is None
         super()._fetch_all()
         if fresh and self._attaches():
-            attach(self._result_cache, using=self.db)
+            attach(self._result_cache, using=self.db, citations=self._listing_citations)
 
     def iterator(self, chunk_size=None):
         rows = super().iterator(chunk_size)
@@ -114,11 +129,16 @@ class EventQuerySet(models.QuerySet):
     def _attached_in_chunks(self, rows, chunk_size):
         rows = iter(rows)
         while chunk := list(islice(rows, chunk_size)):
-            attach(chunk, using=self.db)
+            attach(chunk, using=self.db, citations=self._listing_citations)
             yield from chunk
 
 
-def attach(events: list, *, using: str | None = None) -> None:
+# How much of each citation a listing attaches: "full" (``ListedCitation``: the quote, its offsets,
+# who said it and the source's summary) or "source_ids" (``CitedSource``).
+CITATION_DETAILS = frozenset({"full", "source_ids"})
+
+
+def attach(events: list, *, using: str | None = None, citations: str = "full") -> None:
     """Set the three ``listed_*`` lists on each event, in three queries for all of them."""
     if not events:
         return
@@ -133,8 +153,11 @@ def attach(events: list, *, using: str | None = None) -> None:
         party = parties.get((slug, kind)) or parties.setdefault((slug, kind), PartyRef(slug, name, kind))
         by_id[event_id].listed_participations.append(ListedParticipation(role, party))
 
+    if citations == "source_ids":
+        for event_id, source_id in _rows("cited_sources", using, ids):
+            by_id[event_id].listed_citations.append(CitedSource(source_id))
     sources: dict[int, ListedSource] = {}
-    for row in _rows("citations", using, ids):
+    for row in (_rows("citations", using, ids) if citations == "full" else ()):
         event_id, source_id, quote, start, end, by_slug, by_name = row[:7]
         source = sources.get(source_id)
         if source is None:
@@ -164,6 +187,9 @@ def _querysets(ids):
             "attributed_to__name", "source__title", "source__url", "source__publisher__slug",
             "source__publisher__name", *(f"source__published_{name}" for name in _PUBLISHED),
         ),
+        "cited_sources": Citation.objects.filter(event_id__in=ids)
+        .order_by("source_id", "char_start", "id")
+        .values_list("event_id", "source_id"),
         "places": Event.places.through.objects.filter(event_id__in=ids)
         .order_by("place__name", "place_id")
         .values_list("event_id", "place__slug", "place__name", "place__kind"),

@@ -213,11 +213,12 @@ def events_for_api(queryset: QuerySet | None = None) -> QuerySet[Event]:
     return qs.defer("search_text")
 
 
-def events_for_listing(queryset: QuerySet | None = None) -> QuerySet[Event]:
+def events_for_listing(queryset: QuerySet | None = None, *, citations: str = "full") -> QuerySet[Event]:
     """Events for a list (exports: CSV, iCalendar, TimelineJS, the admin's): without the long search text, and with their parties,
     citations (each source's summary, never its full text) and places attached as plain records in
-    three queries per fetch (``timeline.listing``; read them with ``listed``)."""
-    return events_for_api(queryset).for_listing()
+    three queries per fetch (``timeline.listing``; read them with ``listed``). ``citations="source_ids"``:
+    each citation as its source's id alone, for a list that shows no more (the CSV export)."""
+    return events_for_api(queryset).for_listing(citations=citations)
 
 
 def events_page(*, queryset: QuerySet, first: int, count: int) -> list[Event]:
