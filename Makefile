@@ -6,7 +6,7 @@ PORT   ?= 8000
 WEB_CONCURRENCY ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run serve test lint admin bench bench-10m bench-quick clean browsers pgbouncer fuzz reliability dates-quality
+.PHONY: install run serve test lint admin bench bench-10m bench-quick clean browsers pgbouncer redis fuzz reliability dates-quality
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,17 @@ pgbouncer:
 	  fi; \
 	fi
 
+# redis-server, for the tests of SHARED_CACHE_URL (issue 19, tests/test_shared_cache.py: a throwaway
+# server on a socket of its own; they skip locally without it and fail under CI=true) and the bench.
+redis:
+	@if ! command -v redis-server >/dev/null && [ ! -x /usr/bin/redis-server ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "redis-server is missing: 'sudo apt-get install redis-server' (its tests skip locally, fail under CI)"; \
+	  fi; \
+	fi
+
 # TimelineJS3 itself, for the browser tests that open our TimelineJS export in it: the published npm
 # package (MPL-2.0), pinned and checked by hash, kept out of git (tests/browser/vendor/).
 TIMELINEJS_VERSION := 3.9.11
@@ -81,7 +92,7 @@ $(TIMELINEJS_DIR)/timeline.js:
 
 browsers: $(TIMELINEJS_DIR)/timeline.js
 
-test: install browsers pgbouncer
+test: install browsers pgbouncer redis
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -90,7 +101,7 @@ lint: install
 
 # Benchmarks (bench/RESULTS.md): never part of `make test`. bench-quick stays under 10 minutes on
 # 2 cores; bench takes longer (1,000,000 events are generated and imported for the HTTP part).
-$(VENV)/.bench-installed: $(VENV)/.installed
+$(VENV)/.bench-installed: $(VENV)/.installed | redis
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null; \
 	  else echo "wrk is missing: 'sudo apt-get install wrk'"; exit 1; fi; }

@@ -4,9 +4,9 @@
   ``TRUSTED_PROXY_COUNT`` proxies of ours stand in front (0, the default: REMOTE_ADDR alone); a client
   that writes its own header cannot become someone new on every request. DRF's throttles
   (``NUM_PROXIES``) and django-axes (``AXES_CLIENT_IP_CALLABLE``) both use this one reading.
-- Throttle state lives in the ``throttle`` cache, a database table shared by every worker (a
-  per-process memory cache let each worker count alone, and a flood of made-up identities evicted
-  everyone's counts).
+- Throttle state lives in the ``throttle`` cache, shared by every worker: files on one host, or Redis
+  (``SHARED_CACHE_URL``) shared by several (a per-process memory cache let each worker count alone,
+  and a flood of made-up identities evicted everyone's counts).
 - Exports (``/api/events.csv``, ``.ics``, ``.timelinejs``, or ``?format=`` on a list) and the public
   timeline page cost far more than a page of JSON: anonymous clients get their own, lower rates for
   them (``API_EXPORT_RATE``, ``PUBLIC_PAGE_RATE``).
@@ -19,6 +19,7 @@ import logging
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from redis.exceptions import RedisError
 from rest_framework.throttling import AnonRateThrottle
 
 THROTTLE_CACHE = "throttle"
@@ -39,9 +40,10 @@ def client_ip(request) -> str | None:
 
 
 class SharedCacheThrottle:
-    """Counts in the cache every worker shares. A cache that cannot be written (THROTTLE_CACHE_DIR
-    missing its permissions, a full disk) lets requests through and says so in the log: the site
-    stays up, unthrottled, rather than answering every anonymous request with a 500."""
+    """Counts in the cache every worker shares (files in THROTTLE_CACHE_DIR, or Redis at
+    SHARED_CACHE_URL). A cache that cannot be written (THROTTLE_CACHE_DIR missing its permissions, a
+    full disk, Redis down) lets requests through and says so in the log: the site stays up,
+    unthrottled, rather than answering every anonymous request with a 500."""
 
     @property
     def cache(self):
@@ -50,7 +52,7 @@ class SharedCacheThrottle:
     def allow_request(self, request, view):
         try:
             return super().allow_request(request, view)
-        except OSError as exc:
+        except (OSError, RedisError) as exc:
             log.error("throttle cache %s unusable, request let through: %s", THROTTLE_CACHE, exc)
             return True
 

@@ -6,8 +6,10 @@ flat floor, Datasette as a speed-minded user runs it; three rounds; each ratio i
 rounds, every round kept). Before any timing the floors are checked against ours: the same-output
 floor must write our page byte for byte (the same JSON value on PostgreSQL), the flat floor the same
 events in the same order; the run stops if not. Datasette's default JSON (which counts every matching
-row) is measured once beside. Also: the cursor page 1,000 pages deep against the first page, and
-the peak RSS of the serving processes. Every wrk command is printed and kept, to rerun one line.
+row) is measured once beside. Ours is also served with ``SHARED_CACHE_URL`` (its throttle counts in
+a throwaway redis-server, as an operator of several hosts runs it; issue 19) in the same rounds, and
+its ratio to Datasette reported beside the default's. Also: the cursor page 1,000 pages deep against
+the first page, and the peak RSS of the serving processes. Every wrk command is printed and kept, to rerun one line.
 """
 
 from __future__ import annotations
@@ -82,10 +84,7 @@ def in_turns(urls: dict[str, str], *, seconds: int, rounds: int) -> dict:
     ours = next(iter(urls))
     result: dict = {"urls": dict(urls), "runs": runs}
     for name in list(urls)[1:]:
-        ratios = [o["rps"] / p["rps"] for o, p in zip(runs[ours], runs[name], strict=True)]
-        median = sorted(range(rounds), key=lambda i: ratios[i])[rounds // 2]
-        result[name] = {"ratio": round(ratios[median], 3), "rounds": [round(r, 3) for r in ratios],
-                        "ours": runs[ours][median], "peer": runs[name][median]}
+        result[name] = peer_ratio(runs, ours, name)
     return result
 
 
@@ -132,6 +131,36 @@ def _floor_server(env: dict, port: int, workers: int):
     return server, base + OURS, flat_url
 
 
+def _redis(directory: Path):
+    """A throwaway redis-server on a Unix socket in ``directory`` (nothing saved): the shared cache of
+    ``SHARED_CACHE_URL``. None, None without redis-server (``make redis`` installs it)."""
+    import shutil
+    import time
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        print("  redis-server is missing ('make redis'): ours with SHARED_CACHE_URL is not measured", file=sys.stderr)
+        return None, None
+    socket = directory / "bench-redis.sock"
+    socket.unlink(missing_ok=True)
+    server = procs.start([binary, "--port", "0", "--unixsocket", str(socket), "--unixsocketperm", "700",
+                          "--save", "", "--appendonly", "no", "--dir", str(directory)], env={}, cwd=ROOT)
+    for _ in range(200):
+        if socket.exists():
+            return server, f"unix://{socket}"
+        time.sleep(0.05)
+    procs.stop(server)
+    raise RuntimeError("the bench's redis-server did not open its socket")
+
+
+def peer_ratio(runs: dict, ours: str, peer: str) -> dict:
+    """``ours`` / ``peer`` req/s in each round of ``in_turns`` runs, and the median round's."""
+    ratios = [o["rps"] / p["rps"] for o, p in zip(runs[ours], runs[peer], strict=True)]
+    median = sorted(range(len(ratios)), key=lambda i: ratios[i])[len(ratios) // 2]
+    return {"ratio": round(ratios[median], 3), "rounds": [round(r, 3) for r in ratios],
+            "ours": runs[ours][median], "peer": runs[peer][median]}
+
+
 def _datasette(db: Path, port: int, *, speed_minded: bool):
     """``datasette serve`` on the same file (so with the same indexes): by default, or as a user who
     cares about speed runs it, the file immutable (Datasette skips its change checks and caches the
@@ -162,8 +191,23 @@ def run(*, db: Path, seconds: int, workers: int = 2, deep_pages: int = 1000, rou
         results["floor_check"] = check_floors(base + OURS, same_url, flat_url, exact_bytes=True)
         datasette, datasette_url = _datasette(db, port + 3, speed_minded=True)
         started.append(datasette)
-        results["range"] = in_turns({"ours": base + OURS, "same_output_floor": same_url, "flat_floor": flat_url,
-                                     "datasette_nocount": datasette_url}, seconds=seconds, rounds=rounds)
+        servers = {"ours": base + OURS, "same_output_floor": same_url, "flat_floor": flat_url,
+                   "datasette_nocount": datasette_url}
+        redis, redis_url = _redis(Path(db).parent)
+        if redis is not None:
+            started.append(redis)
+            shared = procs.start(["make", "-s", "serve"], cwd=ROOT,
+                                 env={**_ours_env(db, port + 5, workers), "SHARED_CACHE_URL": redis_url})
+            started.append(shared)
+            servers["ours_shared_cache"] = f"http://127.0.0.1:{port + 5}{OURS}"
+            procs.wait_ready(servers["ours_shared_cache"])
+        results["range"] = in_turns(servers, seconds=seconds, rounds=rounds)
+        if redis is not None:
+            results["range"]["shared_cache_vs_datasette"] = peer_ratio(results["range"]["runs"], "ours_shared_cache",
+                                                                       "datasette_nocount")
+            for process in (shared, redis):
+                procs.stop(process)
+                started.remove(process)
         results["datasette_nocount_rss_mib"] = procs.peak_rss_mib(datasette.pid)
         procs.stop(datasette)
         started.remove(datasette)

@@ -44,6 +44,12 @@ def _range_rows(h: dict, database: str, *, datasette: bool) -> list[str]:
         out.append(f"| range query, req/s: ours {fast['ours']['rps']:.1f} vs Datasette without counting "
                    f"(`_shape=array&_nocount=1`, immutable, no facet suggestions) {fast['peer']['rps']:.1f}; "
                    f"ratios {_ratios(fast['rounds'])} | {fast['ratio']:.2f}× Datasette | ≥ 2×: {_met(fast['ratio'] >= 2)} |")
+        shared = h["range"].get("shared_cache_vs_datasette")
+        if shared:
+            out.append(f"| the same, ours with `SHARED_CACHE_URL` (the throttle's counts in Redis, as several hosts "
+                       f"run it), req/s: {shared['ours']['rps']:.1f} vs Datasette {shared['peer']['rps']:.1f}; ratios "
+                       f"{_ratios(shared['rounds'])} | {shared['ratio']:.2f}× Datasette | ≥ 2×: "
+                       f"{_met(shared['ratio'] >= 2)} |")
         d = h["datasette_default"]
         times = f"{same['ours']['rps'] / d['rps']:.1f}×" if d["rps"] else "(no request answered)"
         out.append(f"| range query, req/s: Datasette's default JSON (counts every match) {d['rps']:.1f}, p99 "

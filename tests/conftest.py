@@ -193,12 +193,15 @@ def timeline_snapshot(db):
 def _fresh_throttle_history(settings, tmp_path_factory):
     """The anonymous throttles count requests in the ``throttle`` cache (files shared by workers):
     each test has its own directory of them, so whether a test is throttled never depends on which
-    tests ran before it, nor on another test run in the same checkout."""
+    tests ran before it, nor on another test run in the same checkout. Files even when the
+    environment names a SHARED_CACHE_URL (tests/test_shared_cache.py brings its own Redis)."""
     from django.core.cache import cache
+
+    from timeline.settings import shared_cache
 
     settings.CACHES = {
         **settings.CACHES,
-        "throttle": {**settings.CACHES["throttle"], "LOCATION": str(tmp_path_factory.mktemp("throttle"))},
+        "throttle": shared_cache(url="", prefix="throttle", directory=str(tmp_path_factory.mktemp("throttle"))),
     }
     cache.clear()
     yield

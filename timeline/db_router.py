@@ -13,7 +13,9 @@ installed and every query goes to ``default`` as before. The rules, most binding
   starts from a stale read;
 - a client that wrote in the last ``DATABASE_REPLICA_STICKY_SECONDS`` (read-your-writes): the
   primary. Sessions carry a signed cookie saying until when; API tokens a mark in a cache shared by
-  the host's workers (``DATABASE_REPLICA_PIN_CACHE``, keyed by a hash of the token);
+  the host's workers (``DATABASE_REPLICA_PIN_CACHE``, keyed by a hash of the token), or by every
+  host's with ``SHARED_CACHE_URL`` (Redis). A pin cache that cannot be read sends the request to the
+  primary (never a stale read of one's own write, never a 500), and says so in the log;
 - sessions, logins, tokens, users and lockouts (``PRIMARY_ONLY_APPS``): the primary, so a logout,
   a revoked token or a lockout takes effect at once;
 - the other reads of a GET or HEAD: one replica for the whole request (a page and the rows attached
@@ -46,6 +48,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from redis.exceptions import RedisError
 
 from .middleware import _in_api_request
 
@@ -201,7 +204,13 @@ def wrote_recently(request) -> bool:
     if request.get_signed_cookie(PIN_COOKIE, default=None, salt=PIN_SALT, max_age=sticky) is not None:
         return True
     key = _token_key(request)
-    return key is not None and (_pin_cache().get(key) or 0) > time.time()
+    if key is None:
+        return False
+    try:
+        return (_pin_cache().get(key) or 0) > time.time()
+    except (OSError, RedisError) as exc:
+        logger.error("replica pin cache unusable, request read from the primary: %s", exc)
+        return True
 
 
 def remember_write(request, response) -> None:
@@ -209,7 +218,10 @@ def remember_write(request, response) -> None:
     sticky = settings.DATABASE_REPLICA_STICKY_SECONDS
     key = _token_key(request)
     if key is not None:
-        _pin_cache().set(key, time.time() + sticky, timeout=sticky + 1)
+        try:
+            _pin_cache().set(key, time.time() + sticky, timeout=sticky + 1)
+        except (OSError, RedisError) as exc:  # the write is done; only the pin is lost
+            logger.error("replica pin cache unusable, a token's write not pinned to the primary: %s", exc)
     else:
         response.set_signed_cookie(
             PIN_COOKIE,

@@ -10,6 +10,7 @@ Configuration comes from the environment so the same code runs on a laptop, in C
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -283,20 +284,35 @@ AXES_CLIENT_IP_CALLABLE = "api.throttling.client_ip"
 # throttle writes on every anonymous request, and on SQLite that write would queue behind an import
 # for the write lock (a page of JSON stays at two queries, tests/test_query_counts.py).
 THROTTLE_CACHE_DIR = os.environ.get("THROTTLE_CACHE_DIR", "").strip() or str(BASE_DIR / ".throttle-cache")
+# Issue 19, scaling out: SHARED_CACHE_URL (redis://host:port/db, rediss://…, unix:///path.sock) puts
+# the throttle's counts and the replica pins in Redis (Django's own RedisCache), shared by every
+# worker of every host: with files, each host counts alone and a write's read-your-writes pin is lost
+# when the client's next request reaches another host. One host needs none; with Redis there the
+# throttle also costs less (about 0.6 ms of a worker a request against 1.8 ms of file writes and a
+# rename; bench/RESULTS.md).
+SHARED_CACHE_URL = os.environ.get("SHARED_CACHE_URL", "").strip()
+if SHARED_CACHE_URL and urlsplit(SHARED_CACHE_URL).scheme not in ("redis", "rediss", "unix"):
+    raise ImproperlyConfigured(
+        f"SHARED_CACHE_URL must be a Redis URL (redis://, rediss:// or unix://), not {SHARED_CACHE_URL!r}"
+    )
+
+
+def shared_cache(*, url: str, prefix: str, directory: str) -> dict:
+    """A cache every worker shares: Redis at ``url`` (its keys under ``prefix``), else files in ``directory``."""
+    if url:
+        # A Redis that stops answering costs a request one second, not a hung worker.
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                "KEY_PREFIX": prefix, "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": directory,
+            "OPTIONS": {"MAX_ENTRIES": 20_000}}
+
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": THROTTLE_CACHE_DIR,
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    },
+    "throttle": shared_cache(url=SHARED_CACHE_URL, prefix="throttle", directory=THROTTLE_CACHE_DIR),
     # Issue 19: who wrote in the last few seconds (read-your-writes with replicas), keyed by token.
-    # A file cache serves the workers of one host; several hosts need a shared cache here.
-    "replica_pins": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(Path(THROTTLE_CACHE_DIR) / "replica-pins"),
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    },
+    "replica_pins": shared_cache(url=SHARED_CACHE_URL, prefix="replica-pins",
+                                 directory=str(Path(THROTTLE_CACHE_DIR) / "replica-pins")),
 }
 
 AUTHENTICATION_BACKENDS = [
