@@ -14,9 +14,9 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view, parser_classes, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from api.parsers import SafeJSONParser
+from api.throttling import AnonThrottle
 from timeline import dates
 from timeline.dates.finder import find_dates
 from timeline.models import Source
@@ -117,7 +117,7 @@ class FindDatesResponse(serializers.Serializer):
 @api_view(["POST"])
 @parser_classes([SafeJSONParser])
 @permission_classes([AllowAny])
-@throttle_classes([AnonRateThrottle])
+@throttle_classes([AnonThrottle])  # counted with the rest of the API, in the shared cache
 def find_dates_view(request):
     if not isinstance(request.data, dict):
         return Response({"detail": "Send a JSON object with 'text'."}, status=400)

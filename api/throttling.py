@@ -19,8 +19,9 @@ import logging
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from redis.exceptions import RedisError
 from rest_framework.throttling import AnonRateThrottle
+
+from timeline import shared_cache
 
 THROTTLE_CACHE = "throttle"
 log = logging.getLogger(__name__)
@@ -43,17 +44,20 @@ class SharedCacheThrottle:
     """Counts in the cache every worker shares (files in THROTTLE_CACHE_DIR, or Redis at
     SHARED_CACHE_URL). A cache that cannot be written (THROTTLE_CACHE_DIR missing its permissions, a
     full disk, Redis down) lets requests through and says so in the log: the site stays up,
-    unthrottled, rather than answering every anonymous request with a 500."""
+    unthrottled, rather than answering every anonymous request with a 500, and is not tried again
+    for a few seconds (``timeline.shared_cache``): a Redis that hangs costs one request its timeout."""
 
     @property
     def cache(self):
         return caches[THROTTLE_CACHE]
 
     def allow_request(self, request, view):
+        if not shared_cache.usable(THROTTLE_CACHE):
+            return True
         try:
             return super().allow_request(request, view)
-        except (OSError, RedisError) as exc:
-            log.error("throttle cache %s unusable, request let through: %s", THROTTLE_CACHE, exc)
+        except shared_cache.CACHE_ERRORS as exc:
+            shared_cache.failed(THROTTLE_CACHE, exc, meanwhile="requests are let through unthrottled")
             return True
 
     def get_ident(self, request):

@@ -197,11 +197,12 @@ def _fresh_throttle_history(settings, tmp_path_factory):
     environment names a SHARED_CACHE_URL (tests/test_shared_cache.py brings its own Redis)."""
     from django.core.cache import cache
 
-    from timeline.settings import shared_cache
+    from timeline.settings import shared_cache_config
 
     settings.CACHES = {
         **settings.CACHES,
-        "throttle": shared_cache(url="", prefix="throttle", directory=str(tmp_path_factory.mktemp("throttle"))),
+        "throttle": shared_cache_config(url="", prefix="throttle", directory=str(tmp_path_factory.mktemp("throttle"))),
+        "replica_pins": shared_cache_config(url="", prefix="replica-pins", directory=str(tmp_path_factory.mktemp("pins"))),
     }
     cache.clear()
     yield

@@ -68,6 +68,14 @@ def test_a_raw_update_of_the_dates_reaches_the_copies(places):
     assert _copies() == {event.pk: (date(2001, 1, 1), date(2001, 12, 31))}
 
 
+def test_a_place_row_moved_to_another_event_by_sql_takes_that_events_dates(places):
+    first = services.event_create(title="Talks", date="2022", places=places[:1])
+    second = services.event_create(title="Truce", date="1995-05", places=places[1:])
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE timeline_event_places SET event_id = %s WHERE event_id = %s", [second.pk, first.pk])
+    assert _copies() == {second.pk: _own(second)}
+
+
 def test_merging_moves_the_places_with_the_survivors_dates(places):
     survivor = services.event_create(title="Talks", date="2022-09-14")
     other = services.event_create(title="Talks (copy)", date="September 2022", places=places)
@@ -98,14 +106,14 @@ def test_the_place_filter_with_a_window_answers_what_the_events_dates_say(places
 def test_a_sqlite_rebuild_that_dropped_the_copy_is_repaired_after_migrate(places):
     event = services.event_create(title="Talks", date="2022", places=places[:1])
     with connection.cursor() as cursor:
-        for trigger in (place_dates.COPY_ON_INSERT, place_dates.COPY_ON_EVENT_UPDATE):
+        for trigger in (place_dates.COPY_ON_INSERT, place_dates.COPY_ON_MOVE, place_dates.COPY_ON_EVENT_UPDATE):
             cursor.execute(f"DROP TRIGGER {trigger}")
         cursor.execute(f"DROP INDEX {place_dates.INDEX}")
         cursor.execute("ALTER TABLE timeline_event_places DROP COLUMN event_earliest")
         cursor.execute("UPDATE timeline_event SET latest = '2030-01-01' WHERE id = %s", [event.pk])
     made = place_dates.ensure(connection)
-    assert set(made) == {"event_earliest", place_dates.COPY_ON_INSERT, place_dates.COPY_ON_EVENT_UPDATE,
-                         place_dates.INDEX}
+    assert set(made) == {"event_earliest", place_dates.COPY_ON_INSERT, place_dates.COPY_ON_MOVE,
+                         place_dates.COPY_ON_EVENT_UPDATE, place_dates.INDEX}
     assert _copies() == {event.pk: (date(2022, 1, 1), date(2030, 1, 1))}
     assert place_dates.ensure(connection) == []  # nothing missing: nothing done
 

@@ -93,4 +93,15 @@ def test_an_unwritable_throttle_cache_lets_requests_through_and_logs_it(api_clie
     blocker.write_text("not a directory")
     settings.CACHES = {**settings.CACHES, "throttle": {**settings.CACHES["throttle"], "LOCATION": str(blocker / "cache")}}
     assert api_client.get("/api/parties/").status_code == 200
-    assert "throttle cache throttle unusable" in caplog.text
+    assert "throttle cache unusable" in caplog.text
+
+
+def test_finding_dates_is_counted_in_the_cache_every_worker_shares(api_client, rates, settings):
+    """The costliest anonymous endpoint (up to 50,000 characters of text) is counted with the rest of
+    the API, where every worker reads: not in one process's memory, where each worker counted alone."""
+    rates(anon="2/minute")
+    statuses = [api_client.post("/api/dates/find/", {"text": "on 24 February 2022"}, format="json").status_code
+                for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    key = AnonThrottle.cache_format % {"scope": "anon", "ident": "127.0.0.1"}
+    assert len(FileBasedCache(settings.CACHES["throttle"]["LOCATION"], {}).get(key)) == 2

@@ -48,8 +48,8 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from redis.exceptions import RedisError
 
+from . import shared_cache
 from .middleware import _in_api_request
 
 logger = logging.getLogger(__name__)
@@ -206,10 +206,13 @@ def wrote_recently(request) -> bool:
     key = _token_key(request)
     if key is None:
         return False
+    if not shared_cache.usable(settings.DATABASE_REPLICA_PIN_CACHE):
+        return True  # whether it wrote cannot be known: the primary, never a stale read of its write
     try:
-        return (_pin_cache().get(key) or 0) > time.time()
-    except (OSError, RedisError) as exc:
-        logger.error("replica pin cache unusable, request read from the primary: %s", exc)
+        return _pin_cache().get(key) is not None
+    except shared_cache.CACHE_ERRORS as exc:
+        shared_cache.failed(settings.DATABASE_REPLICA_PIN_CACHE, exc,
+                            meanwhile="every API token's reads go to the primary")
         return True
 
 
@@ -217,11 +220,14 @@ def remember_write(request, response) -> None:
     """After a request that may have written: the client reads the primary for the next few seconds."""
     sticky = settings.DATABASE_REPLICA_STICKY_SECONDS
     key = _token_key(request)
-    if key is not None:
-        try:
-            _pin_cache().set(key, time.time() + sticky, timeout=sticky + 1)
-        except (OSError, RedisError) as exc:  # the write is done; only the pin is lost
-            logger.error("replica pin cache unusable, a token's write not pinned to the primary: %s", exc)
+    if key is not None and sticky > 0:
+        # A mark that expires (the cache's own timeout: on Redis the server's clock, not each host's).
+        if shared_cache.usable(settings.DATABASE_REPLICA_PIN_CACHE):
+            try:
+                _pin_cache().set(key, True, timeout=sticky)
+            except shared_cache.CACHE_ERRORS as exc:  # the write is done; only its pin is lost
+                shared_cache.failed(settings.DATABASE_REPLICA_PIN_CACHE, exc,
+                                    meanwhile="every API token's reads go to the primary")
     else:
         response.set_signed_cookie(
             PIN_COOKIE,

@@ -32,6 +32,9 @@ COLUMNS = {"earliest": "event_earliest", "latest": "event_latest"}
 INDEX = "event_places_place_dates_idx"
 COPY_ON_INSERT = "event_places_dates_on_insert"
 COPY_ON_EVENT_UPDATE = "event_dates_to_places"
+# SQLite has no BEFORE … OR UPDATE OF in one trigger: a row moved to another event (SQL by hand) has
+# a trigger of its own there, as PostgreSQL's insert trigger covers it.
+COPY_ON_MOVE = "event_places_dates_on_move"
 
 _BACKFILL = (f"UPDATE {TABLE} SET event_earliest = (SELECT e.earliest FROM timeline_event e WHERE e.id = {TABLE}.event_id), "
              f"event_latest = (SELECT e.latest FROM timeline_event e WHERE e.id = {TABLE}.event_id)")
@@ -72,6 +75,11 @@ POSTGRESQL_REVERSE = [
 _SQLITE_TRIGGERS = {
     COPY_ON_INSERT: (
         f"CREATE TRIGGER {COPY_ON_INSERT} AFTER INSERT ON {TABLE} FOR EACH ROW BEGIN "
+        f"UPDATE {TABLE} SET event_earliest = (SELECT e.earliest FROM timeline_event e WHERE e.id = NEW.event_id), "
+        f"event_latest = (SELECT e.latest FROM timeline_event e WHERE e.id = NEW.event_id) WHERE id = NEW.id; END"
+    ),
+    COPY_ON_MOVE: (
+        f"CREATE TRIGGER {COPY_ON_MOVE} AFTER UPDATE OF event_id ON {TABLE} FOR EACH ROW BEGIN "
         f"UPDATE {TABLE} SET event_earliest = (SELECT e.earliest FROM timeline_event e WHERE e.id = NEW.event_id), "
         f"event_latest = (SELECT e.latest FROM timeline_event e WHERE e.id = NEW.event_id) WHERE id = NEW.id; END"
     ),

@@ -291,27 +291,43 @@ THROTTLE_CACHE_DIR = os.environ.get("THROTTLE_CACHE_DIR", "").strip() or str(BAS
 # throttle also costs less (about 0.6 ms of a worker a request against 1.8 ms of file writes and a
 # rename; bench/RESULTS.md).
 SHARED_CACHE_URL = os.environ.get("SHARED_CACHE_URL", "").strip()
-if SHARED_CACHE_URL and urlsplit(SHARED_CACHE_URL).scheme not in ("redis", "rediss", "unix"):
-    raise ImproperlyConfigured(
-        f"SHARED_CACHE_URL must be a Redis URL (redis://, rediss:// or unix://), not {SHARED_CACHE_URL!r}"
-    )
 
 
-def shared_cache(*, url: str, prefix: str, directory: str) -> dict:
+def _check_shared_cache_url(url: str) -> None:
+    """One Redis server's URL, or ImproperlyConfigured naming what is wrong (its password hidden)."""
+    from redis.connection import parse_url
+
+    shown = re.sub(r"//[^/@]*@", "//…@", url)
+    if urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(f"SHARED_CACHE_URL must be a Redis URL (redis://, rediss:// or unix://), not {shown!r}")
+    if "," in url or ";" in url:  # Django's RedisCache would read it as several servers
+        raise ImproperlyConfigured(f"SHARED_CACHE_URL names one Redis server, not several: {shown!r}")
+    try:
+        parse_url(url)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"SHARED_CACHE_URL {shown!r} is not a usable Redis URL: {exc}") from None
+
+
+if SHARED_CACHE_URL:
+    _check_shared_cache_url(SHARED_CACHE_URL)
+
+
+def shared_cache_config(*, url: str, prefix: str, directory: str) -> dict:
     """A cache every worker shares: Redis at ``url`` (its keys under ``prefix``), else files in ``directory``."""
     if url:
-        # A Redis that stops answering costs a request one second, not a hung worker.
+        # A Redis that stops answering costs one request a quarter of a second, then is left alone for
+        # a few seconds (timeline/shared_cache.py), never a hung worker.
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-                "KEY_PREFIX": prefix, "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+                "KEY_PREFIX": prefix, "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}}
     return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": directory,
             "OPTIONS": {"MAX_ENTRIES": 20_000}}
 
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": shared_cache(url=SHARED_CACHE_URL, prefix="throttle", directory=THROTTLE_CACHE_DIR),
+    "throttle": shared_cache_config(url=SHARED_CACHE_URL, prefix="throttle", directory=THROTTLE_CACHE_DIR),
     # Issue 19: who wrote in the last few seconds (read-your-writes with replicas), keyed by token.
-    "replica_pins": shared_cache(url=SHARED_CACHE_URL, prefix="replica-pins",
+    "replica_pins": shared_cache_config(url=SHARED_CACHE_URL, prefix="replica-pins",
                                  directory=str(Path(THROTTLE_CACHE_DIR) / "replica-pins")),
 }
 
