@@ -14,8 +14,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
@@ -24,7 +22,6 @@ from rest_framework.throttling import AnonRateThrottle
 from timeline import shared_cache
 
 THROTTLE_CACHE = "throttle"
-log = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str | None:

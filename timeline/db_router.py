@@ -220,9 +220,9 @@ def remember_write(request, response) -> None:
     """After a request that may have written: the client reads the primary for the next few seconds."""
     sticky = settings.DATABASE_REPLICA_STICKY_SECONDS
     key = _token_key(request)
-    if key is not None and sticky > 0:
+    if key is not None:
         # A mark that expires (the cache's own timeout: on Redis the server's clock, not each host's).
-        if shared_cache.usable(settings.DATABASE_REPLICA_PIN_CACHE):
+        if sticky > 0 and shared_cache.usable(settings.DATABASE_REPLICA_PIN_CACHE):
             try:
                 _pin_cache().set(key, True, timeout=sticky)
             except shared_cache.CACHE_ERRORS as exc:  # the write is done; only its pin is lost
