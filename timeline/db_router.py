@@ -197,6 +197,10 @@ def _pin_cache():
     return caches[settings.DATABASE_REPLICA_PIN_CACHE]
 
 
+def _pins_failed(exc: BaseException) -> None:
+    shared_cache.failed(settings.DATABASE_REPLICA_PIN_CACHE, exc, meanwhile="every API token's reads go to the primary")
+
+
 def wrote_recently(request) -> bool:
     """The client wrote within DATABASE_REPLICA_STICKY_SECONDS: its session's signed cookie, or its
     API token's mark."""
@@ -211,8 +215,7 @@ def wrote_recently(request) -> bool:
     try:
         return _pin_cache().get(key) is not None
     except shared_cache.CACHE_ERRORS as exc:
-        shared_cache.failed(settings.DATABASE_REPLICA_PIN_CACHE, exc,
-                            meanwhile="every API token's reads go to the primary")
+        _pins_failed(exc)
         return True
 
 
@@ -226,8 +229,7 @@ def remember_write(request, response) -> None:
             try:
                 _pin_cache().set(key, True, timeout=sticky)
             except shared_cache.CACHE_ERRORS as exc:  # the write is done; only its pin is lost
-                shared_cache.failed(settings.DATABASE_REPLICA_PIN_CACHE, exc,
-                                    meanwhile="every API token's reads go to the primary")
+                _pins_failed(exc)
     else:
         response.set_signed_cookie(
             PIN_COOKIE,

@@ -72,16 +72,19 @@ POSTGRESQL_REVERSE = [
     f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS event_earliest, DROP COLUMN IF EXISTS event_latest",
 ]
 
+# SQLite's trigger body for a row that is new or names another event: its event's dates copied onto it.
+_COPY_INTO_NEW_ROW = (
+    f"UPDATE {TABLE} SET event_earliest = (SELECT e.earliest FROM timeline_event e WHERE e.id = NEW.event_id), "
+    f"event_latest = (SELECT e.latest FROM timeline_event e WHERE e.id = NEW.event_id) WHERE id = NEW.id; END"
+)
 _SQLITE_TRIGGERS = {
     COPY_ON_INSERT: (
         f"CREATE TRIGGER {COPY_ON_INSERT} AFTER INSERT ON {TABLE} FOR EACH ROW BEGIN "
-        f"UPDATE {TABLE} SET event_earliest = (SELECT e.earliest FROM timeline_event e WHERE e.id = NEW.event_id), "
-        f"event_latest = (SELECT e.latest FROM timeline_event e WHERE e.id = NEW.event_id) WHERE id = NEW.id; END"
+        f"{_COPY_INTO_NEW_ROW}"
     ),
     COPY_ON_MOVE: (
         f"CREATE TRIGGER {COPY_ON_MOVE} AFTER UPDATE OF event_id ON {TABLE} FOR EACH ROW BEGIN "
-        f"UPDATE {TABLE} SET event_earliest = (SELECT e.earliest FROM timeline_event e WHERE e.id = NEW.event_id), "
-        f"event_latest = (SELECT e.latest FROM timeline_event e WHERE e.id = NEW.event_id) WHERE id = NEW.id; END"
+        f"{_COPY_INTO_NEW_ROW}"
     ),
     COPY_ON_EVENT_UPDATE: (
         f"CREATE TRIGGER {COPY_ON_EVENT_UPDATE} AFTER UPDATE OF earliest, latest ON timeline_event FOR EACH ROW "
